@@ -1,0 +1,57 @@
+// grpc-ipc: the command-line face of the core. Each subcommand lives in its own file.
+import { IpcError, isIpcError } from '../ipc/errors';
+
+/** Exit code for usage errors, as grpcurl uses. */
+export const EXIT_USAGE = 2;
+
+type Command = (argv: string[]) => Promise<number>;
+
+const commands: Record<string, () => Promise<Command>> = {
+  'serve-demo': async () => (await import('./serveDemo')).serveDemoCommand,
+  describe: async () => (await import('./describe')).describeCommand,
+  call: async () => (await import('./call')).callCommand,
+  discover: async () => (await import('./discover')).discoverCommand,
+};
+
+const usage = `Usage:
+  grpc-ipc serve-demo [--listen TARGET] [--tls] [--cert F --key F]
+  grpc-ipc describe TARGET [--proto F ...] [-I DIR ...] [--protoset F] [TLS] [--json]
+  grpc-ipc call TARGET SERVICE/METHOD [-d JSON | -d @FILE | -d @-] [-H 'k: v' ...]
+                [--deadline 5s] [--proto F ...] [-I DIR ...] [--protoset F] [TLS] [--expect-owner UID|NAME]
+  grpc-ipc discover [--json] [--dir DIR ...] [--no-probe] [--all]
+TLS: --tls  --ca F  --cert F --key F  --server-name NAME  --pin sha256:HEX  --insecure`;
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    console.log(usage);
+    return name ? 0 : EXIT_USAGE;
+  }
+  const load = commands[name];
+  if (!load) {
+    console.error(`grpc-ipc: unknown command "${name}".\n${usage}`);
+    return EXIT_USAGE;
+  }
+  try {
+    return await (await load())(rest);
+  } catch (error) {
+    if (isIpcError(error)) {
+      console.error(`grpc-ipc: ${error.describe()}`);
+      return error.code === 'usage' || error.code === 'bad-target' ? EXIT_USAGE : 1;
+    }
+    console.error(`grpc-ipc: ${error instanceof Error ? error.message : String(error)}`);
+    return 1;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error) => {
+    console.error(error);
+    process.exitCode = 1;
+  },
+);
+
+export { IpcError };

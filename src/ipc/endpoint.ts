@@ -1,0 +1,132 @@
+import * as path from 'node:path';
+import { IpcError } from './errors';
+
+/** Where a gRPC server listens. One variant per transport, never a bag of optional fields. */
+export type Endpoint =
+  | { kind: 'unix'; path: string }
+  | { kind: 'abstract'; name: string }
+  | { kind: 'pipe'; name: string }
+  | { kind: 'tcp'; host: string; port: number };
+
+export const ACCEPTED_FORMS =
+  'unix:/abs/path, unix:///abs/path, unix:relative, unix-abstract:name, npipe:name, \\\\.\\pipe\\name, host:port or dns:host:port';
+
+/** sun_path holds 108 bytes on Linux and 104 on macOS, one of them the terminating NUL. */
+export function maxSocketPathBytes(platform: NodeJS.Platform = process.platform): number {
+  return platform === 'darwin' ? 103 : 107;
+}
+
+/** Parses a target string as typed by a user or found by discovery. */
+export function parseTarget(input: string, cwd: string = process.cwd()): Endpoint {
+  const target = input.trim();
+  if (!target) throw badTarget(input, 'The target is empty.');
+  if (target.startsWith('unix-abstract:')) {
+    const name = target.slice('unix-abstract:'.length);
+    if (!name) throw badTarget(input, 'The abstract socket name is empty.');
+    return { kind: 'abstract', name };
+  }
+  if (target.startsWith('unix:')) {
+    let rest = target.slice('unix:'.length);
+    if (rest.startsWith('//')) {
+      rest = rest.slice(2);
+      if (!rest.startsWith('/')) throw badTarget(input, 'unix:// needs an absolute path, as in unix:///run/app.sock.');
+    }
+    if (!rest) throw badTarget(input, 'The socket path is empty.');
+    return { kind: 'unix', path: path.resolve(cwd, rest) };
+  }
+  if (target.startsWith('npipe:')) {
+    const name = target.slice('npipe:'.length).replace(/^\\\\\.\\pipe\\/i, '');
+    if (!name) throw badTarget(input, 'The pipe name is empty.');
+    return { kind: 'pipe', name };
+  }
+  const pipe = /^\\\\\.\\pipe\\(.+)$/i.exec(target) ?? /^\/\/\.\/pipe\/(.+)$/i.exec(target);
+  if (pipe) return { kind: 'pipe', name: pipe[1] };
+  return parseTcp(target.startsWith('dns:') ? target.slice(4).replace(/^\/\/[^/]*\//, '') : target, input);
+}
+
+function parseTcp(hostPort: string, input: string): Endpoint {
+  const match = /^\[([^\]]+)\]:(\d+)$/.exec(hostPort) ?? /^([^:/\s]+):(\d+)$/.exec(hostPort);
+  if (!match) throw badTarget(input, `"${input}" is not a target this tool understands.`);
+  const port = Number(match[2]);
+  if (port < 1 || port > 65535) throw badTarget(input, `Port ${match[2]} is out of range (1-65535).`);
+  return { kind: 'tcp', host: match[1], port };
+}
+
+function badTarget(input: string, message: string): IpcError {
+  return new IpcError('bad-target', message, `Accepted forms: ${ACCEPTED_FORMS}.`);
+}
+
+/** The canonical target string, which parseTarget reads back to the same endpoint. */
+export function formatTarget(endpoint: Endpoint): string {
+  switch (endpoint.kind) {
+    case 'unix':
+      return `unix:${endpoint.path}`;
+    case 'abstract':
+      return `unix-abstract:${endpoint.name}`;
+    case 'pipe':
+      return `npipe:${endpoint.name}`;
+    case 'tcp':
+      return endpoint.host.includes(':') ? `[${endpoint.host}]:${endpoint.port}` : `${endpoint.host}:${endpoint.port}`;
+  }
+}
+
+/** The full Windows path of a named pipe. */
+export function pipePath(name: string): string {
+  return `\\\\.\\pipe\\${name}`;
+}
+
+/** Node's major version, or that of the runtime we are told about. */
+export function nodeMajor(version: string = process.versions.node): number {
+  return Number(version.split('.')[0]);
+}
+
+/**
+ * Checks what the runtime can reach before any connect, because Node fails late and obscurely:
+ * it truncates long socket paths and pads abstract names to 108 bytes.
+ */
+export function assertReachable(endpoint: Endpoint, platform: NodeJS.Platform = process.platform, nodeVersion: string = process.versions.node): void {
+  switch (endpoint.kind) {
+    case 'unix': {
+      const limit = maxSocketPathBytes(platform);
+      const bytes = Buffer.byteLength(endpoint.path);
+      if (bytes > limit)
+        throw new IpcError(
+          'path-too-long',
+          `The socket path is ${bytes} bytes long; ${platform === 'darwin' ? 'macOS' : 'Linux'} allows at most ${limit}.`,
+          'Use a shorter path, for example under $XDG_RUNTIME_DIR or /tmp.',
+        );
+      return;
+    }
+    case 'abstract':
+      if (platform !== 'linux')
+        throw new IpcError('bad-target', 'Abstract sockets exist only on Linux.', 'Use a unix: socket path instead.');
+      if (nodeMajor(nodeVersion) < 22)
+        throw new IpcError(
+          'abstract-needs-node22',
+          `Abstract sockets need Node ≥ 22 (VS Code ≥ 1.101); this runtime is Node ${nodeVersion}.`,
+          'Node 20 pads abstract names to 108 bytes, so it cannot reach a server that bound the exact name. Upgrade, or use a socket file.',
+        );
+      return;
+    case 'pipe':
+      if (platform !== 'win32')
+        throw new IpcError('pipe-not-supported', 'Named pipes are a Windows transport.', 'On this system use unix:/path/to/socket instead.');
+      return;
+    case 'tcp':
+      return;
+  }
+}
+
+/** The target string grpc-js understands for this endpoint. */
+export function grpcTarget(endpoint: Endpoint): string {
+  switch (endpoint.kind) {
+    case 'unix':
+      return `unix:${endpoint.path}`;
+    case 'abstract':
+      // grpc-js has no unix-abstract: scheme, but a leading NUL reaches Node's abstract namespace.
+      return `unix:\0${endpoint.name}`;
+    case 'pipe':
+      return `unix:${pipePath(endpoint.name)}`;
+    case 'tcp':
+      return endpoint.host.includes(':') ? `ipv6:[${endpoint.host}]:${endpoint.port}` : `dns:${endpoint.host}:${endpoint.port}`;
+  }
+}

@@ -1,0 +1,43 @@
+/** Machine-readable reasons a user-caused failure can have. */
+export type IpcErrorCode =
+  | 'bad-target'
+  | 'path-too-long'
+  | 'abstract-needs-node22'
+  | 'pipe-not-supported'
+  | 'socket-missing'
+  | 'socket-stale'
+  | 'not-a-socket'
+  | 'permission-denied'
+  | 'not-grpc'
+  | 'deadline'
+  | 'unknown-method'
+  | 'reflection-unavailable'
+  | 'bad-request-json'
+  | 'message-too-large'
+  | 'owner-mismatch'
+  | 'pin-mismatch'
+  | 'tls'
+  | 'schema'
+  | 'usage'
+  | 'internal';
+
+/** An error meant for a person: what happened, plus what to do about it. */
+export class IpcError extends Error {
+  constructor(
+    readonly code: IpcErrorCode,
+    message: string,
+    readonly hint?: string,
+  ) {
+    super(message);
+    this.name = 'IpcError';
+  }
+
+  /** The message and the hint as one line, for a CLI or a notification. */
+  describe(): string {
+    return this.hint ? `${this.message} ${this.hint}` : this.message;
+  }
+}
+
+export function isIpcError(error: unknown): error is IpcError {
+  return error instanceof IpcError;
+}

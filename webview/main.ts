@@ -1,0 +1,2 @@
+// Request builder panel (browser side).
+export {};
