@@ -37,7 +37,18 @@ export function openConnection(options: ConnectOptions): Connection {
     Object.assign(channelOptions, setup.channelOptions);
   }
   const client = new grpc.Client(transport, credentials, channelOptions);
-  return { client, transport, peerCertificate, close: () => client.close() };
+  // grpc-js unrefs its timers, so a call waiting on a failing connection can let Node exit with the
+  // call unanswered. An open connection therefore holds the event loop until it is closed.
+  const hold = setInterval(() => undefined, 2 ** 31 - 1);
+  return {
+    client,
+    transport,
+    peerCertificate,
+    close: () => {
+      clearInterval(hold);
+      client.close();
+    },
+  };
 }
 
 /**
@@ -162,15 +173,25 @@ export function explainGrpcError(error: unknown, endpoint: Endpoint, context: Ex
       return new IpcError('not-grpc', `Something listens on ${where} but it does not speak gRPC (HTTP/2).`, 'Check that this is the gRPC endpoint; a plain HTTP/1 or other protocol server is listening there.');
     if (/wrong version number|WRONG_VERSION_NUMBER|packet length too long|unknown protocol/i.test(details))
       return new IpcError('tls', `The TLS handshake with ${where} failed: the server does not speak TLS there.`, 'Drop --tls, or point at the TLS endpoint.');
-    if (/ssl|tls|certificate|handshake|alert/i.test(details) && !/ECONNREFUSED|ENOENT/.test(details))
-      return new IpcError('tls', `The TLS handshake with ${where} failed: ${firstLine(details)}.`, 'Check --ca, --cert/--key and --server-name.');
+    const alert = /alert ([a-z0-9 ]+?)(?::|$)/i.exec(details)?.[1]?.replace(/^tlsv1\d? /, '');
+    if (alert) {
+      const needsClientCert = /certificate required|bad certificate|unknown ca|certificate unknown/i.test(alert);
+      return new IpcError('tls', `The server ended the TLS handshake with the alert "${alert}".`, needsClientCert ? 'The server wants a client certificate it trusts: pass --cert and --key.' : 'Check --ca, --cert/--key and --server-name.');
+    }
+    if (/ssl|tls|certificate|handshake/i.test(details) && !/ECONNREFUSED|ENOENT/.test(details))
+      return new IpcError('tls', `The TLS handshake with ${where} failed: ${lastError(details)}.`, 'Check --ca, --cert/--key and --server-name.');
     const socket = socketError(endpoint, details);
     if (socket) return socket;
-    if (/ECONNRESET|EPIPE|socket hang up|Connection dropped|closed/i.test(details))
-      return new IpcError('not-grpc', `${where} closed the connection before answering.`, 'The server may not speak gRPC there, may require TLS (try --tls), or may have crashed.');
+    if (/ECONNRESET|EPIPE|socket hang up|Connection dropped|closed|Failed to connect/i.test(details))
+      return new IpcError('not-grpc', `${where} closed the connection before the gRPC (HTTP/2) handshake finished.`, 'If the server uses TLS, add --tls (with --ca or --insecure); otherwise check that it speaks gRPC there.');
   }
   const name = code !== undefined ? grpc.status[code] ?? String(code) : 'error';
-  return new IpcError('internal', `The call failed with ${name}: ${firstLine(details)}`, 'See the server log for the reason.');
+  return new IpcError('internal', `The call failed with ${name}: ${lastError(details)}.`, 'See the server log for the reason.');
+}
+
+/** The interesting part of grpc-js's "No connection established. Last error: …" text. */
+function lastError(text: string): string {
+  return firstLine(text.replace(/^.*Last error: (Error: )?/, '').replace(/\. Resolution note:.*$/, ''));
 }
 
 function firstLine(text: string): string {

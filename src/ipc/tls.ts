@@ -80,8 +80,24 @@ export function describePeerCertificate(socket: TLSSocket): PeerCertificate | un
     validTo: new Date(x509.validTo).toISOString(),
     sha256: x509.fingerprint256.replace(/:/g, '').toLowerCase(),
     chainVerified: socket.authorized,
-    ...(socket.authorized ? {} : { chainError: error instanceof Error ? error.message : String(error ?? 'not verified') }),
+    ...(socket.authorized ? {} : { chainError: explainVerifyCode(error instanceof Error ? error.message : String(error ?? 'not verified')) }),
   };
+}
+
+/** Node reports OpenSSL's verify result as a bare code; people need words next to it. */
+const verifyCodes: Record<string, string> = {
+  DEPTH_ZERO_SELF_SIGNED_CERT: 'self-signed certificate',
+  SELF_SIGNED_CERT_IN_CHAIN: 'self-signed certificate in the chain',
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'unable to verify the first certificate (unknown issuer)',
+  UNABLE_TO_GET_ISSUER_CERT_LOCALLY: 'the issuer certificate is not trusted here',
+  UNABLE_TO_GET_ISSUER_CERT: 'the issuer certificate is missing',
+  CERT_HAS_EXPIRED: 'the certificate has expired',
+  CERT_NOT_YET_VALID: 'the certificate is not valid yet',
+  ERR_TLS_CERT_ALTNAME_INVALID: 'the certificate does not name this host',
+};
+
+function explainVerifyCode(code: string): string {
+  return verifyCodes[code] ? `${verifyCodes[code]} (${code})` : code;
 }
 
 function oneLine(distinguishedName: string): string {

@@ -34,6 +34,8 @@ export interface ShopServerOptions {
   listen: string;
   reflection: 'v1+v1alpha' | 'v1alpha' | 'none';
   tls?: { cert: string; key: string };
+  /** Overrides `tls`. */
+  credentials?: grpc.ServerCredentials;
 }
 
 /** Starts a grpc-js server with the shop service and the requested reflection. */
@@ -70,15 +72,20 @@ export async function startShopServer(t: TestContext, options: ShopServerOptions
   if (options.reflection === 'v1+v1alpha') new ReflectionService(definition).addToServer(server);
   if (options.reflection === 'v1alpha') new ReflectionV1AlphaImplementation(definition).addToServer(server);
 
-  const credentials = options.tls
+  const credentials = options.credentials ?? (options.tls
     ? grpc.ServerCredentials.createSsl(null, [{ cert_chain: Buffer.from(options.tls.cert), private_key: Buffer.from(options.tls.key) }], false)
-    : grpc.ServerCredentials.createInsecure();
+    : grpc.ServerCredentials.createInsecure());
   const port = await new Promise<number>((resolve, reject) =>
     server.bindAsync(options.listen, credentials, (error, bound) => (error ? reject(error) : resolve(bound))),
   );
-  t.after(() => new Promise<void>((resolve) => server.tryShutdown(() => resolve())).then(() => server.forceShutdown()));
+  t.after(() => server.forceShutdown());
   const target = options.listen.startsWith('unix') ? options.listen : options.listen.replace(/:0$/, `:${port}`);
   return { target, received };
+}
+
+/** The shop server with reflection on caller-made credentials, e.g. TLS that requires client certificates. */
+export async function startShopServerWith(t: TestContext, listen: string, credentials: grpc.ServerCredentials): Promise<ShopServer> {
+  return startShopServer(t, { listen, reflection: 'v1+v1alpha', credentials });
 }
 
 /** A self-signed certificate for `localhost` and `shop.internal` (the second tests --server-name). */
