@@ -57,7 +57,13 @@ export function decodeFileDescriptorSet(bytes: Uint8Array): FileDescriptorProto[
 export function buildRegistry(files: Iterable<FileDescriptorProto>, origin: string): FileRegistry {
   const byName = new Map<string, FileDescriptorProto>();
   for (const file of files) if (!byName.has(file.name)) byName.set(file.name, file);
-  repairDependencies(byName);
+  // An import nobody provided may still be harmless: protobufjs names files by package, so a set can
+  // import "google_protobuf.proto" and get those types from the library. Drop such imports, let the
+  // repair find the types, and only complain when some type is then still unknown.
+  const missing = dropMissingImports(byName);
+  const unresolved = repairDependencies(byName);
+  if (missing.length && unresolved.size)
+    throw new IpcError('schema', `${missing[0].importer} imports ${missing[0].name}, which ${origin} did not provide.`, 'Add the folder that holds it with -I, or include it in the protoset (protoc --include_imports).');
   const ordered: FileDescriptorProto[] = [];
   const state = new Map<string, 'visiting' | 'done'>();
   const visit = (name: string, importer: string | undefined): void => {
@@ -85,7 +91,8 @@ export function buildRegistry(files: Iterable<FileDescriptorProto>, origin: stri
  * So relative names are qualified with protobuf's scoping rules, and missing imports are added; a type
  * that no file defines is looked up among the well-known types. Correct descriptors pass unchanged.
  */
-export function repairDependencies(byName: Map<string, FileDescriptorProto>): void {
+export function repairDependencies(byName: Map<string, FileDescriptorProto>): Set<string> {
+  const unresolved = new Set<string>();
   const definedIn = new Map<string, string>();
   const define = (file: FileDescriptorProto) => {
     for (const name of declaredTypes(file)) if (!definedIn.has(name)) definedIn.set(name, file.name);
@@ -102,7 +109,10 @@ export function repairDependencies(byName: Map<string, FileDescriptorProto>): vo
       let owner = definedIn.get(typeName);
       if (!owner) {
         const known = wellKnownOwner.get(typeName);
-        if (!known) continue; // left for the registry to report
+        if (!known) {
+          unresolved.add(typeName);
+          continue;
+        }
         byName.set(known.name, known);
         define(known);
         owner = known.name;
@@ -113,6 +123,23 @@ export function repairDependencies(byName: Map<string, FileDescriptorProto>): vo
       }
     }
   }
+  return unresolved;
+}
+
+/** Removes imports of files that are neither in the set nor well-known, keeping public/weak indices right. */
+function dropMissingImports(byName: Map<string, FileDescriptorProto>): { importer: string; name: string }[] {
+  const missing: { importer: string; name: string }[] = [];
+  for (const file of byName.values()) {
+    const keep = file.dependency.map((name) => byName.has(name) || wellKnownFile(name) !== undefined);
+    if (keep.every(Boolean)) continue;
+    let next = 0;
+    const newIndex = keep.map((kept) => (kept ? next++ : -1));
+    file.dependency.forEach((name, index) => keep[index] || missing.push({ importer: file.name, name }));
+    file.publicDependency = file.publicDependency.filter((index) => keep[index]).map((index) => newIndex[index]);
+    file.weakDependency = file.weakDependency.filter((index) => keep[index]).map((index) => newIndex[index]);
+    file.dependency = file.dependency.filter((_name, index) => keep[index]);
+  }
+  return missing;
 }
 
 /** Rewrites relative type names to fully qualified ones, searching from the innermost scope outwards. */
