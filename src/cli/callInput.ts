@@ -16,7 +16,11 @@ export async function requestSource(data: string | undefined): Promise<RequestSo
     try {
       return { kind: 'text', text: await fs.readFile(file, 'utf8'), origin: file };
     } catch (error) {
-      throw new IpcError('usage', `Cannot read request file ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}.`, 'Give -d @path/to/request.json, or -d @- to read standard input.');
+      throw new IpcError(
+        'usage',
+        `Cannot read request file ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}.`,
+        'Give -d @path/to/request.json, or -d @- to read standard input.',
+      );
     }
   }
   return { kind: 'text', text: data, origin: '-d' };
@@ -31,8 +35,12 @@ export function parseRequestText(schema: SchemaTypes, typeName: string, text: st
   if (text.trim() === '') return streaming ? [] : [{}];
   const whole = validateRequestJson(schema, typeName, text);
   if (whole.ok) return [whole.value];
-  const lines = text.split('\n').map((line, index) => ({ line, number: index + 1 })).filter(({ line }) => line.trim() !== '');
-  if (lines.length < 2 || !looksLikeNdjson(lines.map(({ line }) => line))) throw badJson(typeName, `${origin}: ${formatIssues(whole.issues)}`);
+  const lines = text
+    .split('\n')
+    .map((line, index) => ({ line, number: index + 1 }))
+    .filter(({ line }) => line.trim() !== '');
+  if (lines.length < 2 || !looksLikeNdjson(lines.map(({ line }) => line)))
+    throw badJson(typeName, `${origin}: ${formatIssues(whole.issues)}`);
   const messages: unknown[] = [];
   const problems: string[] = [];
   for (const { line, number } of lines) {
@@ -62,12 +70,21 @@ function looksLikeNdjson(lines: string[]): boolean {
 }
 
 function badJson(typeName: string, detail: string): IpcError {
-  return new IpcError('bad-request-json', `The request is not a valid ${typeName}: ${detail}.`, 'Fix the fields named above; `grpc-ipc describe` shows the message shape. Nothing was sent.');
+  return new IpcError(
+    'bad-request-json',
+    `The request is not a valid ${typeName}: ${detail}.`,
+    'Fix the fields named above; `grpc-ipc describe` shows the message shape. Nothing was sent.',
+  );
 }
 
 /** Parses -H 'key: value'. */
 export function parseHeader(text: string): MetadataEntry {
   const colon = text.indexOf(':');
-  if (colon <= 0) throw new IpcError('usage', `Header "${text}" is not "key: value".`, "Write -H 'x-token: abc' (keys ending in -bin take base64 values).");
+  if (colon <= 0)
+    throw new IpcError(
+      'usage',
+      `Header "${text}" is not "key: value".`,
+      "Write -H 'x-token: abc' (keys ending in -bin take base64 values).",
+    );
   return { key: text.slice(0, colon).trim(), value: text.slice(colon + 1).trim() };
 }

@@ -35,7 +35,15 @@ const statusForError: Partial<Record<IpcErrorCode, grpc.status>> = {
   'owner-mismatch': grpc.status.PERMISSION_DENIED,
 };
 
-const usageErrors = new Set<IpcErrorCode>(['usage', 'bad-target', 'path-too-long', 'pipe-not-supported', 'bad-request-json', 'unknown-method', 'schema']);
+const usageErrors = new Set<IpcErrorCode>([
+  'usage',
+  'bad-target',
+  'path-too-long',
+  'pipe-not-supported',
+  'bad-request-json',
+  'unknown-method',
+  'schema',
+]);
 
 /** The exit code for an error thrown instead of a status. */
 export function exitForError(error: unknown): number {

@@ -21,19 +21,43 @@ export async function inspectOwner(endpoint: Endpoint): Promise<OwnerFacts> {
     case 'unix': {
       const stat = await fs.promises.stat(endpoint.path).catch((error: NodeJS.ErrnoException) => error);
       if (stat instanceof Error)
-        return { kind: 'unix', fileUid: null, fileMode: null, listener: null, unknownReason: `cannot stat ${endpoint.path}: ${stat.code ?? stat.message}` };
+        return {
+          kind: 'unix',
+          fileUid: null,
+          fileMode: null,
+          listener: null,
+          unknownReason: `cannot stat ${endpoint.path}: ${stat.code ?? stat.message}`,
+        };
       const fileMode = (stat.mode & 0o7777).toString(8).padStart(4, '0');
       const { listener, unknownReason } = await listenerOf(endpoint.path);
       return { kind: 'unix', fileUid: stat.uid, fileMode, listener, ...(unknownReason ? { unknownReason } : {}) };
     }
     case 'abstract': {
       const { listener, unknownReason } = await listenerOf(`@${endpoint.name}`);
-      return { kind: 'abstract', fileUid: null, fileMode: null, listener, unknownReason: unknownReason ?? 'abstract sockets have no file owner' };
+      return {
+        kind: 'abstract',
+        fileUid: null,
+        fileMode: null,
+        listener,
+        unknownReason: unknownReason ?? 'abstract sockets have no file owner',
+      };
     }
     case 'pipe':
-      return { kind: 'pipe', fileUid: null, fileMode: null, listener: null, unknownReason: 'named pipes have no Unix owner; the pipe owner is not inspected here' };
+      return {
+        kind: 'pipe',
+        fileUid: null,
+        fileMode: null,
+        listener: null,
+        unknownReason: 'named pipes have no Unix owner; the pipe owner is not inspected here',
+      };
     case 'tcp':
-      return { kind: 'tcp', fileUid: null, fileMode: null, listener: null, unknownReason: 'TCP ports have no file owner, and the listening process is not looked up' };
+      return {
+        kind: 'tcp',
+        fileUid: null,
+        fileMode: null,
+        listener: null,
+        unknownReason: 'TCP ports have no file owner, and the listening process is not looked up',
+      };
   }
 }
 
@@ -49,7 +73,11 @@ async function listenerOf(pathOrAbstract: string): Promise<{ listener: OwnerFact
  * Checks the owner against an expected uid or user name. Fails closed: when nothing about the owner can be
  * known (TCP, pipes, an abstract socket whose listener is hidden) the check fails and says why.
  */
-export function checkExpectedOwner(facts: OwnerFacts, expected: string, where = 'the endpoint'): { ok: true } | { ok: false; message: string } {
+export function checkExpectedOwner(
+  facts: OwnerFacts,
+  expected: string,
+  where = 'the endpoint',
+): { ok: true } | { ok: false; message: string } {
   const users = readUsers();
   const expectedUid = resolveUid(expected.trim(), users);
   if (expectedUid === undefined) return { ok: false, message: `Unknown user "${expected}"; give a uid or a user name from /etc/passwd.` };

@@ -40,16 +40,32 @@ async function allFourKinds(connect: ConnectOptions) {
   assert.deepEqual(unary.responses, [{ text: 'hi', i64: '5' }]);
 
   const seen: unknown[] = [];
-  const server = await startCall(request(connect, 'Count', [{ count: 3 }]), { onMessage: (json, index) => seen.push([index, json]) }).result;
+  const server = await startCall(request(connect, 'Count', [{ count: 3 }]), { onMessage: (json, index) => seen.push([index, json]) })
+    .result;
   assert.equal(server.code, 0);
-  assert.deepEqual(server.responses, [{ name: 'item-1', count: 1 }, { name: 'item-2', count: 2 }, { name: 'item-3', count: 3 }]);
-  assert.deepEqual(seen.map((entry) => (entry as [number])[0]), [0, 1, 2]);
+  assert.deepEqual(server.responses, [
+    { name: 'item-1', count: 1 },
+    { name: 'item-2', count: 2 },
+    { name: 'item-3', count: 3 },
+  ]);
+  assert.deepEqual(
+    seen.map((entry) => (entry as [number])[0]),
+    [0, 1, 2],
+  );
 
   const client = await startCall(request(connect, 'Sum', [{ count: 2 }, { count: 5 }, {}])).result;
   assert.deepEqual(client.responses, [{ count: 7, size: 3 }]);
 
-  const bidi = await startCall(request(connect, 'Chat', [{ name: 'a', count: 1 }, { name: 'b', count: 4 }])).result;
-  assert.deepEqual(bidi.responses, [{ name: 'echo:a', count: 2 }, { name: 'echo:b', count: 8 }]);
+  const bidi = await startCall(
+    request(connect, 'Chat', [
+      { name: 'a', count: 1 },
+      { name: 'b', count: 4 },
+    ]),
+  ).result;
+  assert.deepEqual(bidi.responses, [
+    { name: 'echo:a', count: 2 },
+    { name: 'echo:b', count: 8 },
+  ]);
   return { unary, server, client, bidi };
 }
 
@@ -115,8 +131,14 @@ test('metadata round trip: text and -bin headers out, headers and trailers back'
 
 test('refuses metadata it cannot send, before connecting', async (t) => {
   const { endpoint } = await unixServer(t);
-  for (const entry of [{ key: 'bad key', value: 'v' }, { key: 'x-b-bin', value: 'not base64!' }]) {
-    await assert.rejects(startCall(request({ endpoint }, 'Echo', [{}], { metadata: [entry] })).result, (error: unknown) => error instanceof IpcError && error.code === 'usage');
+  for (const entry of [
+    { key: 'bad key', value: 'v' },
+    { key: 'x-b-bin', value: 'not base64!' },
+  ]) {
+    await assert.rejects(
+      startCall(request({ endpoint }, 'Echo', [{}], { metadata: [entry] })).result,
+      (error: unknown) => error instanceof IpcError && error.code === 'usage',
+    );
   }
 });
 
@@ -178,16 +200,18 @@ test('bad request JSON is refused before anything is sent', async (t) => {
     startCall(request({ endpoint }, 'Echo', [{ nested: { items: [{}, { count: 'x' }] } }])).result,
     (error: unknown) => error instanceof RequestJsonError && error.issues[0].path === '$.nested.items[1].count',
   );
-  await assert.rejects(startCall(request({ endpoint }, 'Echo', [{}, {}])).result, (error: unknown) => error instanceof IpcError && error.code === 'usage');
+  await assert.rejects(
+    startCall(request({ endpoint }, 'Echo', [{}, {}])).result,
+    (error: unknown) => error instanceof IpcError && error.code === 'usage',
+  );
   assert.equal(server.callsStarted(), before);
 });
 
 test('keepOpen streams requests one by one, and bidi answers as they arrive', async (t) => {
   const { endpoint } = await unixServer(t);
   const replies: unknown[] = [];
-  let handle!: ReturnType<typeof startCall>;
   let sent = 1;
-  handle = startCall(request({ endpoint }, 'Chat', [{ name: 'm1' }], { keepOpen: true }), {
+  const handle: ReturnType<typeof startCall> = startCall(request({ endpoint }, 'Chat', [{ name: 'm1' }], { keepOpen: true }), {
     onMessage: (json) => {
       replies.push(json);
       if (sent < 3) handle.write({ name: `m${++sent}` });
@@ -197,14 +221,18 @@ test('keepOpen streams requests one by one, and bidi answers as they arrive', as
   assert.throws(() => handle.write({ nope: 1 }), RequestJsonError);
   const result = await handle.result;
   assert.equal(result.codeName, 'OK');
-  assert.deepEqual(replies.map((reply) => (reply as { name: string }).name), ['echo:m1', 'echo:m2', 'echo:m3']);
+  assert.deepEqual(
+    replies.map((reply) => (reply as { name: string }).name),
+    ['echo:m1', 'echo:m2', 'echo:m3'],
+  );
   assert.throws(() => handle.write({}), /already ended/);
 });
 
 test('retainResponses bounds what the result keeps while every message is seen', async (t) => {
   const { endpoint } = await unixServer(t);
   let seen = 0;
-  const result = await startCall(request({ endpoint }, 'Count', [{ count: 500 }], { retainResponses: 10 }), { onMessage: () => seen++ }).result;
+  const result = await startCall(request({ endpoint }, 'Count', [{ count: 500 }], { retainResponses: 10 }), { onMessage: () => seen++ })
+    .result;
   assert.equal(seen, 500);
   assert.equal(result.responses.length, 10);
   assert.deepEqual(result.responses[9], { name: 'item-10', count: 10 });
@@ -221,7 +249,10 @@ test('emitDefaults prints default values', async (t) => {
 
 test('a missing socket is an IpcError, not a status', async (t) => {
   const endpoint: Endpoint = { kind: 'unix', path: path.join(tempDir(t), 'nobody.sock') };
-  await assert.rejects(startCall(request({ endpoint }, 'Echo', [{}])).result, (error: unknown) => error instanceof IpcError && error.code === 'socket-missing');
+  await assert.rejects(
+    startCall(request({ endpoint }, 'Echo', [{}])).result,
+    (error: unknown) => error instanceof IpcError && error.code === 'socket-missing',
+  );
 });
 
 test('a pin mismatch is an IpcError and nothing is sent', async (t) => {

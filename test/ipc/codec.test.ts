@@ -41,7 +41,14 @@ test('round-trips every JSON mapping through the binary form', () => {
 });
 
 test('accepts the forms proto3 JSON allows on input and prints the canonical ones', () => {
-  const bytes = encodeRequest(schema, T, { i64: 7, u32: '9', color: 2, when: '2024-01-01T00:00:00+01:00', extra: { '@type': 'type.googleapis.com/google.protobuf.Duration', value: '2s' }, label: 'l' });
+  const bytes = encodeRequest(schema, T, {
+    i64: 7,
+    u32: '9',
+    color: 2,
+    when: '2024-01-01T00:00:00+01:00',
+    extra: { '@type': 'type.googleapis.com/google.protobuf.Duration', value: '2s' },
+    label: 'l',
+  });
   assert.deepEqual(decodeResponse(schema, T, bytes), {
     i64: '7',
     u32: 9,
@@ -117,7 +124,11 @@ test('reports every bad field, not just the first', () => {
 test('encodeRequest throws bad-request-json with the issues', () => {
   assert.throws(
     () => encodeRequest(schema, T, { nested: { items: [{ count: 'x' }] } }),
-    (error: unknown) => error instanceof RequestJsonError && error.code === 'bad-request-json' && error.issues[0].path === '$.nested.items[0].count' && /\$\.nested\.items\[0\]\.count/.test(error.message),
+    (error: unknown) =>
+      error instanceof RequestJsonError &&
+      error.code === 'bad-request-json' &&
+      error.issues[0].path === '$.nested.items[0].count' &&
+      /\$\.nested\.items\[0\]\.count/.test(error.message),
   );
   assert.throws(() => encodeRequest(schema, 'calltest.v1.Missing', {}), /not in the schema/);
 });

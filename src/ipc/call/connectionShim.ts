@@ -28,8 +28,19 @@ export function openConnection(options: ConnectOptions): Connection {
       checkServerIdentity: (_host, cert) => {
         const x509 = new X509Certificate(cert.raw);
         const sha256 = x509.fingerprint256.replace(/:/g, '').toLowerCase();
-        peer = { subject: x509.subject, issuer: x509.issuer, subjectAltNames: [], validFrom: x509.validFrom, validTo: x509.validTo, sha256, chainVerified: !tls.insecure };
-        const pin = tls.pin?.replace(/^sha256:/, '').replace(/:/g, '').toLowerCase();
+        peer = {
+          subject: x509.subject,
+          issuer: x509.issuer,
+          subjectAltNames: [],
+          validFrom: x509.validFrom,
+          validTo: x509.validTo,
+          sha256,
+          chainVerified: !tls.insecure,
+        };
+        const pin = tls.pin
+          ?.replace(/^sha256:/, '')
+          .replace(/:/g, '')
+          .toLowerCase();
         return pin && pin !== sha256 ? new Error(`certificate pin mismatch: got sha256:${sha256}`) : undefined;
       },
     });
@@ -49,7 +60,9 @@ export function explainGrpcError(error: unknown, _endpoint: Endpoint): IpcError 
   const details = (error as { details?: string }).details ?? String(error);
   const code = (error as { code?: number }).code;
   if (/pin mismatch/.test(details)) return new IpcError('pin-mismatch', details);
-  if (/larger than max/.test(details)) return new IpcError('message-too-large', `A message was larger than allowed: ${details}.`, 'Raise the maximum message size.');
-  if (code === grpc.status.DEADLINE_EXCEEDED) return new IpcError('deadline', `No answer before the deadline: ${details}.`, 'Raise the deadline.');
+  if (/larger than max/.test(details))
+    return new IpcError('message-too-large', `A message was larger than allowed: ${details}.`, 'Raise the maximum message size.');
+  if (code === grpc.status.DEADLINE_EXCEEDED)
+    return new IpcError('deadline', `No answer before the deadline: ${details}.`, 'Raise the deadline.');
   return new IpcError('not-grpc', details);
 }

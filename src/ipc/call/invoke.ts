@@ -47,7 +47,11 @@ export interface CallHandle {
   result: Promise<CallResult>;
 }
 
-type AnyCall = grpc.ClientUnaryCall | grpc.ClientReadableStream<unknown> | grpc.ClientWritableStream<Uint8Array> | grpc.ClientDuplexStream<Uint8Array, unknown>;
+type AnyCall =
+  | grpc.ClientUnaryCall
+  | grpc.ClientReadableStream<unknown>
+  | grpc.ClientWritableStream<Uint8Array>
+  | grpc.ClientDuplexStream<Uint8Array, unknown>;
 
 export function startCall(request: CallRequest, listener: CallListener = {}): CallHandle {
   const { method, schema } = request;
@@ -66,7 +70,11 @@ export function startCall(request: CallRequest, listener: CallListener = {}): Ca
   let initial: Uint8Array[];
   try {
     if (!streamsRequests && request.requests.length > 1)
-      throw new IpcError('usage', `${method.fullName} is a ${kind} method and takes one request message; got ${request.requests.length}.`, 'Send one JSON object.');
+      throw new IpcError(
+        'usage',
+        `${method.fullName} is a ${kind} method and takes one request message; got ${request.requests.length}.`,
+        'Send one JSON object.',
+      );
     initial = (streamsRequests ? request.requests : [request.requests[0] ?? {}]).map(encode);
   } catch (error) {
     return { write: () => undefined, end: () => undefined, cancel: () => undefined, result: Promise.reject(error) };
@@ -77,7 +85,12 @@ export function startCall(request: CallRequest, listener: CallListener = {}): Ca
   const handle: CallHandle = {
     write(json) {
       if (!streamsRequests) throw new IpcError('usage', `${method.fullName} is a ${kind} method; it takes no further request messages.`);
-      if (state.ended || state.finished) throw new IpcError('usage', 'The request stream has already ended.', 'Pass keepOpen to send messages one by one, and call end() after the last.');
+      if (state.ended || state.finished)
+        throw new IpcError(
+          'usage',
+          'The request stream has already ended.',
+          'Pass keepOpen to send messages one by one, and call end() after the last.',
+        );
       const bytes = encode(json);
       const call = state.call as grpc.ClientWritableStream<Uint8Array> | undefined;
       if (call) call.write(bytes);

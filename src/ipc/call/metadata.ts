@@ -21,7 +21,11 @@ export function toGrpcMetadata(entries: MetadataEntry[] = []): grpc.Metadata {
       }
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
-      throw new IpcError('usage', `Metadata "${key}" cannot be sent: ${entry.secret ? 'its value is not valid' : reason}.`, 'Keys are lowercase letters, digits, "-", "_" and "."; values of keys ending in -bin are base64, others printable ASCII.');
+      throw new IpcError(
+        'usage',
+        `Metadata "${key}" cannot be sent: ${entry.secret ? 'its value is not valid' : reason}.`,
+        'Keys are lowercase letters, digits, "-", "_" and "."; values of keys ending in -bin are base64, others printable ASCII.',
+      );
     }
   }
   return metadata;

@@ -25,7 +25,11 @@ export class RequestJsonError extends IpcError {
     readonly typeName: string,
     readonly issues: JsonIssue[],
   ) {
-    super('bad-request-json', `The request is not a valid ${typeName}: ${formatIssues(issues)}.`, 'Fix the fields named above; `grpc-ipc describe` shows the message shape.');
+    super(
+      'bad-request-json',
+      `The request is not a valid ${typeName}: ${formatIssues(issues)}.`,
+      'Fix the fields named above; `grpc-ipc describe` shows the message shape.',
+    );
     this.name = 'RequestJsonError';
   }
 }
@@ -38,7 +42,12 @@ export function formatIssues(issues: JsonIssue[]): string {
 /** Looks a message type up in the schema, or says which schema lacks it. */
 export function messageType(schema: SchemaTypes, typeName: string): DescMessage {
   const desc = schema.registry.getMessage(typeName.replace(/^\./, ''));
-  if (!desc) throw new IpcError('schema', `The message type ${typeName} is not in the schema.`, 'Load the .proto or protoset that defines it, or check the name.');
+  if (!desc)
+    throw new IpcError(
+      'schema',
+      `The message type ${typeName} is not in the schema.`,
+      'Load the .proto or protoset that defines it, or check the name.',
+    );
   return desc;
 }
 
@@ -46,10 +55,18 @@ export function messageType(schema: SchemaTypes, typeName: string): DescMessage 
  * Checks request text before anything is sent: JSON syntax (with line and column), unknown fields, wrong
  * types and out-of-range numbers, each with the JSON path of the bad field. Blank text means `{}`.
  */
-export function validateRequestJson(schema: SchemaTypes, typeName: string, text: string): { ok: true; value: unknown } | { ok: false; issues: JsonIssue[] } {
+export function validateRequestJson(
+  schema: SchemaTypes,
+  typeName: string,
+  text: string,
+): { ok: true; value: unknown } | { ok: false; issues: JsonIssue[] } {
   const desc = messageType(schema, typeName);
   const parsed = parseJsonText(text.trim() === '' ? '{}' : text);
-  if (!parsed.ok) return { ok: false, issues: [{ path: '$', message: `invalid JSON at line ${parsed.line}, column ${parsed.column}: ${parsed.message}` }] };
+  if (!parsed.ok)
+    return {
+      ok: false,
+      issues: [{ path: '$', message: `invalid JSON at line ${parsed.line}, column ${parsed.column}: ${parsed.message}` }],
+    };
   const issues = validateValue(schema.registry, desc, parsed.value);
   return issues.length ? { ok: false, issues } : { ok: true, value: parsed.value };
 }

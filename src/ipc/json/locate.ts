@@ -46,7 +46,15 @@ function walkMessage(registry: Registry, desc: DescMessage, value: unknown, path
   }
 }
 
-function walkField(registry: Registry, desc: DescMessage, field: DescField, key: string, value: unknown, path: string, issues: JsonIssue[]): void {
+function walkField(
+  registry: Registry,
+  desc: DescMessage,
+  field: DescField,
+  key: string,
+  value: unknown,
+  path: string,
+  issues: JsonIssue[],
+): void {
   switch (field.fieldKind) {
     case 'message':
       return walkMessage(registry, field.message, value, path, issues);
@@ -102,7 +110,15 @@ function walkWellKnown(registry: Registry, desc: DescMessage, value: unknown, pa
  * Lets the library judge `json` as a `desc` message. Callers pass a message holding just one field (or one
  * list item, or one map entry) so that a failure belongs to exactly one path.
  */
-function check(registry: Registry, desc: DescMessage, json: unknown, path: string, issues: JsonIssue[], scalar?: ScalarType, value: unknown = json): void {
+function check(
+  registry: Registry,
+  desc: DescMessage,
+  json: unknown,
+  path: string,
+  issues: JsonIssue[],
+  scalar?: ScalarType,
+  value: unknown = json,
+): void {
   try {
     fromJson(desc, json as JsonValue, { registry });
   } catch (error) {
@@ -110,7 +126,13 @@ function check(registry: Registry, desc: DescMessage, json: unknown, path: strin
     return;
   }
   // JSON.parse already rounded it, and the library would silently send the rounded number.
-  if (scalar !== undefined && int64Kinds.has(scalar) && typeof value === 'number' && Number.isInteger(value) && !Number.isSafeInteger(value))
+  if (
+    scalar !== undefined &&
+    int64Kinds.has(scalar) &&
+    typeof value === 'number' &&
+    Number.isInteger(value) &&
+    !Number.isSafeInteger(value)
+  )
     issues.push({ path, message: `${value} is beyond 2^53 and loses precision as a JSON number; quote 64-bit integers as strings` });
 }
 

@@ -16,8 +16,19 @@ const codec = (desc: DescMessage) => ({
 });
 const raw = { serialize: (value: Buffer) => value, deserialize: (value: Buffer) => value };
 
-function method(name: string, requestStream: boolean, responseStream: boolean, req: { serialize: Function; deserialize: Function }, res: { serialize: Function; deserialize: Function }) {
-  return { path: `/calltest.v1.Probe/${name}`, requestStream, responseStream, requestSerialize: req.serialize, requestDeserialize: req.deserialize, responseSerialize: res.serialize, responseDeserialize: res.deserialize, originalName: name };
+type Codec = { serialize(value: never): Buffer; deserialize(bytes: Buffer): unknown };
+
+function method(name: string, requestStream: boolean, responseStream: boolean, req: Codec, res: Codec) {
+  return {
+    path: `/calltest.v1.Probe/${name}`,
+    requestStream,
+    responseStream,
+    requestSerialize: req.serialize,
+    requestDeserialize: req.deserialize,
+    responseSerialize: res.serialize,
+    responseDeserialize: res.deserialize,
+    originalName: name,
+  };
 }
 
 const definition = {
@@ -30,7 +41,8 @@ const definition = {
 /** Echoes request metadata whose keys start with x- back as headers, and sets trailers. */
 function echoHeaders(call: { metadata: grpc.Metadata; sendMetadata(m: grpc.Metadata): void }): void {
   const headers = new grpc.Metadata();
-  for (const [key, values] of Object.entries(call.metadata.toJSON())) if (key.startsWith('x-')) for (const value of values) headers.add(key, value);
+  for (const [key, values] of Object.entries(call.metadata.toJSON()))
+    if (key.startsWith('x-')) for (const value of values) headers.add(key, value);
   call.sendMetadata(headers);
 }
 function trailers(): grpc.Metadata {
@@ -41,10 +53,12 @@ function trailers(): grpc.Metadata {
 }
 
 let callsStarted = 0;
-const counted = (handler: Function) => (...args: unknown[]) => {
-  callsStarted++;
-  return handler(...args);
-};
+const counted =
+  (handler: (...args: never[]) => unknown) =>
+  (...args: never[]) => {
+    callsStarted++;
+    return handler(...args);
+  };
 
 const handlers: grpc.UntypedServiceImplementation = {
   Echo(call: grpc.ServerUnaryCall<Buffer, Buffer>, callback: grpc.sendUnaryData<Buffer>) {
@@ -52,7 +66,12 @@ const handlers: grpc.UntypedServiceImplementation = {
     callback(null, call.request, trailers());
   },
   Count(call: grpc.ServerWritableStream<Json, Json>) {
-    const { count = 0, size = 0, delayMs = 0, failCode = 0 } = call.request as { count?: number; size?: number; delayMs?: number; failCode?: number };
+    const {
+      count = 0,
+      size = 0,
+      delayMs = 0,
+      failCode = 0,
+    } = call.request as { count?: number; size?: number; delayMs?: number; failCode?: number };
     if (delayMs < 0) return; // silent: never answers, to test deadlines
     echoHeaders(call);
     setTimeout(() => {
@@ -72,7 +91,9 @@ const handlers: grpc.UntypedServiceImplementation = {
   },
   Chat(call: grpc.ServerDuplexStream<Json, Json>) {
     echoHeaders(call);
-    call.on('data', (item: { name?: string; count?: number }) => call.write({ name: `echo:${item.name ?? ''}`, count: (item.count ?? 0) * 2 }));
+    call.on('data', (item: { name?: string; count?: number }) =>
+      call.write({ name: `echo:${item.name ?? ''}`, count: (item.count ?? 0) * 2 }),
+    );
     call.on('end', () => call.end(trailers()));
   },
 };
@@ -89,15 +110,23 @@ export interface ProbeServer {
 /** Starts the server on a grpc-js bind target such as `unix:/tmp/x.sock` or `127.0.0.1:0`. */
 export async function startProbeServer(bindTarget: string, options: { tls?: boolean; maxSendBytes?: number } = {}): Promise<ProbeServer> {
   const server = new grpc.Server(options.maxSendBytes ? { 'grpc.max_send_message_length': options.maxSendBytes } : {});
-  server.addService(definition, Object.fromEntries(Object.entries(handlers).map(([name, handler]) => [name, counted(handler)])) as grpc.UntypedServiceImplementation);
+  server.addService(
+    definition,
+    Object.fromEntries(Object.entries(handlers).map(([name, handler]) => [name, counted(handler)])) as grpc.UntypedServiceImplementation,
+  );
   let credentials = grpc.ServerCredentials.createInsecure();
   let certificatePem: string | undefined;
   if (options.tls) {
-    const pems = await generate([{ name: 'commonName', value: 'probe.local' }], { keySize: 2048, extensions: [{ name: 'subjectAltName', altNames: [{ type: 2, value: 'probe.local' }] }] } as never);
+    const pems = await generate([{ name: 'commonName', value: 'probe.local' }], {
+      keySize: 2048,
+      extensions: [{ name: 'subjectAltName', altNames: [{ type: 2, value: 'probe.local' }] }],
+    } as never);
     certificatePem = pems.cert;
     credentials = grpc.ServerCredentials.createSsl(null, [{ private_key: Buffer.from(pems.private), cert_chain: Buffer.from(pems.cert) }]);
   }
-  const port = await new Promise<number>((resolve, reject) => server.bindAsync(bindTarget, credentials, (error, bound) => (error ? reject(error) : resolve(bound))));
+  const port = await new Promise<number>((resolve, reject) =>
+    server.bindAsync(bindTarget, credentials, (error, bound) => (error ? reject(error) : resolve(bound))),
+  );
   return {
     port,
     callsStarted: () => callsStarted,
