@@ -1,13 +1,13 @@
 // grpc-ipc call: one RPC of any kind. Responses go to stdout as NDJSON, the status to stderr.
 import * as readline from 'node:readline';
-import { startCall, type CallHandle } from '../ipc/call/invoke';
-import { parseTarget } from '../ipc/endpoint';
+import { DEFAULT_DEADLINE_MS, startCall, type CallHandle } from '../ipc/call/invoke';
 import { IpcError, isIpcError } from '../ipc/errors';
 import { checkExpectedOwner, inspectOwner, ownerSubject } from '../ipc/owner';
-import type { ConnectOptions, MetadataEntry, MethodInfo } from '../ipc/types';
+import { findMethod, loadSchema, type Schema } from '../ipc/schema/schema';
+import type { MethodInfo } from '../ipc/types';
 import { parseHeader, parseRequestLine, parseRequestText, requestSource } from './callInput';
-import { findMethod, loadSchema, parseSharedOptions, type Schema } from './callDepsShim';
 import { EXIT_CODES_HELP, EXIT_OK, EXIT_USAGE, exitForError, exitForStatus } from './exitCodes';
+import { COMMON_USAGE, commonFlags, parseCommandLine, readCommonOptions, type CommonValues } from './options';
 
 export const CALL_HELP = `Usage: grpc-ipc call TARGET SERVICE/METHOD [options]
 
@@ -22,76 +22,50 @@ Request:
   -H 'key: value'    request metadata, repeatable; keys ending in -bin take base64 values
   --emit-defaults    print fields that hold default values too (grpcurl omits them, and so do we)
 
-Connection and schema:
-  --deadline 5s      give up after this long (default 10s; also covers streaming calls)
-  --proto F -I DIR   use .proto files instead of server reflection; --protoset F for a descriptor set
-  --tls --ca F --cert F --key F --server-name NAME --pin sha256:HEX --insecure
-  --max-receive-bytes N, --max-send-bytes N
+Owner:
   --expect-owner UID|NAME   refuse before connecting unless this user owns the socket and its server
+
+${COMMON_USAGE}
+The deadline defaults to 10s and covers streaming calls too; raise it for long sessions.
 
 ${EXIT_CODES_HELP}`;
 
-/** What the call command was asked to do, before anything is read or opened. */
-interface CallArgs {
-  target: string;
-  method: string;
-  data?: string;
-  headers: MetadataEntry[];
-  expectOwner?: string;
-  emitDefaults: boolean;
-  shared: string[];
-}
+const callFlags = {
+  ...commonFlags,
+  data: { type: 'string', short: 'd' },
+  header: { type: 'string', short: 'H', multiple: true },
+  'expect-owner': { type: 'string' },
+  'emit-defaults': { type: 'boolean' },
+} as const;
 
 export async function callCommand(argv: string[]): Promise<number> {
-  if (argv.includes('--help') || argv.includes('-h')) {
-    console.log(CALL_HELP);
-    return EXIT_OK;
-  }
   try {
-    return await runCall(parseCallArgs(argv));
+    const { values, positionals } = parseCommandLine(argv, callFlags, CALL_HELP);
+    if (values.help) {
+      console.log(CALL_HELP);
+      return EXIT_OK;
+    }
+    if (positionals.length !== 2)
+      throw new IpcError(
+        'usage',
+        `call needs TARGET and SERVICE/METHOD${positionals.length ? `, got ${positionals.map((p) => JSON.stringify(p)).join(' ')}` : ''}.`,
+        'See grpc-ipc call --help.',
+      );
+    return await runCall(positionals[0], positionals[1], values);
   } catch (error) {
     console.error(`grpc-ipc: ${isIpcError(error) ? error.describe() : error instanceof Error ? error.message : String(error)}`);
     return exitForError(error);
   }
 }
 
-function parseCallArgs(argv: string[]): CallArgs {
-  const positionals: string[] = [];
-  const args: Omit<CallArgs, 'target' | 'method'> = { headers: [], emitDefaults: false, shared: [] };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    const value = () => {
-      const next = argv[++i];
-      if (next === undefined) throw new IpcError('usage', `${arg} needs a value.`, 'See grpc-ipc call --help.');
-      return next;
-    };
-    if (arg === '-d' || arg === '--data') args.data = value();
-    else if (arg === '-H' || arg === '--header') args.headers.push(parseHeader(value()));
-    else if (arg === '--expect-owner') args.expectOwner = value();
-    else if (arg === '--emit-defaults') args.emitDefaults = true;
-    else if (arg.startsWith('-') && arg !== '-') args.shared.push(arg, ...(takesValue(arg) ? [value()] : []));
-    else positionals.push(arg);
-  }
-  if (positionals.length !== 2)
-    throw new IpcError(
-      'usage',
-      `call needs TARGET and SERVICE/METHOD${positionals.length ? `, got ${positionals.map((p) => JSON.stringify(p)).join(' ')}` : ''}.`,
-      'See grpc-ipc call --help.',
-    );
-  return { target: positionals[0], method: positionals[1], ...args };
-}
+type CallValues = CommonValues & { data?: string; header?: string[]; 'expect-owner'?: string; 'emit-defaults'?: boolean };
 
-/** Shared flags that take a value, so their value is not mistaken for a positional argument. */
-function takesValue(flag: string): boolean {
-  return !['--tls', '--insecure'].includes(flag);
-}
-
-async function runCall(args: CallArgs): Promise<number> {
-  const shared = parseSharedOptions(args.shared);
-  const endpoint = parseTarget(args.target);
-  const connect: ConnectOptions = { endpoint, tls: shared.tls, maxReceiveBytes: shared.maxReceiveBytes, maxSendBytes: shared.maxSendBytes };
-  if (args.expectOwner !== undefined) {
-    const check = checkExpectedOwner(await inspectOwner(endpoint), args.expectOwner, ownerSubject(endpoint));
+async function runCall(target: string, methodName: string, values: CallValues): Promise<number> {
+  const { connect, schema: schemaRequest, deadlineMs } = readCommonOptions(target, values, DEFAULT_DEADLINE_MS, CALL_HELP);
+  const metadata = (values.header ?? []).map(parseHeader);
+  const expectOwner = values['expect-owner'];
+  if (expectOwner !== undefined) {
+    const check = checkExpectedOwner(await inspectOwner(connect.endpoint), expectOwner, ownerSubject(connect.endpoint));
     if (!check.ok)
       throw new IpcError(
         'owner-mismatch',
@@ -99,9 +73,9 @@ async function runCall(args: CallArgs): Promise<number> {
         'Make sure the expected server owns this socket, or change --expect-owner.',
       );
   }
-  const source = await requestSource(args.data);
-  const schema = await loadSchema(shared.schema, connect, shared.deadlineMs);
-  const method = findMethod(schema, args.method);
+  const source = await requestSource(values.data);
+  const schema = await loadSchema(schemaRequest, connect, deadlineMs);
+  const method = findMethod(schema, methodName);
   const streamStdin = source.kind === 'stdin' && method.clientStreaming;
   let requests: unknown[];
   if (source.kind === 'none') requests = [{}];
@@ -116,10 +90,10 @@ async function runCall(args: CallArgs): Promise<number> {
       schema,
       method,
       requests,
-      metadata: args.headers,
-      deadlineMs: shared.deadlineMs,
+      metadata,
+      deadlineMs,
       retainResponses: 0,
-      emitDefaults: args.emitDefaults,
+      emitDefaults: values['emit-defaults'] ?? false,
       keepOpen: streamStdin,
     },
     { onMessage: (json) => process.stdout.write(`${JSON.stringify(json)}\n`) },

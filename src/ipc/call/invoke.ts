@@ -1,10 +1,11 @@
 // The call engine: one function for all four call kinds. Requests are encoded (and so validated) before
 // the call starts; a status the server sent is a CallResult, a failure to reach a gRPC server an IpcError.
 import * as grpc from '@grpc/grpc-js';
+import { grpcTarget } from '../endpoint';
 import { IpcError } from '../errors';
 import { decodeResponse, encodeRequest, type SchemaTypes } from '../json/codec';
 import { callKind, type CallResult, type ConnectOptions, type MetadataEntry, type MethodInfo } from '../types';
-import { explainGrpcError, openConnection, preflight, type Connection } from './connectionShim';
+import { explainGrpcError, openConnection, preflight, type Connection, type ExplainContext } from '../connection';
 import { metadataToRecord, toGrpcMetadata } from './metadata';
 
 /** The deadline used where a caller has none; every call gets one, since grpc-js would otherwise wait forever. */
@@ -156,11 +157,12 @@ export function startCall(request: CallRequest, listener: CallListener = {}): Ca
         state.finished = true;
         const reachedServer = connectMs !== undefined || receivedHeaders;
         const local = status.code === grpc.status.UNAVAILABLE || status.code === grpc.status.DEADLINE_EXCEEDED;
-        if (local && !reachedServer) return reject(explainGrpcError(serviceError(status), request.connect.endpoint));
+        if (local && !reachedServer)
+          return reject(explainGrpcError(serviceError(status), request.connect.endpoint, explainContext(request, deadlineMs)));
         resolve({
           code: status.code,
           codeName: grpc.status[status.code] ?? String(status.code),
-          message: statusMessage(status, request),
+          message: statusMessage(status, request, deadlineMs),
           headers,
           trailers: metadataToRecord(status.metadata),
           responses,
@@ -233,12 +235,16 @@ function watchUntilReady(channel: ReturnType<grpc.Client['getChannel']>, deadlin
 }
 
 /** The status text, explained when grpc-js itself ended the call for a limit the user can change. */
-function statusMessage(status: grpc.StatusObject, request: CallRequest): string {
+function statusMessage(status: grpc.StatusObject, request: CallRequest, deadlineMs: number): string {
   if (status.code === grpc.status.DEADLINE_EXCEEDED || status.code === grpc.status.RESOURCE_EXHAUSTED) {
-    const explained = explainGrpcError(serviceError(status), request.connect.endpoint);
+    const explained = explainGrpcError(serviceError(status), request.connect.endpoint, explainContext(request, deadlineMs));
     if (explained.code === 'deadline' || explained.code === 'message-too-large') return explained.describe();
   }
   return status.details;
+}
+
+function explainContext(request: CallRequest, deadlineMs: number): ExplainContext {
+  return { deadlineMs, maxReceiveBytes: request.connect.maxReceiveBytes, method: request.method.fullName };
 }
 
 function serviceError(status: grpc.StatusObject): grpc.ServiceError {
@@ -254,6 +260,6 @@ function cancelledResult(startedAt: number, request: CallRequest): CallResult {
     trailers: {},
     responses: [],
     timing: { totalMs: performance.now() - startedAt },
-    transport: request.connect.endpoint.kind,
+    transport: grpcTarget(request.connect.endpoint),
   };
 }
