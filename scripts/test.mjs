@@ -48,9 +48,9 @@ function nodeTest(files, extra = []) {
 async function main() {
   const step = (label, ...cmd) => run(label, ...cmd);
   if (wants('--unit') && !args.has('--no-build')) {
-    if ((await step('typecheck', 'npm', ['run', '--silent', 'typecheck'])) !== 0) totals.failed++;
-    if ((await step('lint', 'npm', ['run', '--silent', 'lint'])) !== 0) totals.failed++;
-    if ((await step('build', 'npm', ['run', '--silent', 'build'])) !== 0) totals.failed++;
+    await step('typecheck', 'npm', ['run', '--silent', 'typecheck']);
+    await step('lint', 'npm', ['run', '--silent', 'lint']);
+    await step('build', 'npm', ['run', '--silent', 'build']);
   }
   if (wants('--unit')) {
     await step('unit tests', process.execPath, nodeTest(listTests(path.join(root, 'test/ipc'))));
