@@ -88,7 +88,7 @@ export async function ensureCodeServer() {
 
 async function installCodeServer(paths, baseEnv, node) {
   const start = Date.now();
-  log(`installing code-server ${CODE_SERVER_VERSION} into ${paths.dir} (about half a minute) ...`);
+  log(`installing code-server ${CODE_SERVER_VERSION} into ${paths.dir} (one to two minutes on two cores) ...`);
   rmSync(paths.dir, { recursive: true, force: true });
   mkdirSync(paths.dir, { recursive: true });
   const scratch = mkdtempSync(path.join(os.tmpdir(), 'gi-tools-'));
