@@ -16,3 +16,10 @@ test('the workbench loads with the packaged extension installed', { skip, timeou
     await workbench.screenshot('smoke-installed-extensions');
   });
 });
+
+test('answering "No" in the trust dialog opens the window in Restricted Mode', { skip, timeout: 240_000 }, async (t) => {
+  await withWorkbench(t, { trust: 'restricted' }, async (workbench) => {
+    await workbench.page.locator('.part.statusbar').getByText(/Restricted Mode/).waitFor();
+    await workbench.screenshot('smoke-restricted-mode');
+  });
+});

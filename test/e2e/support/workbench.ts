@@ -76,7 +76,7 @@ export async function openWorkbench(t: TestContext, options: WorkbenchOptions): 
   const server = await startCodeServer({
     vsix,
     files: options.files,
-    settings: { 'workbench.startupEditor': 'none', 'workbench.tips.enabled': false, 'telemetry.telemetryLevel': 'off', 'extensions.ignoreRecommendations': true, ...trustSettings, ...options.settings },
+    settings: { 'workbench.startupEditor': 'none', 'workbench.tips.enabled': false, 'telemetry.telemetryLevel': 'off', 'extensions.ignoreRecommendations': true, 'extensions.autoCheckUpdates': false, 'extensions.autoUpdate': false, ...trustSettings, ...options.settings },
   });
   const context = await (await launchBrowser()).newContext({ viewport: { width: 1400, height: 900 } });
   const page = await context.newPage();
@@ -131,7 +131,7 @@ function makeWorkbench(page: Page, server: CodeServer, loadMs: number): Workbenc
       // Wait until the top match is exactly this command, so Enter cannot run a neighbour.
       const first = page.locator('.quick-input-list .monaco-list-row').first();
       try {
-        await first.filter({ hasText: title }).waitFor({ timeout: TIMEOUT.ui });
+        await first.filter({ hasText: title }).waitFor({ timeout: 10_000 });
       } catch {
         const shown = await page.locator('.quick-input-list .monaco-list-row').allTextContents();
         await page.keyboard.press('Escape');
