@@ -10,3 +10,5 @@ export const CODE_SERVER_VERSION: string;
 export function findChromium(): string | undefined;
 /** Flags for a headless Chromium in a container. */
 export const CHROMIUM_FLAGS: string[];
+/** Stops a child spawned with `detached: true` and every descendant it started: SIGTERM, then SIGKILL after graceMs. */
+export function stopProcessTree(child: import('node:child_process').ChildProcess, graceMs?: number): Promise<void>;

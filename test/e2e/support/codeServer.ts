@@ -5,7 +5,7 @@ import { closeSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync,
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { ensureCodeServer } from '../../../scripts/tools.mjs';
+import { ensureCodeServer, stopProcessTree } from '../../../scripts/tools.mjs';
 
 /** What a test wants from the code-server it starts. */
 export interface CodeServerOptions {
@@ -102,63 +102,6 @@ function findFile(dir: string, name: string): string | undefined {
   return undefined;
 }
 
-/** A process identified by pid and start time, so a recycled pid is never signalled. */
-interface ProcessId {
-  pid: number;
-  startTime: string;
-}
-
-/** Parent pid and start time from /proc/<pid>/stat; undefined when the process is gone. */
-function readStat(pid: number): { parent: number; startTime: string } | undefined {
-  try {
-    // The command name may hold spaces and parentheses, so count fields after the last ')'.
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return { parent: Number(fields[1]), startTime: fields[19] ?? '' };
-  } catch {
-    return undefined;
-  }
-}
-
-/** Every living descendant of `pid`, found through the parent links in /proc. */
-function descendantsOf(pid: number): ProcessId[] {
-  const stats = new Map<number, { parent: number; startTime: string }>();
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    const stat = readStat(Number(entry));
-    if (stat) stats.set(Number(entry), stat);
-  }
-  const found: ProcessId[] = [];
-  const queue = [pid];
-  while (queue.length > 0) {
-    const current = queue.shift()!;
-    for (const [candidate, stat] of stats) {
-      if (stat.parent === current) {
-        found.push({ pid: candidate, startTime: stat.startTime });
-        queue.push(candidate);
-      }
-    }
-  }
-  return found;
-}
-
-/** Sends `signal` to the process group and to each listed process that is still the same process. */
-function signalAll(group: number, processes: ProcessId[], signal: NodeJS.Signals): void {
-  try {
-    process.kill(group, signal);
-  } catch {
-    // the group is empty
-  }
-  for (const { pid, startTime } of processes) {
-    if (readStat(pid)?.startTime !== startTime) continue;
-    try {
-      process.kill(pid, signal);
-    } catch {
-      // already gone
-    }
-  }
-}
-
 /** Installs the VSIX into fresh folders and starts code-server on them. */
 export async function startCodeServer(options: CodeServerOptions): Promise<CodeServer> {
   const tool = await ensureCodeServer();
@@ -191,17 +134,8 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
   );
   closeSync(log);
   const stop = async (): Promise<void> => {
-    if (child.exitCode === null && child.pid !== undefined) {
-      // Servers the extension launches may sit in process groups of their own, so collect every
-      // descendant first; all of them were started by this code-server.
-      const pids = descendantsOf(child.pid);
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      signalAll(-child.pid, pids, 'SIGTERM');
-      const timer = setTimeout(() => signalAll(-child.pid!, pids, 'SIGKILL'), 5000);
-      await exited;
-      clearTimeout(timer);
-      signalAll(-child.pid, pids, 'SIGKILL');
-    }
+    // Ends code-server, its extension host and any server the extension launched, and nothing else.
+    await stopProcessTree(child);
     rmSync(root, { recursive: true, force: true });
   };
   try {
