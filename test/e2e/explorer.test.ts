@@ -51,7 +51,7 @@ test('every gRPC IPC command is in the command palette', { skip, todo: waitingFo
     for (const title of COMMANDS) {
       await input.fill(`>${title}`);
       const row = page.locator('.quick-input-list .monaco-list-row').filter({ hasText: title }).first();
-      if (!(await row.waitFor({ timeout: 10_000 }).then(() => true, () => false))) missing.push(title);
+      if (!(await row.waitFor({ timeout: 5000 }).then(() => true, () => false))) missing.push(title);
     }
     await page.keyboard.press('Escape');
     assert.deepEqual(missing, [], `commands missing from the palette: ${missing.join(', ')}`);
