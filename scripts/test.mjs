@@ -45,6 +45,24 @@ function nodeTest(files, extra = []) {
   return ['--import', 'tsx', '--test', '--test-reporter=tap', '--test-concurrency=2', ...extra, ...files];
 }
 
+/** The Windows pipe tier: the built CLI and grpc-js under Windows Node in Wine, or natively on Windows. */
+async function windowsTier(step) {
+  const files = listTests(path.join(root, 'test/windows'));
+  if (process.platform === 'win32') return step('windows pipe tests (native)', process.execPath, nodeTest(files));
+  const { prepareWindowsTools } = await import('./tools/wine.mjs');
+  const tools = await prepareWindowsTools(root);
+  if (tools.kind === 'skip') {
+    console.log(`\n=== windows pipe tests SKIPPED: ${tools.reason} ===`);
+    totals.skipped += files.length;
+    return;
+  }
+  try {
+    await step('windows pipe tests (Wine)', process.execPath, nodeTest(files), tools.env);
+  } finally {
+    await tools.dispose();
+  }
+}
+
 async function main() {
   const step = (label, ...cmd) => run(label, ...cmd);
   if (wants('--unit') && !args.has('--no-build')) {
@@ -53,6 +71,10 @@ async function main() {
   }
   if (wants('--unit')) {
     await step('unit tests', process.execPath, nodeTest(listTests(path.join(root, 'test/ipc'))));
+  }
+  if (wants('--windows')) {
+    if (!wants('--unit') && !args.has('--no-build') && (await step('build', 'npm', ['run', '--silent', 'build'])) !== 0) totals.failed++;
+    await windowsTier(step);
   }
   const summary = `${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`;
   console.log(`\n${summary}`);
