@@ -24,7 +24,9 @@ test('npipe: and \\\\.\\pipe\\ targets fail fast off Windows, naming the transpo
       assert.throws(
         () => assertReachable(parseTarget(target), platform),
         (error: Error & { code?: string; describe?: () => string }) =>
-          error.code === 'pipe-not-supported' && /Named pipes are a Windows transport/.test(error.message) && /unix:/.test(error.describe?.() ?? ''),
+          error.code === 'pipe-not-supported' &&
+          /Named pipes are a Windows transport/.test(error.message) &&
+          /unix:/.test(error.describe?.() ?? ''),
         `${target} on ${platform}`,
       );
     }

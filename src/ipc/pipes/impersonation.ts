@@ -23,5 +23,5 @@ export const PIPE_CLIENT_IMPERSONATION: ClientImpersonation = {
   restrictable: false,
   reason:
     "Node opens named pipes without SECURITY_SQOS_PRESENT, so Windows lets the pipe's server impersonate you on this machine. " +
-    "Node offers no way to lower this, so check who owns the pipe before sending anything.",
+    'Node offers no way to lower this, so check who owns the pipe before sending anything.',
 };

@@ -5,7 +5,6 @@ import { spawn } from 'node:child_process';
 import * as path from 'node:path';
 import { PIPE_NAME_VARIABLE, POWERSHELL_UNAVAILABLE, parseProbeOutput, probeArguments, type PipeIdentity } from './probeScript';
 
-
 /** How inspectPipe runs the probe; tests and unusual installs can change it. */
 export interface InspectPipeOptions {
   /** Milliseconds before the probe is abandoned. Add-Type compiles C#, which takes a second or two cold. */
@@ -34,7 +33,8 @@ export async function inspectPipe(name: string, options: InspectPipeOptions = {}
   for (const executable of options.executables ?? powershellCandidates()) {
     const run = await runProbe(executable, name, timeoutMs);
     if (run.kind === 'not-found') continue;
-    if (run.kind === 'timeout') return { serverPid: null, owner: null, unknownReason: `unknown: PowerShell did not answer within ${timeoutMs} ms` };
+    if (run.kind === 'timeout')
+      return { serverPid: null, owner: null, unknownReason: `unknown: PowerShell did not answer within ${timeoutMs} ms` };
     if (run.kind === 'failed') return { serverPid: null, owner: null, unknownReason: `unknown: PowerShell failed: ${run.message}` };
     return parseProbeOutput(run.stdout, name);
   }

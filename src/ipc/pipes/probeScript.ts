@@ -82,20 +82,30 @@ export function parseProbeOutput(stdout: string, pipeName: string): PipeIdentity
   const text = stdout.replace(/^\uFEFF/, '').trim();
   if (!text) return { serverPid: null, owner: null, unknownReason: POWERSHELL_UNAVAILABLE };
   // Warnings or a profile's chatter can precede the JSON; the JSON object is the last line.
-  const line = text.split(/\r?\n/).reverse().find((candidate) => candidate.trim().startsWith('{'));
+  const line = text
+    .split(/\r?\n/)
+    .reverse()
+    .find((candidate) => candidate.trim().startsWith('{'));
   let fields: Partial<ProbeFields>;
   try {
     fields = JSON.parse(line ?? '') as Partial<ProbeFields>;
   } catch {
-    return { serverPid: null, owner: null, unknownReason: `unknown: PowerShell printed something other than the probe's JSON: ${clip(text)}` };
+    return {
+      serverPid: null,
+      owner: null,
+      unknownReason: `unknown: PowerShell printed something other than the probe's JSON: ${clip(text)}`,
+    };
   }
-  const serverPid = typeof fields.serverPid === 'number' && Number.isInteger(fields.serverPid) && fields.serverPid > 0 ? fields.serverPid : null;
+  const serverPid =
+    typeof fields.serverPid === 'number' && Number.isInteger(fields.serverPid) && fields.serverPid > 0 ? fields.serverPid : null;
   const owner = typeof fields.owner === 'string' && fields.owner ? fields.owner : null;
   const processName = typeof fields.processName === 'string' && fields.processName ? fields.processName : null;
   const reasons: string[] = [];
   if (serverPid === null) {
     if (typeof fields.openError === 'number')
-      reasons.push(`server process: ${openErrors[fields.openError] ?? `opening \\\\.\\pipe\\${pipeName} failed with Win32 error ${fields.openError}`}`);
+      reasons.push(
+        `server process: ${openErrors[fields.openError] ?? `opening \\\\.\\pipe\\${pipeName} failed with Win32 error ${fields.openError}`}`,
+      );
     else reasons.push(`server process: ${typeof fields.pidError === 'string' ? fields.pidError : 'Windows did not say'}`);
   }
   if (owner === null) reasons.push(`owner: ${typeof fields.ownerError === 'string' ? fields.ownerError : 'Windows did not say'}`);

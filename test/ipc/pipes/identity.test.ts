@@ -18,14 +18,21 @@ test('reads the server pid, process and owner from Windows PowerShell 5.1 output
 });
 
 test('reads PowerShell 7 output for a pipe owned by SYSTEM', () => {
-  assert.deepEqual(parseProbeOutput(fixture('pwsh7-served-by-system.txt'), 'x'), { serverPid: 1276, processName: 'svchost', owner: 'NT AUTHORITY\\SYSTEM' });
+  assert.deepEqual(parseProbeOutput(fixture('pwsh7-served-by-system.txt'), 'x'), {
+    serverPid: 1276,
+    processName: 'svchost',
+    owner: 'NT AUTHORITY\\SYSTEM',
+  });
 });
 
 test('a missing pipe is unknown, saying the pipe is not open', () => {
   const identity = parseProbeOutput(fixture('ps51-missing-pipe.txt'), 'grpc-ipc-missing');
   assert.equal(identity.serverPid, null);
   assert.equal(identity.owner, null);
-  assert.match(identity.unknownReason ?? '', /^unknown: server process: no pipe by that name is open; owner: Cannot find path '\\\\\.\\pipe\\grpc-ipc-missing'/);
+  assert.match(
+    identity.unknownReason ?? '',
+    /^unknown: server process: no pipe by that name is open; owner: Cannot find path '\\\\\.\\pipe\\grpc-ipc-missing'/,
+  );
 });
 
 test('a busy pipe keeps the owner it could read and says why the pid is unknown', () => {
@@ -46,18 +53,29 @@ test('access denied and Constrained Language Mode are reported, not guessed arou
 });
 
 test('text before the JSON line is skipped', () => {
-  assert.deepEqual(parseProbeOutput(fixture('ps51-warning-before-json.txt'), 'p'), { serverPid: 9120, processName: 'dotnet', owner: 'CONTOSO\\build-agent' });
+  assert.deepEqual(parseProbeOutput(fixture('ps51-warning-before-json.txt'), 'p'), {
+    serverPid: 9120,
+    processName: 'dotnet',
+    owner: 'CONTOSO\\build-agent',
+  });
 });
 
 test('empty output (Wine’s stub powershell.exe) means PowerShell is unavailable', () => {
-  assert.deepEqual(parseProbeOutput(fixture('wine-stub-empty.txt'), 'p'), { serverPid: null, owner: null, unknownReason: POWERSHELL_UNAVAILABLE });
+  assert.deepEqual(parseProbeOutput(fixture('wine-stub-empty.txt'), 'p'), {
+    serverPid: null,
+    owner: null,
+    unknownReason: POWERSHELL_UNAVAILABLE,
+  });
   assert.equal(POWERSHELL_UNAVAILABLE, 'unknown: PowerShell unavailable');
 });
 
 test('output that is not the probe’s JSON is unknown and quoted', () => {
   const identity = parseProbeOutput(fixture('not-json.txt'), 'p');
   assert.equal(identity.serverPid, null);
-  assert.match(identity.unknownReason ?? '', /^unknown: PowerShell printed something other than the probe's JSON: The term 'ConvertTo-Json'/);
+  assert.match(
+    identity.unknownReason ?? '',
+    /^unknown: PowerShell printed something other than the probe's JSON: The term 'ConvertTo-Json'/,
+  );
 });
 
 test('the probe is passed as -EncodedCommand and opens the pipe anonymously', () => {
@@ -72,7 +90,11 @@ test('the probe is passed as -EncodedCommand and opens the pipe anonymously', ()
 });
 
 test('off Windows, inspectPipe says pipes exist only there without starting anything', async () => {
-  assert.deepEqual(await inspectPipe('p', { platform: 'linux' }), { serverPid: null, owner: null, unknownReason: 'unknown: named pipes exist only on Windows' });
+  assert.deepEqual(await inspectPipe('p', { platform: 'linux' }), {
+    serverPid: null,
+    owner: null,
+    unknownReason: 'unknown: named pipes exist only on Windows',
+  });
 });
 
 test('no PowerShell executable to start gives "unknown: PowerShell unavailable"', async () => {
@@ -101,14 +123,21 @@ function fakePowerShell(t: { after(fn: () => void): void }, body: string): strin
   return file;
 }
 
-test('the probe runs as a child process with the pipe name in its environment', { skip: !posix && 'needs a POSIX shell for the stand-in' }, async (t) => {
-  const executable = fakePowerShell(t, 'printf \'{"serverPid":77,"processName":null,"owner":"HOST\\\\\\\\%s","openError":null,"pidError":null,"ownerError":null}\\r\\n\' "$GRPC_IPC_PIPE_NAME"');
-  assert.deepEqual(await inspectPipe('svc-pipe', { platform: 'win32', executables: [executable] }), {
-    serverPid: 77,
-    processName: null,
-    owner: 'HOST\\svc-pipe',
-  });
-});
+test(
+  'the probe runs as a child process with the pipe name in its environment',
+  { skip: !posix && 'needs a POSIX shell for the stand-in' },
+  async (t) => {
+    const executable = fakePowerShell(
+      t,
+      'printf \'{"serverPid":77,"processName":null,"owner":"HOST\\\\\\\\%s","openError":null,"pidError":null,"ownerError":null}\\r\\n\' "$GRPC_IPC_PIPE_NAME"',
+    );
+    assert.deepEqual(await inspectPipe('svc-pipe', { platform: 'win32', executables: [executable] }), {
+      serverPid: 77,
+      processName: null,
+      owner: 'HOST\\svc-pipe',
+    });
+  },
+);
 
 test('a probe that hangs is abandoned after the timeout', { skip: !posix && 'needs a POSIX shell for the stand-in' }, async (t) => {
   const executable = fakePowerShell(t, 'exec sleep 30');

@@ -69,7 +69,10 @@ export function outputDir(t: { after(fn: () => void | Promise<void>): void }): s
 let counter = 0;
 
 /** Starts `node.exe <args>` with stdout and stderr in files under dir; killed after timeoutMs at the latest. */
-export function startWindowsNode(args: string[], options: { dir: string; timeoutMs: number; env?: NodeJS.ProcessEnv; cwd?: string }): Running {
+export function startWindowsNode(
+  args: string[],
+  options: { dir: string; timeoutMs: number; env?: NodeJS.ProcessEnv; cwd?: string },
+): Running {
   const node = windowsNode();
   if (node.kind === 'missing') throw new Error(node.reason);
   const id = `${process.pid}-${++counter}`;
@@ -134,7 +137,10 @@ export function startWindowsNode(args: string[], options: { dir: string; timeout
 }
 
 /** Runs `node.exe <args>` to the end. */
-export function runWindowsNode(args: string[], options: { dir: string; timeoutMs: number; env?: NodeJS.ProcessEnv; cwd?: string }): Promise<Finished> {
+export function runWindowsNode(
+  args: string[],
+  options: { dir: string; timeoutMs: number; env?: NodeJS.ProcessEnv; cwd?: string },
+): Promise<Finished> {
   return startWindowsNode(args, options).finished;
 }
 
