@@ -33,3 +33,10 @@ test('npipe: and \\\\.\\pipe\\ targets fail fast off Windows, naming the transpo
     assertReachable(parseTarget(target), 'win32');
   }
 });
+
+test('Unix socket targets fail fast on Windows, where Node would open the path as a pipe', () => {
+  assert.throws(
+    () => assertReachable(parseTarget('unix:C:/run/app.sock', 'C:/'), 'win32'),
+    (error: Error & { code?: string; describe?: () => string }) => error.code === 'bad-target' && /npipe:/.test(error.describe?.() ?? ''),
+  );
+});
