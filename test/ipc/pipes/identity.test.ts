@@ -3,7 +3,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { inspectPipe, PIPE_CLIENT_IMPERSONATION } from '../../../src/ipc/pipes';
+import { checkPipeOwner, inspectPipe, PIPE_CLIENT_IMPERSONATION } from '../../../src/ipc/pipes';
 import { parseProbeOutput, POWERSHELL_UNAVAILABLE, probeArguments } from '../../../src/ipc/pipes/probeScript';
 
 const fixtures = path.join(__dirname, '../../fixtures/pipes');
@@ -154,5 +154,22 @@ test('a probe that fails says how', { skip: !posix && 'needs a POSIX shell for t
     serverPid: null,
     owner: null,
     unknownReason: 'unknown: PowerShell failed: exit code 1: Add-Type : compilation failed',
+  });
+});
+
+test('the pipe owner check matches DOMAIN\\user or user, ignoring case, and fails closed', () => {
+  const served = parseProbeOutput(fixture('ps51-served-by-user.txt'), 'demo');
+  assert.deepEqual(checkPipeOwner(served, 'demo', 'alice'), { ok: true });
+  assert.deepEqual(checkPipeOwner(served, 'demo', 'desktop-7qk2m1l\\Alice'), { ok: true });
+  assert.deepEqual(checkPipeOwner(served, 'demo', 'OTHER\\alice'), {
+    ok: false,
+    message: '\\\\.\\pipe\\demo is owned by DESKTOP-7QK2M1L\\alice (served by pid 4812, GrpcIpcServer), expected OTHER\\alice.',
+  });
+  const admin = checkPipeOwner(parseProbeOutput(fixture('ps51-busy-pipe.txt'), 'demo'), 'demo', 'alice');
+  assert.equal(admin.ok, false);
+  assert.match(admin.ok ? '' : admin.message, /owned by BUILTIN\\Administrators, expected alice\. An elevated/);
+  assert.deepEqual(checkPipeOwner(parseProbeOutput('', 'demo'), 'demo', 'alice'), {
+    ok: false,
+    message: 'The owner of \\\\.\\pipe\\demo cannot be checked: unknown: PowerShell unavailable.',
   });
 });
