@@ -26,9 +26,15 @@ $ProgressPreference = 'SilentlyContinue'
 try { [Console]::OutputEncoding = [System.Text.Encoding]::UTF8 } catch { }
 $path = '\\.\pipe\' + $env:GRPC_IPC_PIPE_NAME
 $result = [ordered]@{ serverPid = $null; processName = $null; owner = $null; openError = $null; pidError = $null; ownerError = $null }
-try { $result.owner = (Get-Acl -LiteralPath $path).Owner } catch {
-  $result.ownerError = $_.Exception.Message
-  try { $result.owner = [System.IO.File]::GetAccessControl($path).GetOwner([System.Security.Principal.NTAccount]).Value; $result.ownerError = $null } catch { }
+# Get-Acl first; then the .NET Framework and the .NET (PowerShell 7) ways to read the same descriptor.
+$ownerReaders = @(
+  { (Get-Acl -LiteralPath $path).Owner },
+  { [System.IO.File]::GetAccessControl($path).GetOwner([System.Security.Principal.NTAccount]).Value },
+  { [System.IO.FileSystemAclExtensions]::GetAccessControl([System.IO.FileInfo]::new($path)).GetOwner([System.Security.Principal.NTAccount]).Value }
+)
+foreach ($reader in $ownerReaders) {
+  try { $result.owner = & $reader } catch { if (-not $result.ownerError) { $result.ownerError = $_.Exception.Message } }
+  if ($result.owner) { $result.ownerError = $null; break }
 }
 try {
   Add-Type -Namespace GrpcIpc -Name PipeProbe -MemberDefinition @'
