@@ -168,6 +168,35 @@ test('a missing pipe gives a clear error fast', options(waitingForCall), async (
   assert.ok(run.ms < 25_000, `the error should come at once, not at the 30 s deadline: ${describeRun(run)}`);
 });
 
+test('describe reads a .proto by its Windows path, resolving its import through -I', options(), async () => {
+  const protos = path.join(__dirname, 'fixtures', 'protos');
+  const proto = windowsPath(path.join(protos, 'pipes', 'v1', 'greeter.proto'));
+  if (underWine) assert.match(proto, /^Z:\\/, 'under Wine the proto path is a Z:\\ path');
+  const run = await cli(['describe', 'npipe:grpc-ipc-unused', '--proto', proto, '-I', windowsPath(protos), '--json']);
+  assert.equal(run.code, 0, `describe --proto should succeed: ${describeRun(run)}`);
+  const described = JSON.parse(run.stdout);
+  assert.equal(described.source, 'proto');
+  assert.deepEqual(
+    described.services.map((service: { name: string; methods: { name: string; requestType: string }[] }) => [
+      service.name,
+      service.methods.map((m) => `${m.name}(${m.requestType})`),
+    ]),
+    [['grpcipc.pipes.v1.Greeter', ['Greet(grpcipc.pipes.v1.Greeting)', 'Watch(grpcipc.pipes.v1.Greeting)']]],
+  );
+});
+
+test('describe on a missing pipe gives a clear error fast', options(), async () => {
+  const name = randomPipeName('grpc-ipc-missing');
+  const run = await cli(['describe', `npipe:${name}`, '--deadline', '30s']);
+  assert.notEqual(run.code, 0, `describing a missing pipe must fail: ${describeRun(run)}`);
+  assert.match(
+    run.stderr,
+    new RegExp(`No named pipe .*${name} exists`),
+    `the error should say the pipe does not exist: ${describeRun(run)}`,
+  );
+  assert.ok(run.ms < 25_000, `the error should come at once, not at the 30 s deadline: ${describeRun(run)}`);
+});
+
 test('a .proto given by its Windows path, with an import path, describes and calls over the pipe', options(waitingForCall), async () => {
   const { target } = await demo(false);
   const protos = path.join(dir, 'protos');
