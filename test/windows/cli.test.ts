@@ -198,7 +198,7 @@ test('describe on a missing pipe gives a clear error fast', options(), async (t)
   t.diagnostic(`${run.ms} ms: ${run.stderr.trim()}`);
 });
 
-test('a .proto given by its Windows path, with an import path, describes and calls over the pipe', options(waitingForCall), async () => {
+test('a call with a .proto given by its Windows path and an import path', options(waitingForCall), async () => {
   const { target } = await demo(false);
   const protos = path.join(dir, 'protos');
   fs.cpSync(path.join(root, 'protos', 'demo'), path.join(protos, 'demo'), { recursive: true });
