@@ -118,8 +118,9 @@ export async function prepareWindowsTools(root) {
     spawnSync(wine.wineserver, ['-k'], { env, stdio: 'ignore', timeout: 15_000 });
     rmSync(prefix, { recursive: true, force: true });
   };
-  // One persistent wineserver for the whole run. Left alone, Wine starts one per burst of processes and
-  // stops it when the last exits, and a server started in that gap may not see the pipes of the others.
+  // One persistent wineserver for the whole run. Left alone, Wine starts one whenever none is running and
+  // stops it as soon as its last process exits, so a run would start several; with one, `wineserver -k`
+  // at the end is sure to stop everything the run started.
   spawnSync(wine.wineserver, ['-p'], { env, stdio: 'ignore', timeout: 15_000 });
   // The first start in a new prefix builds it (a few seconds); do it once here, not inside a test's timeout.
   const started = Date.now();
