@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { explainGrpcError, preflight } from '../../src/ipc/connection';
@@ -106,6 +106,28 @@ test('abstract sockets', async (t) => {
   await startShopServer(t, { listen: `unix:\0${name}`, reflection: 'v1+v1alpha' });
   const schema = await loadSchemaByReflection({ endpoint: { kind: 'abstract', name } }, 5000);
   assert.ok(schema.services.some((service) => service.name === 'shop.v1.Shop'));
+});
+
+test('an abstract socket bound with its exact name length by a non-Node process is reachable', async (t) => {
+  if (Number(process.versions.node.split('.')[0]) < 22) {
+    t.skip('abstract sockets need Node ≥ 22');
+    return;
+  }
+  const name = `gi-exact-${process.pid}`;
+  // Python binds the exact name length, as C, C++, Go and .NET servers do; Node 20 pads to 108 bytes.
+  const script = 'import socket,sys\ns=socket.socket(socket.AF_UNIX)\ns.bind(b"\\0"+sys.argv[1].encode())\ns.listen()\nprint("ready",flush=True)\nsys.stdin.read()';
+  const child = spawn('python3', ['-c', script, name], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const started = await new Promise<boolean>((resolve) => {
+    child.once('error', () => resolve(false));
+    child.stdout.once('data', () => resolve(true));
+  });
+  t.after(() => child.kill());
+  if (!started) {
+    t.skip('python3 is not installed; it stands in for a non-Node server');
+    return;
+  }
+  await preflight({ kind: 'abstract', name });
+  await assert.rejects(preflight({ kind: 'abstract', name: `${name}-other` }), isIpc('socket-missing'));
 });
 
 test('explainGrpcError maps the remaining status codes', () => {
