@@ -63,7 +63,11 @@ function readPem(file: string, what: string): Buffer {
   try {
     return readFileSync(file);
   } catch (error) {
-    throw new IpcError('tls', `Cannot read the ${what} ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}.`, 'Check the path and its permissions.');
+    throw new IpcError(
+      'tls',
+      `Cannot read the ${what} ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}.`,
+      'Check the path and its permissions.',
+    );
   }
 }
 
@@ -80,7 +84,9 @@ export function describePeerCertificate(socket: TLSSocket): PeerCertificate | un
     validTo: new Date(x509.validTo).toISOString(),
     sha256: x509.fingerprint256.replace(/:/g, '').toLowerCase(),
     chainVerified: socket.authorized,
-    ...(socket.authorized ? {} : { chainError: explainVerifyCode(error instanceof Error ? error.message : String(error ?? 'not verified')) }),
+    ...(socket.authorized
+      ? {}
+      : { chainError: explainVerifyCode(error instanceof Error ? error.message : String(error ?? 'not verified')) }),
   };
 }
 

@@ -102,13 +102,19 @@ test('a matching pin lets the call through, with or without a CA', async (t) => 
 test('a pin mismatch is refused in the handshake: the handler never sees a request', async (t) => {
   const { endpoint, sha256, caFile, server } = await tlsServer(t);
   const wrong = 'ab'.repeat(32);
-  for (const tls of [{ insecure: true, pin: `sha256:${wrong}` }, { ca: caFile, pin: `sha256:${wrong}` }] satisfies TlsOptions[]) {
+  for (const tls of [
+    { insecure: true, pin: `sha256:${wrong}` },
+    { ca: caFile, pin: `sha256:${wrong}` },
+  ] satisfies TlsOptions[]) {
     await assert.rejects(
       pingWith({ endpoint, tls }),
       isIpc('pin-mismatch', new RegExp(`expected sha256:${wrong}, got sha256:${sha256}.*No request was sent`)),
     );
   }
-  await assert.rejects(listServicesByReflection({ endpoint, tls: { insecure: true, pin: `sha256:${wrong}` } }, 5000), isIpc('pin-mismatch'));
+  await assert.rejects(
+    listServicesByReflection({ endpoint, tls: { insecure: true, pin: `sha256:${wrong}` } }, 5000),
+    isIpc('pin-mismatch'),
+  );
   assert.deepEqual(server.received, []);
 });
 
@@ -140,7 +146,15 @@ test('mutual TLS: the client certificate is sent when given, and required by the
   fs.writeFileSync(files.key, clientPems.key, { mode: 0o600 });
   const grpcJs = await import('@grpc/grpc-js');
   const { startShopServerWith } = await import('./support/servers');
-  await startShopServerWith(t, `unix:${socket}`, grpcJs.ServerCredentials.createSsl(Buffer.from(clientPems.cert), [{ cert_chain: Buffer.from(serverPems.cert), private_key: Buffer.from(serverPems.key) }], true));
+  await startShopServerWith(
+    t,
+    `unix:${socket}`,
+    grpcJs.ServerCredentials.createSsl(
+      Buffer.from(clientPems.cert),
+      [{ cert_chain: Buffer.from(serverPems.cert), private_key: Buffer.from(serverPems.key) }],
+      true,
+    ),
+  );
   const endpoint: Endpoint = { kind: 'unix', path: socket };
   await pingWith({ endpoint, tls: files });
   await assert.rejects(pingWith({ endpoint, tls: { ca: files.ca } }), isIpc('tls', /certificate required.*--cert and --key/));
