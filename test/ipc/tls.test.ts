@@ -169,3 +169,14 @@ test('plaintext to a TLS server, and TLS to a plaintext server, each say what to
   await startShopServer(t, { listen: `unix:${socket}`, reflection: 'none' });
   await assert.rejects(pingWith({ endpoint: { kind: 'unix', path: socket }, tls: { insecure: true } }), isIpc('tls', /does not speak TLS/));
 });
+
+test('TLS over TCP, verified by name', async (t) => {
+  const pems = await selfSignedCertificate();
+  const caFile = path.join(tempDir(t), 'ca.pem');
+  fs.writeFileSync(caFile, pems.cert);
+  const server = await startShopServer(t, { listen: '127.0.0.1:0', reflection: 'v1+v1alpha', tls: pems });
+  const port = Number(server.target.split(':').pop());
+  const connection = await pingWith({ endpoint: { kind: 'tcp', host: '127.0.0.1', port }, tls: { ca: caFile, serverName: 'localhost' } });
+  assert.equal(connection.peerCertificate()?.chainVerified, true);
+  await assert.rejects(pingWith({ endpoint: { kind: 'tcp', host: '127.0.0.1', port }, tls: { ca: caFile } }), isIpc('tls'));
+});

@@ -113,7 +113,24 @@ async function collectFiles(session: ReflectionSession, services: string[]): Pro
       if (!files.has(file.name)) files.set(file.name, file);
     }
   };
-  for (const service of services) add(await session.fileContainingSymbol(service));
+  // A server may list a service it cannot describe; leave that one out rather than fail the rest.
+  let described = 0;
+  let lastError: ReflectionAnswerError | undefined;
+  for (const service of services) {
+    try {
+      add(await session.fileContainingSymbol(service));
+      described++;
+    } catch (error) {
+      if (!(error instanceof ReflectionAnswerError)) throw error;
+      lastError = error;
+    }
+  }
+  if (services.length && !described && lastError)
+    throw new IpcError(
+      'schema',
+      `The server lists ${services.join(', ')} but its reflection cannot describe them: ${lastError.message}.`,
+      'Pass --proto/--protoset with the service definitions.',
+    );
   for (;;) {
     const missing = [...files.values()].flatMap((file) => file.dependency).filter((name) => !files.has(name));
     if (missing.length === 0) return files;
