@@ -106,8 +106,12 @@ function socketError(endpoint: Endpoint, error: unknown): IpcError | undefined {
   switch (code) {
     case 'ENOENT':
       return endpoint.kind === 'pipe'
-        ? new IpcError('socket-missing', `No named pipe ${where} exists.`, 'Start the server, or check the pipe name.')
-        : new IpcError('socket-missing', `${where} does not exist.`, 'Start the server, or check the path.');
+        ? new IpcError(
+            'socket-missing',
+            `The named pipe ${where.replace(/^pipe /, '')} does not exist.`,
+            'Start the server, or check the pipe name.',
+          )
+        : new IpcError('socket-missing', `${capitalize(where)} does not exist.`, 'Start the server, or check the path.');
     case 'EACCES':
     case 'EPERM':
       return new IpcError(
@@ -117,7 +121,11 @@ function socketError(endpoint: Endpoint, error: unknown): IpcError | undefined {
       );
     case 'ECONNREFUSED':
       if (endpoint.kind === 'unix')
-        return new IpcError('socket-stale', `${where} exists but nothing is listening (stale).`, 'Remove it or restart the server.');
+        return new IpcError(
+          'socket-stale',
+          `${capitalize(where)} exists but nothing is listening (stale).`,
+          'Remove it or restart the server.',
+        );
       if (endpoint.kind === 'abstract')
         return new IpcError(
           'socket-missing',
@@ -130,7 +138,7 @@ function socketError(endpoint: Endpoint, error: unknown): IpcError | undefined {
         'Start the server, or check the host and port.',
       );
     case 'ENOTSOCK':
-      return new IpcError('not-a-socket', `${where} is not a socket.`, 'Check the path.');
+      return new IpcError('not-a-socket', `${capitalize(where)} is not a socket.`, 'Check the path.');
     default:
       return undefined;
   }
@@ -143,14 +151,18 @@ function errnoIn(text: string): string | undefined {
 function describeEndpoint(endpoint: Endpoint): string {
   switch (endpoint.kind) {
     case 'unix':
-      return `Socket ${endpoint.path}`;
+      return `socket ${endpoint.path}`;
     case 'abstract':
-      return `Abstract socket @${endpoint.name}`;
+      return `abstract socket @${endpoint.name}`;
     case 'pipe':
-      return `\\\\.\\pipe\\${endpoint.name}`;
+      return `pipe \\\\.\\pipe\\${endpoint.name}`;
     case 'tcp':
       return formatTarget(endpoint);
   }
+}
+
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 /** Options that change what explainGrpcError can say. */
@@ -239,7 +251,7 @@ export function explainGrpcError(error: unknown, endpoint: Endpoint, context: Ex
     if (/ECONNRESET|EPIPE|socket hang up|Connection dropped|closed|Failed to connect/i.test(details))
       return new IpcError(
         'not-grpc',
-        `${where} closed the connection before the gRPC (HTTP/2) handshake finished.`,
+        `${capitalize(where)} closed the connection before the gRPC (HTTP/2) handshake finished.`,
         'If the server uses TLS, add --tls (with --ca or --insecure); otherwise check that it speaks gRPC there.',
       );
   }
