@@ -187,13 +187,17 @@ export function explainGrpcError(error: unknown, endpoint: Endpoint, context: Ex
       `The server certificate does not match the pin: ${pin[1]}, got ${pin[2]}. No request was sent.`,
       'If the server certificate changed on purpose, update the pin; otherwise something else is listening there.',
     );
-  const unverified = new RegExp(`${UNVERIFIED_TAG}: ([^.]+?)(\\. Resolution note|$)`).exec(details);
-  if (unverified)
+  const unverified = new RegExp(`${UNVERIFIED_TAG}: (.+?)(?: \\[sha256:([0-9a-f]+)\\])?(?:\\. Resolution note|$)`).exec(details);
+  if (unverified) {
+    const [, reason, fingerprint] = unverified;
     return new IpcError(
       'tls',
-      `The server certificate did not verify: ${unverified[1]}.`,
-      'Pass --ca with the CA that signed it, --server-name if it names another host, or pin it with --pin (and --insecure for a self-signed certificate).',
+      `The server certificate did not verify: ${reason}.${fingerprint ? ` Its fingerprint is sha256:${fingerprint}.` : ''}`,
+      `Pass --ca with the CA that signed it, or --server-name if it names another host${
+        fingerprint ? `; to trust this one certificate alone, pass --insecure --pin sha256:${fingerprint}` : ''
+      }.`,
     );
+  }
 
   if (code === grpc.status.DEADLINE_EXCEEDED)
     return new IpcError(

@@ -48,7 +48,8 @@ export function createTlsSetup(tls: TlsOptions): TlsSetup {
     if (!last) throw new Error(`${UNVERIFIED_TAG}: the server sent no certificate`);
     if (pin && last.sha256 !== pin)
       throw new Error(`${PIN_MISMATCH_TAG}: expected sha256:${pin}, the server presented sha256:${last.sha256}`);
-    if (!tls.insecure && !last.chainVerified) throw new Error(`${UNVERIFIED_TAG}: ${last.chainError ?? 'unknown reason'}`);
+    if (!tls.insecure && !last.chainVerified)
+      throw new Error(`${UNVERIFIED_TAG}: ${last.chainError ?? 'unknown reason'} [sha256:${last.sha256}]`);
   });
 
   const channelOptions: grpc.ChannelOptions = {};
