@@ -229,3 +229,16 @@ test('cli: a server without reflection and no schema flags exits 64+12 with a hi
   assert.equal(run.code, 64 + 12, run.stderr);
   assert.match(run.stderr, /--proto|--protoset/);
 });
+
+test('cli: --json prints the status, trailers and timing as one JSON object on stderr', async (t) => {
+  const target = await server(t);
+  const run = await cli(['call', target, 'calltest.v1.Probe/Echo', '--protoset', PROTOSET, '-H', 'x-k: v', '--json']);
+  assert.equal(run.code, 0, run.stderr);
+  const status = JSON.parse(run.stderr.trim());
+  assert.equal(status.codeName, 'OK');
+  assert.deepEqual(status.headers['x-k'], ['v']);
+  assert.deepEqual(status.trailers['x-trailer'], ['done']);
+  assert.equal(typeof status.timing.totalMs, 'number');
+  assert.equal(status.transport, target);
+  assert.equal(status.responses, undefined);
+});
