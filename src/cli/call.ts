@@ -2,7 +2,7 @@
 import * as readline from 'node:readline';
 import { DEFAULT_DEADLINE_MS, startCall, type CallHandle } from '../ipc/call/invoke';
 import { IpcError, isIpcError } from '../ipc/errors';
-import { checkExpectedOwner, inspectOwner, ownerSubject } from '../ipc/owner';
+import { verifyOwner } from '../ipc/owner';
 import { findMethod, loadSchema, type Schema } from '../ipc/schema/schema';
 import type { MethodInfo } from '../ipc/types';
 import { parseHeader, parseRequestLine, parseRequestText, requestSource } from './callInput';
@@ -26,6 +26,7 @@ Request:
 
 Owner:
   --expect-owner UID|NAME   refuse before connecting unless this user owns the socket and its server
+                            (named pipes: the Windows account, DOMAIN\\user or user)
 
 ${COMMON_USAGE}
 The deadline defaults to 10s and covers streaming calls too; raise it for long sessions.
@@ -67,7 +68,7 @@ async function runCall(target: string, methodName: string, values: CallValues): 
   const metadata = (values.header ?? []).map(parseHeader);
   const expectOwner = values['expect-owner'];
   if (expectOwner !== undefined) {
-    const check = checkExpectedOwner(await inspectOwner(connect.endpoint), expectOwner, ownerSubject(connect.endpoint));
+    const check = await verifyOwner(connect.endpoint, expectOwner);
     if (!check.ok)
       throw new IpcError(
         'owner-mismatch',
