@@ -1,10 +1,10 @@
 // Who owns an endpoint: the socket file's owner and mode, and the process listening on it. Used to refuse
 // a call before connecting when the server is not run by the expected user.
+import { checkPipeOwner, inspectPipe } from './pipes';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import { formatTarget, type Endpoint } from './endpoint';
 import { findUnixListener } from './ownerListenerShim';
-import { checkPipeOwner, inspectPipe } from './pipes';
 
 /** What we could learn about who is behind an endpoint. */
 export interface OwnerFacts {
