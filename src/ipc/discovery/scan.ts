@@ -49,8 +49,13 @@ export function defaultScanRoots(workspaceFolders: string[] = [], platform: Node
     roots.push({ dir: '/run', depth: 0, maxEntries: SYSTEM_MAX_ENTRIES });
     roots.push({ dir: '/var/run', depth: 0, maxEntries: SYSTEM_MAX_ENTRIES });
   }
-  for (const folder of workspaceFolders) roots.push({ dir: folder, depth: WORKSPACE_DEPTH, maxEntries: WORKSPACE_MAX_ENTRIES });
+  roots.push(...workspaceRoots(workspaceFolders));
   return roots;
+}
+
+/** Workspace folders: deeper than system folders, but bounded. */
+export function workspaceRoots(folders: string[]): ScanRoot[] {
+  return folders.map((dir) => ({ dir, depth: WORKSPACE_DEPTH, maxEntries: WORKSPACE_MAX_ENTRIES }));
 }
 
 /**
