@@ -4,11 +4,12 @@ import { parseArgs } from 'node:util';
 import { discoverReport, ENDPOINT_KEYS, visibleEndpoints, type DiscoveredEndpoint } from '../ipc/discovery/discover';
 import { IpcError } from '../ipc/errors';
 
-const USAGE = `Usage: grpc-ipc discover [--json] [--dir DIR ...] [--workspace DIR ...] [--no-probe] [--all]
+const USAGE = `Usage: grpc-ipc discover [--json] [--dir DIR ...] [--workspace DIR ...] [--no-probe] [--probe-deadline MS] [--all]
   --json        print a JSON array, one object per endpoint
   --dir DIR     also scan DIR (two levels deep); repeatable
   --workspace DIR  scan DIR like a workspace folder (deeper, skipping node_modules and .git)
   --no-probe    do not connect to listeners to check for gRPC (fast)
+  --probe-deadline MS  how long each probe may take (default 300)
   --all         also list stale socket files and non-gRPC listeners (X11, D-Bus, ...)
 Without --all: after probing, only gRPC servers are listed; with --no-probe, every endpoint except
 well-known system sockets, with gRPC unknown.`;
@@ -18,6 +19,7 @@ const flags = {
   dir: { type: 'string', multiple: true },
   workspace: { type: 'string', multiple: true },
   'no-probe': { type: 'boolean' },
+  'probe-deadline': { type: 'string' },
   all: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -34,7 +36,10 @@ export async function discoverCommand(argv: string[]): Promise<number> {
     return 0;
   }
   const probe = !values['no-probe'];
-  const report = await discoverReport({ dirs: values.dir, workspaceFolders: values.workspace, probe });
+  const probeDeadlineMs = values['probe-deadline'] === undefined ? undefined : Number(values['probe-deadline']);
+  if (probeDeadlineMs !== undefined && !(probeDeadlineMs > 0))
+    throw new IpcError('usage', `--probe-deadline needs a number of milliseconds, not "${values['probe-deadline']}".`, `\n${USAGE}`);
+  const report = await discoverReport({ dirs: values.dir, workspaceFolders: values.workspace, probe, probeDeadlineMs });
   for (const warning of report.warnings) console.error(`grpc-ipc: warning: ${warning.message}`);
   const shown = visibleEndpoints(report.endpoints, { all: values.all === true, probed: probe }).sort((a, b) => a.address.localeCompare(b.address));
   if (values.json) console.log(JSON.stringify(shown.map(exactKeys), null, 2));

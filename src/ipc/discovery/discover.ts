@@ -28,6 +28,7 @@ const SYSTEM_SOCKETS = [
   /\/\.s\.PGSQL\.\d+$/,
   /\/mysqld?\.sock$/,
   /\/vscode-(ipc|git|git-askpass)-[^/]*\.sock$/,
+  /\/Singleton(Socket|Lock)$/, // Chromium and Electron apps
 ];
 
 /** Whether a path or '@name' belongs to a well-known non-gRPC service. */

@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
+import { spawn } from 'node:child_process';
 import * as path from 'node:path';
 import { findUnixListener, listUnixListeners } from '../../../src/ipc/discovery/listeners';
 import { isRoot, shortTempDir, startListenerProcess, uniqueAbstractName } from './listenerProcess';
@@ -86,4 +87,28 @@ test('a listener running as another uid reports that uid', { skip: !linux ? 'nee
   assert.equal(found.pid, child.pid);
   assert.equal(found.processUid, 65534);
   assert.equal(fs.lstatSync(socket).uid, 65534);
+});
+
+test('seen by another user, a root listener is "unknown (owned by uid 0)", never guessed', { skip: !linux ? 'needs /proc' : !isRoot && 'needs root to look as another uid' }, async (t) => {
+  const dir = shortTempDir();
+  fs.chmodSync(dir, 0o755);
+  t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const socket = path.join(dir, 'root.sock');
+  const child = await startListenerProcess({ paths: [socket] });
+  t.after(() => child.close());
+  const script = `require(${JSON.stringify(path.resolve(__dirname, '../../../src/ipc/discovery/listeners.ts'))}).findUnixListener(${JSON.stringify(socket)}).then((l) => console.log(JSON.stringify(l)))`;
+  const output = await new Promise<string>((resolve, reject) => {
+    const viewer = spawn(process.execPath, ['--import', 'tsx', '-e', script], { uid: 65534, gid: 65534, cwd: path.resolve(__dirname, '../../..'), stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    viewer.stdout.on('data', (c) => (out += c));
+    viewer.stderr.on('data', (c) => (err += c));
+    viewer.once('error', reject);
+    viewer.once('close', (code) => (code === 0 ? resolve(out) : reject(new Error(`viewer failed (${code}): ${err}`))));
+  });
+  const seen = JSON.parse(output);
+  assert.equal(seen.pid, null);
+  assert.equal(seen.command, null);
+  assert.equal(seen.processUid, null);
+  assert.equal(seen.unknownReason, 'unknown (owned by uid 0)');
 });
