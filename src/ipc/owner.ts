@@ -3,7 +3,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import { formatTarget, type Endpoint } from './endpoint';
-import { findUnixListener } from './ownerListenerShim';
+import { findUnixListener } from './discovery/listeners';
 
 /** What we could learn about who is behind an endpoint. */
 export interface OwnerFacts {
