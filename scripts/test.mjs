@@ -103,10 +103,11 @@ async function windowsTier(step) {
   const files = listTests(path.join(root, 'test/windows'));
   if (process.platform === 'win32') return step('windows pipe tests (native)', process.execPath, nodeTest(files));
   const { prepareWindowsTools } = await import('./tools/wine.mjs');
-  const tools = await prepareWindowsTools(root);
-  if (tools.kind === 'skip') {
-    console.log(`\n=== windows pipe tests SKIPPED: ${tools.reason} ===`);
-    totals.skipped += files.length;
+  const tools = await prepareWindowsTools();
+  if (tools.kind !== 'ready') {
+    console.log(`\n=== windows pipe tests ${tools.kind === 'skip' ? 'SKIPPED' : 'FAILED'}: ${tools.reason} ===`);
+    if (tools.kind === 'skip') totals.skipped += files.length;
+    else totals.failed++;
     return;
   }
   try {

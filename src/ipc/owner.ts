@@ -4,7 +4,7 @@ import { checkPipeOwner, inspectPipe } from './pipes';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import { formatTarget, type Endpoint } from './endpoint';
-import { findUnixListener } from './ownerListenerShim';
+import { findUnixListener } from './discovery/listeners';
 
 /** What we could learn about who is behind an endpoint. */
 export interface OwnerFacts {
