@@ -58,7 +58,8 @@ export async function serveDemoCommand(argv: string[]): Promise<number> {
   }
   if (Boolean(options.cert) !== Boolean(options.key)) throw new IpcError('usage', '--cert and --key go together.', usage);
   const listen = parseListenTarget(options.listen ?? `unix:${defaultDemoSocket()}`);
-  const tls = options.cert && options.key ? { certFile: options.cert, keyFile: options.key } : options.tls ? ('self-signed' as const) : undefined;
+  const tls =
+    options.cert && options.key ? { certFile: options.cert, keyFile: options.key } : options.tls ? ('self-signed' as const) : undefined;
 
   const server = await startDemoServer({ listen, tls, log: (line) => process.stderr.write(`${stamp()} ${line}\n`) });
   process.stdout.write(`listening ${server.target}\n`);
