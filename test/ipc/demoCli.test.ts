@@ -82,7 +82,7 @@ test('serve-demo prints its target, serves calls, and on SIGTERM exits 0 and rem
   running.child.kill('SIGTERM');
   assert.deepEqual(await running.exited, { code: 0, signal: null });
   assert.equal(fs.existsSync(socketPath), false);
-  assert.match(running.stderr(), /Echo from/);
+  assert.match(running.stderr(), /\d\d:\d\d:\d\d\.\d{3} Echo\n/);
   assert.equal(running.stdout(), `listening unix:${socketPath}\n`);
 });
 

@@ -106,8 +106,10 @@ function textMetadata(metadata: grpc.Metadata): Record<string, string> {
   return out;
 }
 
+/** " from <peer>" when grpc-js knows the peer (tcp); over sockets and pipes it does not. */
 function peerOf(call: { getPeer(): string }): string {
-  return call.getPeer() || 'local peer';
+  const peer = call.getPeer();
+  return peer && peer !== 'unknown' ? ` from ${peer}` : '';
 }
 
 /** Builds the handlers, logging each call to `log`. */
@@ -115,7 +117,7 @@ export function demoHandlers(log: DemoLog): grpc.UntypedServiceImplementation {
   return {
     async Echo(call: grpc.ServerUnaryCall<EchoRequest, unknown>, callback: grpc.sendUnaryData<unknown>) {
       const request = call.request;
-      log(`Echo from ${peerOf(call)}`);
+      log(`Echo${peerOf(call)}`);
       const paddingBytes = Number(request.response_bytes ?? 0);
       if (paddingBytes < 0 || paddingBytes > MAX_ECHO_PADDING)
         return callback(invalid(`response_bytes must be between 0 and ${MAX_ECHO_PADDING}.`));
@@ -144,7 +146,7 @@ export function demoHandlers(log: DemoLog): grpc.UntypedServiceImplementation {
       const count = request.count || 3;
       const intervalMs = request.interval ? durationMs(request.interval) : DEFAULT_INTERVAL_MS;
       const payloadSize = request.payload_size;
-      log(`Countdown from ${peerOf(call)}: ${count} message(s), ${intervalMs} ms apart, ${payloadSize} byte payload`);
+      log(`Countdown${peerOf(call)}: ${count} message(s), ${intervalMs} ms apart, ${payloadSize} byte payload`);
       const fail = (status: Partial<grpc.StatusObject>): void => void call.emit('error', status);
       if (count < 0 || count > MAX_COUNTDOWN_COUNT) return fail(invalid(`count must be between 1 and ${MAX_COUNTDOWN_COUNT}.`));
       if (intervalMs < 0 || intervalMs > MAX_DELAY_MS) return fail(invalid(`interval must be between 0s and ${MAX_DELAY_MS / 1000}s.`));
@@ -163,7 +165,7 @@ export function demoHandlers(log: DemoLog): grpc.UntypedServiceImplementation {
     },
 
     Collect(call: grpc.ServerReadableStream<CollectRequest, unknown>, callback: grpc.sendUnaryData<unknown>) {
-      log(`Collect from ${peerOf(call)}`);
+      log(`Collect${peerOf(call)}`);
       let count = 0;
       let sum = 0n;
       const words: string[] = [];
@@ -178,7 +180,7 @@ export function demoHandlers(log: DemoLog): grpc.UntypedServiceImplementation {
     },
 
     Chat(call: grpc.ServerDuplexStream<ChatMessage, unknown>) {
-      log(`Chat from ${peerOf(call)}`);
+      log(`Chat${peerOf(call)}`);
       let sequence = 0;
       let received = 0;
       const say = (text: string, mood = 'MOOD_HAPPY') => call.write({ text, sender: 'server', sequence: ++sequence, sent_at: now(), mood });
