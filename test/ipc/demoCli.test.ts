@@ -7,6 +7,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as tls from 'node:tls';
 import * as grpc from '@grpc/grpc-js';
+import { defaultDemoTarget } from '../../src/cli/serveDemo';
 import { startDemoServer } from '../../src/ipc/demo/server';
 import { parseTarget } from '../../src/ipc/endpoint';
 import { demoClients, reflect, unary } from './demoClient';
@@ -155,3 +156,9 @@ test(
     assert.deepEqual(await running.exited, { code: 0, signal: null });
   },
 );
+
+test('the default target is a private socket on Unix and a named pipe on Windows', () => {
+  assert.equal(defaultDemoTarget('linux', { XDG_RUNTIME_DIR: '/run/user/1000' }), 'unix:/run/user/1000/grpc-ipc-demo.sock');
+  assert.equal(defaultDemoTarget('darwin', {}), `unix:${path.join(os.tmpdir(), 'grpc-ipc-demo.sock')}`);
+  assert.equal(defaultDemoTarget('win32', {}), 'npipe:grpc-ipc-demo');
+});
