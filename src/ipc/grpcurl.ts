@@ -9,6 +9,8 @@ export interface GrpcurlRequest {
   tls?: TlsOptions;
   /** `pkg.Service/Method`; a `describe` when absent. */
   method?: string;
+  /** With no method: the symbol to describe (`pkg.Service`); everything when absent. */
+  symbol?: string;
   /** Request JSON; `{}` when a method is given without one. */
   body?: string;
   protoFiles?: string[];
@@ -36,7 +38,8 @@ export function grpcurlArgs(request: GrpcurlRequest): string[] {
   for (const entry of request.metadata ?? []) args.push('-H', `${entry.key}: ${entry.secret ? '<secret>' : entry.value}`);
   if (request.method) args.push('-d', request.body ?? '{}');
   args.push(...addressArgs(request.endpoint));
-  args.push(request.method ? request.method.replace(/^\//, '') : 'describe');
+  if (request.method) args.push(request.method.replace(/^\//, ''));
+  else args.push('describe', ...(request.symbol ? [request.symbol] : []));
   return args;
 }
 

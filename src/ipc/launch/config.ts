@@ -7,7 +7,7 @@ import type { TlsOptions } from '../types';
 import { substituteVariables, type VariableScope } from './variables';
 
 /** Where a launch configuration was written. */
-export type ConfigOrigin = 'user settings' | 'workspace settings' | '.vscode/grpc-ipc.json';
+export type ConfigOrigin = 'user settings' | 'workspace settings' | '.vscode/grpc-ipc.json' | 'built-in';
 
 /** One server the user can start, as configured (variables not yet substituted). */
 export interface ServerConfig {

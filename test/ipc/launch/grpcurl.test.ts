@@ -15,6 +15,7 @@ test('abstract sockets, TCP and IPv6 addresses', () => {
   assert.deepEqual(grpcurlArgs({ endpoint: { kind: 'abstract', name: 'app' } }), ['-plaintext', '-unix', '@app', 'describe']);
   assert.deepEqual(grpcurlArgs({ endpoint: { kind: 'tcp', host: 'localhost', port: 50051 }, method: '/a.B/C' }), ['-plaintext', '-d', '{}', 'localhost:50051', 'a.B/C']);
   assert.deepEqual(grpcurlArgs({ endpoint: { kind: 'tcp', host: '::1', port: 1 } }).slice(-2), ['[::1]:1', 'describe']);
+  assert.deepEqual(grpcurlArgs({ endpoint: { kind: 'abstract', name: 'a' }, symbol: 'p.Svc' }).slice(-2), ['describe', 'p.Svc']);
 });
 
 test('TLS, protos, metadata and quoting', () => {
