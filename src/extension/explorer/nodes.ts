@@ -34,7 +34,7 @@ export type TreeNode =
   | { kind: 'endpoint'; address: string; origin: EndpointOrigin; facts: DiscoveredEndpoint | null }
   | { kind: 'service'; target: TargetRef; service: ServiceInfo }
   | { kind: 'method'; target: TargetRef; method: MethodInfo }
-  | { kind: 'note'; parentId: string; text: string; icon: 'loading~spin' | 'error' | 'info'; tooltip?: string };
+  | { kind: 'note'; parentId: string; text: string; icon: 'loading~spin' | 'error' | 'info'; tooltip?: string; command?: string };
 
 /** The target a node stands for, when it stands for one. */
 export function targetOf(node: TreeNode | undefined): TargetRef | undefined {
@@ -159,6 +159,7 @@ export function noteItem(node: Extract<TreeNode, { kind: 'note' }>): vscode.Tree
   item.iconPath = new vscode.ThemeIcon(node.icon, node.icon === 'error' ? new vscode.ThemeColor('list.errorForeground') : undefined);
   item.tooltip = node.tooltip;
   item.contextValue = 'note';
+  if (node.command) item.command = { command: node.command, title: node.text };
   return item;
 }
 

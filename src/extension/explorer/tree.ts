@@ -120,13 +120,21 @@ export class Explorer extends Disposable implements vscode.TreeDataProvider<Tree
     if (!node) {
       if (this.discovery.kind === 'idle') void this.refresh();
       const groups: GroupId[] = ['servers', 'sockets', 'abstract', 'pipes', 'tcp', 'pinned'];
-      const roots: TreeNode[] = groups.filter((group) => this.groupChildren(group).length > 0).map((group) => ({ kind: 'group', group }));
+      const shown = groups.filter((group) => this.groupChildren(group).length > 0);
+      // Servers stays visible once anything is listed, so there is always a place to start one;
+      // a completely empty tree shows the welcome content instead.
+      if (shown.length > 0 && shown[0] !== 'servers') shown.unshift('servers');
+      const roots: TreeNode[] = shown.map((group) => ({ kind: 'group', group }));
       if (this.discovery.kind === 'failed') roots.push({ kind: 'note', parentId: 'root', text: 'Discovery failed', icon: 'error', tooltip: this.discovery.message });
       return roots;
     }
     switch (node.kind) {
-      case 'group':
-        return this.groupChildren(node.group);
+      case 'group': {
+        const children = this.groupChildren(node.group);
+        if (children.length === 0 && node.group === 'servers')
+          return [{ kind: 'note', parentId: 'servers', text: 'No servers running: start the demo server', icon: 'info', command: 'grpcIpc.startDemoServer' }];
+        return children;
+      }
       case 'server':
       case 'endpoint':
         return this.schemaChildren(targetRefOf(node), nodeId(node));
