@@ -7,7 +7,7 @@ import { formatTarget, type Endpoint } from '../ipc/endpoint';
 import type { ResolvedServer } from '../ipc/launch/config';
 import { describeListener, findListenerByConnect, inspectListenTarget, isListening, type FindListener } from '../ipc/launch/listenTarget';
 import { describeExit } from '../ipc/launch/process';
-import { waitUntilListening } from '../ipc/launch/ready';
+import { waitUntilListening, type ReadyOutcome } from '../ipc/launch/ready';
 import type { Ctx } from './context';
 import * as core from './core';
 import type { ManagedServer } from './servers';
@@ -28,23 +28,11 @@ export async function launchServer(ctx: Ctx, config: ResolvedServer): Promise<Ma
 
   ctx.servers.forget(config.name);
   const server = ctx.servers.launch(config);
-  const outcome = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: `Starting ${config.name}`, cancellable: true },
-    async (progress, token) => {
-      progress.report({ message: `waiting for ${address} to listen…` });
-      const abort = new AbortController();
-      const cancel = token.onCancellationRequested(() => abort.abort());
-      try {
-        return await waitUntilListening(() => isListening(config.endpoint, listenerFinder()), {
-          exited: server.process.exited,
-          timeoutMs: config.readyTimeout,
-          signal: abort.signal,
-        });
-      } finally {
-        cancel.dispose();
-      }
-    },
-  );
+  const outcome = await waitForServer(server, address).catch(async (error: unknown) => {
+    // The probe itself failed; do not leave a server running that nobody watches.
+    await ctx.servers.stop(config.name);
+    throw error;
+  });
 
   switch (outcome.kind) {
     case 'listening':
@@ -67,6 +55,28 @@ export async function launchServer(ctx: Ctx, config: ResolvedServer): Promise<Ma
       server.log.info('Start cancelled.');
       return undefined;
   }
+}
+
+/** Waits, with cancellable progress, until the server's target listens. */
+async function waitForServer(server: ManagedServer, address: string): Promise<ReadyOutcome> {
+  const config = server.config;
+  return await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: `Starting ${config.name}`, cancellable: true },
+    async (progress, token) => {
+      progress.report({ message: `waiting for ${address} to listen…` });
+      const abort = new AbortController();
+      const cancel = token.onCancellationRequested(() => abort.abort());
+      try {
+        return await waitUntilListening(() => isListening(config.endpoint, listenerFinder()), {
+          exited: server.process.exited,
+          timeoutMs: config.readyTimeout,
+          signal: abort.signal,
+        });
+      } finally {
+        cancel.dispose();
+      }
+    },
+  );
 }
 
 function reportFailure(server: ManagedServer, message: string): void {

@@ -123,7 +123,8 @@ export class Explorer extends Disposable implements vscode.TreeDataProvider<Tree
       const shown = groups.filter((group) => this.groupChildren(group).length > 0);
       // Servers stays visible once anything is listed, so there is always a place to start one;
       // a completely empty tree shows the welcome content instead.
-      if (shown.length > 0 && shown[0] !== 'servers') shown.unshift('servers');
+      const failed = this.discovery.kind === 'failed';
+      if ((shown.length > 0 || failed) && shown[0] !== 'servers') shown.unshift('servers');
       const roots: TreeNode[] = shown.map((group) => ({ kind: 'group', group }));
       if (this.discovery.kind === 'failed') roots.push({ kind: 'note', parentId: 'root', text: 'Discovery failed', icon: 'error', tooltip: this.discovery.message });
       return roots;
