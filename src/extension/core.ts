@@ -30,13 +30,9 @@ export interface DiscoveryRequest {
   probeTimeoutMs: number;
 }
 
-/** The schema shape the explorer needs: services and their methods. */
-export type { ServiceInfo } from '../ipc/types';
-import type { ServiceInfo } from '../ipc/types';
-export interface LoadedSchema {
-  source: string;
-  services: ServiceInfo[];
-}
+/** A loaded schema (services plus the type registry the request builder needs). */
+export type { Schema } from '../ipc/schema/schema';
+import type { Schema } from '../ipc/schema/schema';
 
 /** The listener bound to a socket path or '@abstract' name. */
 export interface ListenerFacts {
@@ -66,10 +62,19 @@ export async function removeStaleSocket(_path: string): Promise<void> {
   return notInThisBuild('Removing stale sockets');
 }
 
-export async function loadSchemaByReflection(_options: ConnectOptions, _deadlineMs: number): Promise<LoadedSchema> {
-  return notInThisBuild('Reflection');
+/** Tells the activation benchmark that the heavy modules are in (they are bundled, so require.cache cannot). */
+function markCoreLoaded(): void {
+  (globalThis as { __grpcIpcCoreLoaded?: boolean }).__grpcIpcCoreLoaded = true;
 }
 
-export async function loadSchemaFromProtos(_files: string[], _importPaths: string[]): Promise<LoadedSchema> {
-  return notInThisBuild('Loading .proto files');
+export async function loadSchemaByReflection(options: ConnectOptions, deadlineMs: number): Promise<Schema> {
+  const schema = await import('../ipc/schema/schema');
+  markCoreLoaded();
+  return schema.loadSchemaByReflection(options, deadlineMs);
+}
+
+export async function loadSchemaFromProtos(files: string[], importPaths: string[]): Promise<Schema> {
+  const schema = await import('../ipc/schema/schema');
+  markCoreLoaded();
+  return schema.loadSchemaFromProtos(files, importPaths);
 }

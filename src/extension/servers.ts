@@ -64,8 +64,13 @@ export class ServerManager extends Disposable {
     this.servers.set(config.name, server);
     void process.exited.then((exit) => {
       const byUser = server.state.kind === 'stopping';
+      const wasUp = server.state.kind === 'running';
       server.state = { kind: 'exited', exit, byUser };
       log.info(`Process ${process.pid ?? '(none)'} ${describeExit(exit)}.`);
+      // A crash after the server was up deserves a word; failures while starting are reported by the launcher.
+      if (wasUp && !byUser && !this.isDisposed) {
+        void vscode.window.showWarningMessage(`Server "${config.name}" ${describeExit(exit)}.`, 'Show Logs').then((choice) => choice && log.show());
+      }
       this.changed.fire();
     });
     this.changed.fire();

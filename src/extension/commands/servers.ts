@@ -48,8 +48,11 @@ export async function restartServer(ctx: Ctx, node?: TreeNode): Promise<void> {
   const server = await pickServer(ctx, node, 'Restart Server', () => true);
   if (!server) return;
   if (!(await allowLaunch(`"${server.config.name}"`))) return;
+  // Pick up edits to the configuration since the last start; the demo has none to re-read.
+  const edited = (await readLaunchConfigs()).servers.find((config) => config.name === server.config.name);
+  const config = edited ? resolveServerConfig(edited, variableScope(edited.cwd)) : server.config;
   await ctx.servers.stop(server.config.name);
-  await launchServer(ctx, server.config);
+  await launchServer(ctx, config);
 }
 
 export async function showLogs(ctx: Ctx, node?: TreeNode): Promise<void> {

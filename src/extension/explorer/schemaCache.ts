@@ -7,11 +7,11 @@ import { resolveTargetConnection } from '../targets';
 import type { TargetRef } from './nodes';
 
 export class SchemaCache {
-  private readonly schemas = new Map<string, Promise<core.LoadedSchema>>();
+  private readonly schemas = new Map<string, Promise<core.Schema>>();
 
   constructor(private readonly servers: ServerManager) {}
 
-  load(target: TargetRef): Promise<core.LoadedSchema> {
+  load(target: TargetRef): Promise<core.Schema> {
     const key = `${target.serverName ?? ''}\n${target.address}`;
     let schema = this.schemas.get(key);
     if (!schema) {
@@ -27,7 +27,7 @@ export class SchemaCache {
     this.schemas.clear();
   }
 
-  private async fetch(target: TargetRef): Promise<core.LoadedSchema> {
+  private async fetch(target: TargetRef): Promise<core.Schema> {
     const connection = await resolveTargetConnection(target.address, this.servers, target.serverName);
     if (connection.protoFiles.length > 0) return core.loadSchemaFromProtos(connection.protoFiles, connection.importPaths);
     return core.loadSchemaByReflection(connection.connect, readSettings().deadlineMs);
