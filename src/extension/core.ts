@@ -53,13 +53,20 @@ export async function watchDiscoveredEndpoints(_request: DiscoveryRequest, _onCh
   return { dispose() {} };
 }
 
-export async function findListener(_pathOrAbstract: string): Promise<ListenerFacts | undefined> {
-  return notInThisBuild('Listener lookup');
+export async function findListener(pathOrAbstract: string): Promise<ListenerFacts | undefined> {
+  // Until discovery's /proc lookup is in, a connect answers whether something listens.
+  const { findListenerByConnect } = await import('../ipc/launch/listenTarget');
+  const seen = await findListenerByConnect(pathOrAbstract);
+  return seen && { ...seen, processUid: null };
 }
 
 /** Removes a socket file after checking again that nothing listens on it. */
-export async function removeStaleSocket(_path: string): Promise<void> {
-  return notInThisBuild('Removing stale sockets');
+export async function removeStaleSocket(socketPath: string): Promise<void> {
+  const { inspectListenTarget } = await import('../ipc/launch/listenTarget');
+  const state = await inspectListenTarget({ kind: 'unix', path: socketPath }, findListener);
+  if (state.kind === 'in-use') throw new IpcError('usage', `${socketPath} is not stale any more: something listens on it again.`, 'Refresh the explorer.');
+  if (state.kind === 'blocked') throw new IpcError('not-a-socket', state.message);
+  if (state.kind === 'stale') await (await import('node:fs')).promises.unlink(socketPath);
 }
 
 /** Tells the activation benchmark that the heavy modules are in (they are bundled, so require.cache cannot). */
