@@ -7,7 +7,9 @@ export async function allowLaunch(what: string): Promise<boolean> {
   if (vscode.workspace.isTrusted) return true;
   const manage = 'Manage Workspace Trust';
   const choice = await vscode.window.showErrorMessage(
-    `gRPC IPC does not start ${what} in Restricted Mode: this workspace is not trusted, and nothing is launched until it is (the demo server included).`,
+    `gRPC IPC does not start ${what} in Restricted Mode: this workspace is not trusted, and nothing is launched until you trust it${
+      what === 'the demo server' ? ', not even the built-in demo' : ' (the built-in demo server included)'
+    }.`,
     manage,
   );
   if (choice === manage) await vscode.commands.executeCommand('workbench.trust.manage');
