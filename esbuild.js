@@ -19,6 +19,19 @@ const problemMatcher = {
   },
 };
 
+/** Copies the codicon font and its CSS into dist/, the only folder the webview may load from. */
+const copyCodicons = {
+  name: 'copy-codicons',
+  setup(build) {
+    build.onEnd(() => {
+      const fs = require('node:fs');
+      const from = 'node_modules/@vscode/codicons/dist';
+      fs.mkdirSync('dist/codicons', { recursive: true });
+      for (const file of ['codicon.css', 'codicon.ttf']) fs.copyFileSync(`${from}/${file}`, `dist/codicons/${file}`);
+    });
+  },
+};
+
 const common = {
   bundle: true,
   minify: production,
@@ -54,6 +67,7 @@ const bundles = [
     platform: 'browser',
     format: 'iife',
     target: 'es2022',
+    plugins: [problemMatcher, copyCodicons],
   },
 ];
 
