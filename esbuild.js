@@ -38,7 +38,7 @@ const common = {
   sourcemap: !production,
   sourcesContent: false,
   logLevel: 'warning',
-  plugins: [problemMatcher],
+  plugins: watch ? [problemMatcher] : [],
 };
 
 const bundles = [

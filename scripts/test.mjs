@@ -49,6 +49,7 @@ async function main() {
   const step = (label, ...cmd) => run(label, ...cmd);
   if (wants('--unit') && !args.has('--no-build')) {
     if ((await step('typecheck', 'npm', ['run', '--silent', 'typecheck'])) !== 0) totals.failed++;
+    if ((await step('lint', 'npm', ['run', '--silent', 'lint'])) !== 0) totals.failed++;
     if ((await step('build', 'npm', ['run', '--silent', 'build'])) !== 0) totals.failed++;
   }
   if (wants('--unit')) {
