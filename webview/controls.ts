@@ -12,7 +12,11 @@ import type { VscodeSingleSelect } from '@vscode-elements/elements/dist/vscode-s
 import type { VscodeTextfield } from '@vscode-elements/elements/dist/vscode-textfield/index.js';
 import { h } from './dom';
 
-export function button(label: string, onClick: () => void, options: { icon?: string; secondary?: boolean; title?: string; id?: string } = {}): VscodeButton {
+export function button(
+  label: string,
+  onClick: () => void,
+  options: { icon?: string; secondary?: boolean; title?: string; id?: string } = {},
+): VscodeButton {
   const element = document.createElement('vscode-button') as VscodeButton;
   element.textContent = label;
   if (options.icon) element.icon = options.icon;
@@ -25,7 +29,11 @@ export function button(label: string, onClick: () => void, options: { icon?: str
   return element;
 }
 
-export function textField(value: string, onInput: (value: string) => void, options: { placeholder?: string; label: string; type?: 'text' | 'number' | 'password'; id?: string }): VscodeTextfield {
+export function textField(
+  value: string,
+  onInput: (value: string) => void,
+  options: { placeholder?: string; label: string; type?: 'text' | 'number' | 'password'; id?: string },
+): VscodeTextfield {
   const element = document.createElement('vscode-textfield') as VscodeTextfield;
   element.value = value;
   element.placeholder = options.placeholder ?? '';
@@ -37,7 +45,12 @@ export function textField(value: string, onInput: (value: string) => void, optio
   return element;
 }
 
-export function select<T extends string>(choices: Array<{ value: T; label: string }>, value: T, onChange: (value: T) => void, label: string): VscodeSingleSelect {
+export function select<T extends string>(
+  choices: Array<{ value: T; label: string }>,
+  value: T,
+  onChange: (value: T) => void,
+  label: string,
+): VscodeSingleSelect {
   const element = document.createElement('vscode-single-select') as VscodeSingleSelect;
   element.setAttribute('aria-label', label);
   for (const choice of choices) {

@@ -10,9 +10,12 @@ export function h(tag: string, props: Props = {}, ...children: Child[]): HTMLEle
   const element = document.createElement(tag);
   for (const [key, value] of Object.entries(props)) {
     if (value === undefined || value === null || value === false) continue;
-    if (key === 'on') for (const [event, handler] of Object.entries(value as Record<string, (event: Event) => void>)) element.addEventListener(event, handler);
+    if (key === 'on')
+      for (const [event, handler] of Object.entries(value as Record<string, (event: Event) => void>))
+        element.addEventListener(event, handler);
     else if (key === 'class') element.className = String(value);
-    else if (key.startsWith('data-') || key.startsWith('aria-') || key === 'role' || key === 'for' || key === 'slot') element.setAttribute(key, String(value));
+    else if (key.startsWith('data-') || key.startsWith('aria-') || key === 'role' || key === 'for' || key === 'slot')
+      element.setAttribute(key, String(value));
     else (element as unknown as Record<string, unknown>)[key] = value;
   }
   append(element, children);
@@ -20,7 +23,9 @@ export function h(tag: string, props: Props = {}, ...children: Child[]): HTMLEle
 }
 
 export function append(parent: Node, children: Child[]): void {
-  for (const child of children) if (child !== null && child !== undefined && child !== false) parent.appendChild(typeof child === 'string' ? document.createTextNode(child) : child);
+  for (const child of children)
+    if (child !== null && child !== undefined && child !== false)
+      parent.appendChild(typeof child === 'string' ? document.createTextNode(child) : child);
 }
 
 /** Replaces an element's children. */
@@ -31,7 +36,12 @@ export function replaceChildren(parent: Element, ...children: Child[]): void {
 
 /** A codicon glyph. */
 export function icon(name: string, label?: string): HTMLElement {
-  return h('span', { class: `codicon codicon-${name}`, 'aria-hidden': label ? undefined : 'true', 'aria-label': label, role: label ? 'img' : undefined });
+  return h('span', {
+    class: `codicon codicon-${name}`,
+    'aria-hidden': label ? undefined : 'true',
+    'aria-label': label,
+    role: label ? 'img' : undefined,
+  });
 }
 
 /** Runs `fn` once the input has been quiet for `ms`. */

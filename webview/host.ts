@@ -56,7 +56,10 @@ export class Host {
   private receive(message: ToWebview): void {
     if (!message || typeof message !== 'object') return;
     if (message.type === 'reply') {
-      this.pending.settle(message.inReplyTo, message.ok ? { ok: true, value: message.result } : { ok: false, error: new HostProblem(message.problem) });
+      this.pending.settle(
+        message.inReplyTo,
+        message.ok ? { ok: true, value: message.result } : { ok: false, error: new HostProblem(message.problem) },
+      );
       return;
     }
     for (const listener of this.listeners) listener(message);

@@ -110,15 +110,32 @@ function start(init: InitMessage): void {
   };
 
   const sendButton = button('Send', () => void send(), { icon: 'play', id: 'send', title: 'Send (Ctrl+Enter)' });
-  const cancelButton = button('Cancel', () => store.runtime.callId && host.post({ type: 'callCancel', callId: store.runtime.callId }), { icon: 'stop-circle', secondary: true, id: 'cancel' });
-  const nextButton = button('Send next', () => store.runtime.callId && host.post({ type: 'callWrite', callId: store.runtime.callId, text: editor.focusedText() }), { icon: 'arrow-right', secondary: true, id: 'send-next' });
-  const endButton = button('End stream', () => store.runtime.callId && host.post({ type: 'callEnd', callId: store.runtime.callId }), { secondary: true, id: 'end-stream' });
+  const cancelButton = button('Cancel', () => store.runtime.callId && host.post({ type: 'callCancel', callId: store.runtime.callId }), {
+    icon: 'stop-circle',
+    secondary: true,
+    id: 'cancel',
+  });
+  const nextButton = button(
+    'Send next',
+    () => store.runtime.callId && host.post({ type: 'callWrite', callId: store.runtime.callId, text: editor.focusedText() }),
+    { icon: 'arrow-right', secondary: true, id: 'send-next' },
+  );
+  const endButton = button('End stream', () => store.runtime.callId && host.post({ type: 'callEnd', callId: store.runtime.callId }), {
+    secondary: true,
+    id: 'end-stream',
+  });
 
   const copyGrpcurl = async () => {
     const targetId = store.runtime.targetId;
     if (!targetId) return;
     try {
-      await host.request('copyGrpcurl', { targetId, method: store.state.method, requests: store.state.requests, metadata: store.state.metadata, deadlineMs: store.state.deadlineMs });
+      await host.request('copyGrpcurl', {
+        targetId,
+        method: store.state.method,
+        requests: store.state.requests,
+        metadata: store.state.metadata,
+        deadlineMs: store.state.deadlineMs,
+      });
       replaceChildren(status, 'grpcurl command copied.');
     } catch (error) {
       replaceChildren(status, describeError(error).message);
@@ -151,9 +168,24 @@ function start(init: InitMessage): void {
     nextButton,
     endButton,
     button('', () => void copyGrpcurl(), { icon: 'terminal', secondary: true, title: 'Copy as grpcurl command', id: 'copy-grpcurl' }),
-    button('', () => host.post({ type: 'copyText', text: response!.selectedText() }), { icon: 'copy', secondary: true, title: 'Copy the response', id: 'copy-response' }),
-    button('', () => void saveRequest(), { icon: 'save', secondary: true, title: 'Save the request to .vscode/grpc-ipc/requests', id: 'save-request' }),
-    button('', () => void saveAll(), { icon: 'save-all', secondary: true, title: 'Save all responses of the last call to a file', id: 'save-all' }),
+    button('', () => host.post({ type: 'copyText', text: response!.selectedText() }), {
+      icon: 'copy',
+      secondary: true,
+      title: 'Copy the response',
+      id: 'copy-response',
+    }),
+    button('', () => void saveRequest(), {
+      icon: 'save',
+      secondary: true,
+      title: 'Save the request to .vscode/grpc-ipc/requests',
+      id: 'save-request',
+    }),
+    button('', () => void saveAll(), {
+      icon: 'save-all',
+      secondary: true,
+      title: 'Save all responses of the last call to a file',
+      id: 'save-all',
+    }),
   );
 
   const refreshButtons = () => {
@@ -193,7 +225,11 @@ function start(init: InitMessage): void {
   });
   // After a reload the target is re-selected from the saved state, then the method restored.
   store.on('methods', () => {
-    if (store.state.method && store.runtime.methods.some((method) => method.fullName === store.state.method) && store.runtime.methodKind === null) {
+    if (
+      store.state.method &&
+      store.runtime.methods.some((method) => method.fullName === store.state.method) &&
+      store.runtime.methodKind === null
+    ) {
       void pickMethod(store.state.method, store.state.requests);
     }
   });

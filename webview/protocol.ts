@@ -12,15 +12,11 @@ export type TargetDraft =
   | { kind: 'tcp'; host: string; port: string };
 
 /** TLS as set in the target bar; file fields hold paths the host handed out from a file picker. */
-export type TlsDraft =
-  | { kind: 'off' }
-  | { kind: 'on'; ca: string; cert: string; key: string; serverName: string; insecure: boolean };
+export type TlsDraft = { kind: 'off' } | { kind: 'on'; ca: string; cert: string; key: string; serverName: string; insecure: boolean };
 
 /** Where the method list comes from. */
 export type SchemaSourceDraft =
-  | { kind: 'reflection' }
-  | { kind: 'proto'; files: string[]; importPaths: string[] }
-  | { kind: 'protoset'; file: string };
+  { kind: 'reflection' } | { kind: 'proto'; files: string[]; importPaths: string[] } | { kind: 'protoset'; file: string };
 
 /** A metadata row; secret values are masked in the panel and never logged. */
 export interface MetadataRow {
@@ -190,7 +186,10 @@ export interface SaveRequestParams {
 
 export const Requests = {
   /** Validates a target as typed, with the core's messages. */
-  checkTarget: defineRequest<{ target: TargetDraft }, { ok: true; canonical: string } | { ok: false; problem: ProblemView }>('checkTarget', 5_000),
+  checkTarget: defineRequest<{ target: TargetDraft }, { ok: true; canonical: string } | { ok: false; problem: ProblemView }>(
+    'checkTarget',
+    5_000,
+  ),
   /** Selects a target (and its TLS) for the calls that follow. */
   selectTarget: defineRequest<{ target: TargetDraft; tls: TlsDraft }, SelectTargetResult>('selectTarget'),
   /** Shows a file picker; the host remembers the chosen paths. */
@@ -274,8 +273,7 @@ export interface InitMessage {
 
 /** The answer to a RequestMessage. */
 export type ReplyMessage =
-  | { type: 'reply'; inReplyTo: number; ok: true; result: unknown }
-  | { type: 'reply'; inReplyTo: number; ok: false; problem: ProblemView };
+  { type: 'reply'; inReplyTo: number; ok: true; result: unknown } | { type: 'reply'; inReplyTo: number; ok: false; problem: ProblemView };
 
 /** A batch of a call's events, flushed every ~75 ms so long streams never flood the panel. */
 export interface CallEventsMessage {

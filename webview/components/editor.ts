@@ -38,7 +38,10 @@ export function requestEditor(host: Host, store: Store): EditorApi {
       issues.push({ index: 0, path: '$', message: describeError(error).message });
     }
     const many = store.state.requests.length > 1;
-    replaceChildren(issuesBox, ...issues.map((issue) => h('li', {}, h('code', {}, many ? `#${issue.index + 1} ${issue.path}` : issue.path), ` ${issue.message}`)));
+    replaceChildren(
+      issuesBox,
+      ...issues.map((issue) => h('li', {}, h('code', {}, many ? `#${issue.index + 1} ${issue.path}` : issue.path), ` ${issue.message}`)),
+    );
     store.block('json', issues.length > 0 ? `The request has ${issues.length} problem${issues.length > 1 ? 's' : ''}.` : null);
   }, 300);
 
@@ -65,12 +68,21 @@ export function requestEditor(host: Host, store: Store): EditorApi {
         },
       });
       if (!streaming()) return area;
-      const remove = button('', () => (store.update({ requests: store.state.requests.filter((_, i) => i !== index) }), render(), validate()), {
-        icon: 'trash',
-        secondary: true,
-        title: `Remove message ${index + 1}`,
-      });
-      return h('div', { class: 'stream-message' }, h('div', { class: 'row' }, h('span', { class: 'field-label' }, `Message ${index + 1}`), requests.length > 1 ? remove : null), area);
+      const remove = button(
+        '',
+        () => (store.update({ requests: store.state.requests.filter((_, i) => i !== index) }), render(), validate()),
+        {
+          icon: 'trash',
+          secondary: true,
+          title: `Remove message ${index + 1}`,
+        },
+      );
+      return h(
+        'div',
+        { class: 'stream-message' },
+        h('div', { class: 'row' }, h('span', { class: 'field-label' }, `Message ${index + 1}`), requests.length > 1 ? remove : null),
+        area,
+      );
     });
     replaceChildren(
       list,
@@ -79,7 +91,10 @@ export function requestEditor(host: Host, store: Store): EditorApi {
         ? h(
             'div',
             { class: 'row' },
-            button('Add message', () => (store.update({ requests: [...store.state.requests, template] }), render(), validate()), { icon: 'add', secondary: true }),
+            button('Add message', () => (store.update({ requests: [...store.state.requests, template] }), render(), validate()), {
+              icon: 'add',
+              secondary: true,
+            }),
             checkbox('Interactive: send one at a time', interactive, (on) => (interactive = on)),
           )
         : null,

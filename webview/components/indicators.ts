@@ -75,7 +75,9 @@ export function indicators(host: Host, store: Store): IndicatorsApi {
       store.runtime.owner = view;
       if (!view) ownerChip.set('grey', 'not checked', 'Connect to check the owner.');
       else ownerChip.set(view.light, view.summary, [view.summary, ...view.details, view.blockReason ?? ''].filter(Boolean).join('\n'));
-      detailFor.set('indicator-owner', () => (view ? [...view.details, view.blockReason ?? ''].filter(Boolean).map((line) => h('div', {}, line)) : []));
+      detailFor.set('indicator-owner', () =>
+        view ? [...view.details, view.blockReason ?? ''].filter(Boolean).map((line) => h('div', {}, line)) : [],
+      );
       store.block('owner', view?.blockReason ?? null);
       render();
     },
@@ -91,7 +93,13 @@ export function indicators(host: Host, store: Store): IndicatorsApi {
         view
           ? ([
               ...certificateLines(view).map((line) => h('div', {}, line)),
-              view.pin === 'not-pinned' ? button('Pin this certificate', () => void pin(view.sha256), { icon: 'pinned', id: 'pin-certificate', title: 'Trust only this certificate for this target from now on' }) : null,
+              view.pin === 'not-pinned'
+                ? button('Pin this certificate', () => void pin(view.sha256), {
+                    icon: 'pinned',
+                    id: 'pin-certificate',
+                    title: 'Trust only this certificate for this target from now on',
+                  })
+                : null,
             ].filter((node) => node !== null) as HTMLElement[])
           : [],
       );

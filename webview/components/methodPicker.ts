@@ -80,7 +80,12 @@ export function methodPicker(host: Host, store: Store, onPick: (method: MethodVi
       ],
       source.kind,
       (value) => {
-        const next: SchemaSourceDraft = value === 'proto' ? { kind: 'proto', files: [], importPaths: [] } : value === 'protoset' ? { kind: 'protoset', file: '' } : { kind: 'reflection' };
+        const next: SchemaSourceDraft =
+          value === 'proto'
+            ? { kind: 'proto', files: [], importPaths: [] }
+            : value === 'protoset'
+              ? { kind: 'protoset', file: '' }
+              : { kind: 'reflection' };
         store.update({ source: next });
         renderSource();
       },
@@ -89,13 +94,27 @@ export function methodPicker(host: Host, store: Store, onPick: (method: MethodVi
     const files = sourceFiles(host, store, renderSource);
     replaceChildren(
       sourceArea,
-      h('div', { class: 'row' }, kind, button('Load', () => void load(), { icon: 'refresh', secondary: true, id: 'load-methods', title: 'Load the methods from this source' })),
+      h(
+        'div',
+        { class: 'row' },
+        kind,
+        button('Load', () => void load(), {
+          icon: 'refresh',
+          secondary: true,
+          id: 'load-methods',
+          title: 'Load the methods from this source',
+        }),
+      ),
       files,
       store.runtime.sourceLabel ? h('div', { class: 'muted', id: 'source-used' }, `Methods from ${store.runtime.sourceLabel}`) : null,
     );
   };
 
-  const search = textField('', (value) => ((filter = value), renderList()), { label: 'Search methods', placeholder: 'Search methods', id: 'method-search' });
+  const search = textField('', (value) => ((filter = value), renderList()), {
+    label: 'Search methods',
+    placeholder: 'Search methods',
+    id: 'method-search',
+  });
   replaceChildren(root, sourceArea, search, list, status);
   store.on('methods', () => (renderSource(), renderList()));
   store.on('target', () => void load());
@@ -111,16 +130,27 @@ function sourceFiles(host: Host, store: Store, rerender: () => void): HTMLElemen
     const { paths } = await host.request('pickFile', { purpose });
     const now = store.state.source;
     if (now.kind === 'proto' && purpose === 'proto') store.update({ source: { ...now, files: [...new Set([...now.files, ...paths])] } });
-    if (now.kind === 'proto' && purpose === 'importPath') store.update({ source: { ...now, importPaths: [...new Set([...now.importPaths, ...paths])] } });
+    if (now.kind === 'proto' && purpose === 'importPath')
+      store.update({ source: { ...now, importPaths: [...new Set([...now.importPaths, ...paths])] } });
     if (now.kind === 'protoset' && paths[0]) store.update({ source: { kind: 'protoset', file: paths[0] } });
     rerender();
   };
   if (source.kind === 'protoset')
-    return h('div', { class: 'row' }, h('span', { class: 'path' }, source.file || 'No file chosen'), button('Choose…', () => void add('protoset')(), { secondary: true }));
+    return h(
+      'div',
+      { class: 'row' },
+      h('span', { class: 'path' }, source.file || 'No file chosen'),
+      button('Choose…', () => void add('protoset')(), { secondary: true }),
+    );
   return h(
     'div',
     {},
-    h('div', { class: 'row' }, button('Add .proto…', () => void add('proto')(), { secondary: true }), button('Add import path…', () => void add('importPath')(), { secondary: true })),
+    h(
+      'div',
+      { class: 'row' },
+      button('Add .proto…', () => void add('proto')(), { secondary: true }),
+      button('Add import path…', () => void add('importPath')(), { secondary: true }),
+    ),
     ...source.files.map((file) => h('div', { class: 'path' }, file)),
     ...source.importPaths.map((dir) => h('div', { class: 'path muted' }, `import path: ${dir}`)),
   );

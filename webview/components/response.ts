@@ -47,7 +47,10 @@ export function responseView(): ResponseApi {
       const row = history.at(i)!;
       const element = h(
         'div',
-        { class: row.index === selected ? 'vrow selected' : 'vrow', on: { click: () => ((selected = row.index), showDetail(row), schedule()) } },
+        {
+          class: row.index === selected ? 'vrow selected' : 'vrow',
+          on: { click: () => ((selected = row.index), showDetail(row), schedule()) },
+        },
         h('span', { class: 'vindex' }, `#${row.index + 1}`),
         row.json.replace(/\s+/g, ' ').slice(0, 300),
       );
@@ -65,13 +68,18 @@ export function responseView(): ResponseApi {
   const showDetail = (row: Row | undefined) => (detail.textContent = row ? row.json : '');
   const showCounter = () => {
     const dropped = history.dropped;
-    counter.textContent = received === 0 ? '' : `${received} message${received === 1 ? '' : 's'}${dropped ? ` (showing the newest ${history.size}; save all to keep every one)` : ''}`;
+    counter.textContent =
+      received === 0
+        ? ''
+        : `${received} message${received === 1 ? '' : 's'}${dropped ? ` (showing the newest ${history.size}; save all to keep every one)` : ''}`;
   };
   const table = (target: HTMLElement, title: string, values: Record<string, string[]>) =>
     replaceChildren(
       target,
       h('div', { class: 'kv-title' }, title),
-      ...Object.entries(values).flatMap(([key, list]) => list.map((value) => h('div', { class: 'kv-row' }, h('code', {}, key), ' ', value))),
+      ...Object.entries(values).flatMap(([key, list]) =>
+        list.map((value) => h('div', { class: 'kv-row' }, h('code', {}, key), ' ', value)),
+      ),
     );
 
   const element = h(
@@ -116,7 +124,12 @@ export function responseView(): ResponseApi {
         table(headers, 'Headers', summary.headers);
         table(trailers, 'Trailers', summary.trailers);
         const t = summary.timing;
-        timing.textContent = [t.connectMs !== undefined ? `connect ${t.connectMs} ms` : '', t.firstByteMs !== undefined ? `first byte ${t.firstByteMs} ms` : '', `total ${t.totalMs} ms`, `via ${summary.transport}`]
+        timing.textContent = [
+          t.connectMs !== undefined ? `connect ${t.connectMs} ms` : '',
+          t.firstByteMs !== undefined ? `first byte ${t.firstByteMs} ms` : '',
+          `total ${t.totalMs} ms`,
+          `via ${summary.transport}`,
+        ]
           .filter(Boolean)
           .join(' · ');
         received = summary.messageCount;

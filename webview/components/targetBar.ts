@@ -64,7 +64,15 @@ export function targetBar(host: Host, store: Store, onSelected: (result: SelectT
       root,
       h('div', { class: 'row' }, field('Transport', transport), h('div', { class: 'grow' }, addressFields(host, store, setTarget))),
       tlsFields(host, store, render),
-      h('div', { class: 'row' }, button('Connect', () => void connect(), { icon: 'plug', id: 'connect', title: 'Check the target, its owner and certificate, and load its methods' })),
+      h(
+        'div',
+        { class: 'row' },
+        button('Connect', () => void connect(), {
+          icon: 'plug',
+          id: 'connect',
+          title: 'Check the target, its owner and certificate, and load its methods',
+        }),
+      ),
       problem,
     );
   };
@@ -77,22 +85,45 @@ function addressFields(host: Host, store: Store, setTarget: (target: TargetDraft
   const target = store.state.target;
   switch (target.kind) {
     case 'unix': {
-      const path = textField(target.path, (value) => setTarget({ kind: 'unix', path: value }), { label: 'Socket path', placeholder: '/run/user/1000/app.sock', id: 'socket-path' });
-      const list = h('div', { class: 'socket-list' });
-      const pick = button('', () => void pickSocket(host, list, (value) => ((path.value = value), setTarget({ kind: 'unix', path: value }))), {
-        icon: 'search',
-        secondary: true,
-        title: 'Pick from discovered sockets',
+      const path = textField(target.path, (value) => setTarget({ kind: 'unix', path: value }), {
+        label: 'Socket path',
+        placeholder: '/run/user/1000/app.sock',
+        id: 'socket-path',
       });
+      const list = h('div', { class: 'socket-list' });
+      const pick = button(
+        '',
+        () => void pickSocket(host, list, (value) => ((path.value = value), setTarget({ kind: 'unix', path: value }))),
+        {
+          icon: 'search',
+          secondary: true,
+          title: 'Pick from discovered sockets',
+        },
+      );
       return field('Socket path', h('div', {}, h('div', { class: 'row' }, path, pick), list));
     }
     case 'abstract':
-      return field('Abstract name', textField(target.name, (value) => setTarget({ kind: 'abstract', name: value }), { label: 'Abstract socket name', placeholder: 'my-service' }));
+      return field(
+        'Abstract name',
+        textField(target.name, (value) => setTarget({ kind: 'abstract', name: value }), {
+          label: 'Abstract socket name',
+          placeholder: 'my-service',
+        }),
+      );
     case 'pipe':
-      return field('Pipe name', textField(target.name, (value) => setTarget({ kind: 'pipe', name: value }), { label: 'Pipe name', placeholder: 'my-service' }));
+      return field(
+        'Pipe name',
+        textField(target.name, (value) => setTarget({ kind: 'pipe', name: value }), { label: 'Pipe name', placeholder: 'my-service' }),
+      );
     case 'tcp': {
-      const host = textField(target.host, (value) => setTarget({ ...current(store, 'tcp'), host: value }), { label: 'Host', placeholder: 'localhost' });
-      const port = textField(target.port, (value) => setTarget({ ...current(store, 'tcp'), port: value }), { label: 'Port', placeholder: '50051' });
+      const host = textField(target.host, (value) => setTarget({ ...current(store, 'tcp'), host: value }), {
+        label: 'Host',
+        placeholder: 'localhost',
+      });
+      const port = textField(target.port, (value) => setTarget({ ...current(store, 'tcp'), port: value }), {
+        label: 'Port',
+        placeholder: '50051',
+      });
       return h('div', { class: 'row' }, field('Host', host), field('Port', port));
     }
   }
@@ -110,7 +141,9 @@ async function pickSocket(host: Host, list: HTMLElement, choose: (path: string) 
     if (sockets.length === 0) return replaceChildren(list, 'No listening sockets found.');
     replaceChildren(
       list,
-      ...sockets.map((socket) => h('button', { class: 'link', type: 'button', on: { click: () => (choose(socket), replaceChildren(list)) } }, socket)),
+      ...sockets.map((socket) =>
+        h('button', { class: 'link', type: 'button', on: { click: () => (choose(socket), replaceChildren(list)) } }, socket),
+      ),
     );
   } catch (error) {
     replaceChildren(list, describeError(error).message);
@@ -133,10 +166,19 @@ function tlsFields(host: Host, store: Store, rerender: () => void): HTMLElement 
     const shown = h('span', { class: 'path', title: tls[key] }, tls[key] || 'none');
     const pick = async () => {
       const { paths } = await host.request('pickFile', { purpose });
-      if (paths[0]) (set({ [key]: paths[0] }), rerender());
+      if (!paths[0]) return;
+      set({ [key]: paths[0] });
+      rerender();
     };
     const clear = button('', () => (set({ [key]: '' }), rerender()), { icon: 'close', secondary: true, title: `Clear ${label}` });
-    return h('div', { class: 'row file-row' }, h('span', { class: 'field-label' }, label), shown, button('Choose…', () => void pick(), { secondary: true }), tls[key] ? clear : null);
+    return h(
+      'div',
+      { class: 'row file-row' },
+      h('span', { class: 'field-label' }, label),
+      shown,
+      button('Choose…', () => void pick(), { secondary: true }),
+      tls[key] ? clear : null,
+    );
   };
   return h(
     'div',
@@ -145,7 +187,18 @@ function tlsFields(host: Host, store: Store, rerender: () => void): HTMLElement 
     fileRow('CA', 'ca', 'ca'),
     fileRow('Client cert', 'cert', 'cert'),
     fileRow('Client key', 'key', 'key'),
-    field('Server name', textField(tls.serverName, (value) => set({ serverName: value }), { label: 'Server name (SNI)', placeholder: 'as in the certificate' })),
-    h('div', { class: 'row' }, checkbox('Skip chain check (the pin is still enforced)', tls.insecure, (insecure) => set({ insecure })), icon('warning')),
+    field(
+      'Server name',
+      textField(tls.serverName, (value) => set({ serverName: value }), {
+        label: 'Server name (SNI)',
+        placeholder: 'as in the certificate',
+      }),
+    ),
+    h(
+      'div',
+      { class: 'row' },
+      checkbox('Skip chain check (the pin is still enforced)', tls.insecure, (insecure) => set({ insecure })),
+      icon('warning'),
+    ),
   );
 }

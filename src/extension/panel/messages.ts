@@ -77,11 +77,14 @@ const requestParams: { [N in RequestName]: Check<ParamsOf<N>> } = {
   describeMethod: object({ targetId, method: methodName }),
   validateRequest: object({ targetId, method: methodName, text }),
   startCall: object({ targetId, method: methodName, requests: requestTexts, interactive: boolean, metadata, deadlineMs, maxMessageBytes }),
-  pinCertificate: object({ targetId, sha256: (value, path, ctx) => {
-    const hex = short(value, path, ctx);
-    if (!/^[0-9a-f]{64}$/.test(hex)) throw new Rejected(path, 'expected 64 lowercase hex digits');
-    return hex;
-  } }),
+  pinCertificate: object({
+    targetId,
+    sha256: (value, path, ctx) => {
+      const hex = short(value, path, ctx);
+      if (!/^[0-9a-f]{64}$/.test(hex)) throw new Rejected(path, 'expected 64 lowercase hex digits');
+      return hex;
+    },
+  }),
   copyGrpcurl: object({ targetId, method: methodName, requests: requestTexts, metadata, deadlineMs }),
   saveRequest: object({ name: short, state: panelState }),
   saveResponses: object({ callId }),
@@ -105,7 +108,10 @@ const messages: { [T in FromWebview['type']]: Check<Extract<FromWebview, { type:
 };
 
 /** The message as a FromWebview, or the reason it was refused. */
-export function parseFromWebview(value: unknown, ctx: ValidationContext): { ok: true; message: FromWebview } | { ok: false; reason: string } {
+export function parseFromWebview(
+  value: unknown,
+  ctx: ValidationContext,
+): { ok: true; message: FromWebview } | { ok: false; reason: string } {
   try {
     if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new Rejected('$', 'expected an object');
     const type = (value as { type?: unknown }).type;

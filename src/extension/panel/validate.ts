@@ -65,7 +65,8 @@ export const short = string();
 
 export function literal<T extends string>(...values: T[]): Check<T> {
   return (value, path) => {
-    if (typeof value !== 'string' || !(values as string[]).includes(value)) throw new Rejected(path, `expected one of ${values.join(', ')}`);
+    if (typeof value !== 'string' || !(values as string[]).includes(value))
+      throw new Rejected(path, `expected one of ${values.join(', ')}`);
     return value as T;
   };
 }

@@ -6,7 +6,8 @@ import { IpcError } from '../errors';
 import type { MetadataEntry, TlsOptions } from '../types';
 
 /** Where grpcurl should take the schema from. */
-export type GrpcurlSchema = { kind: 'reflection' } | { kind: 'proto'; files: string[]; importPaths: string[] } | { kind: 'protoset'; file: string };
+export type GrpcurlSchema =
+  { kind: 'reflection' } | { kind: 'proto'; files: string[]; importPaths: string[] } | { kind: 'protoset'; file: string };
 
 /** Everything the command needs. */
 export interface GrpcurlCall {
@@ -26,7 +27,11 @@ export function grpcurlArgs(call: GrpcurlCall): string[] {
   const args: string[] = [];
   if (call.endpoint.kind === 'unix' || call.endpoint.kind === 'abstract') args.push('-unix');
   if (call.endpoint.kind === 'pipe')
-    throw new IpcError('usage', 'grpcurl cannot dial Windows named pipes.', 'Use the grpc-ipc CLI for pipes, or expose the server on TCP or a Unix socket.');
+    throw new IpcError(
+      'usage',
+      'grpcurl cannot dial Windows named pipes.',
+      'Use the grpc-ipc CLI for pipes, or expose the server on TCP or a Unix socket.',
+    );
   if (!call.tls) args.push('-plaintext');
   else {
     if (call.tls.insecure) args.push('-insecure');

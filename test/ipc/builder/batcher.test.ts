@@ -53,7 +53,10 @@ test('100k messages over 1 s at a 75 ms interval make 14 posts, not 100k', () =>
 test('a slow stream posts each message on its own', () => {
   const posts = run(10, 10_000, 50);
   assert.equal(posts.length, 10);
-  assert.deepEqual(posts.map((post) => post.items), [[0], [1], [2], [3], [4], [5], [6], [7], [8], [9]]);
+  assert.deepEqual(
+    posts.map((post) => post.items),
+    [[0], [1], [2], [3], [4], [5], [6], [7], [8], [9]],
+  );
 });
 
 test('nothing pending means no post; flush after the end posts the rest once', () => {

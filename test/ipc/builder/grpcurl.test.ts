@@ -25,28 +25,46 @@ test('TLS, protos, metadata and the deadline become the matching flags', () => {
     schema: { kind: 'proto', files: ['demo.proto'], importPaths: ['/protos'] },
     method: '/a.B/C',
     requests: ['{"a":1}', '{"a":2}'],
-    metadata: [{ key: 'authorization', value: 'Bearer s3cret', secret: true }, { key: 'trace-bin', value: 'AAE=' }],
+    metadata: [
+      { key: 'authorization', value: 'Bearer s3cret', secret: true },
+      { key: 'trace-bin', value: 'AAE=' },
+    ],
     deadlineMs: 2500,
   });
   assert.deepEqual(args, [
     '-insecure',
-    '-cacert', '/certs/ca.pem',
-    '-cert', '/certs/client.pem',
-    '-key', '/certs/client.key',
-    '-servername', 'demo.local',
-    '-import-path', '/protos',
-    '-proto', 'demo.proto',
-    '-H', 'authorization: Bearer s3cret',
-    '-H', 'trace-bin: AAE=',
-    '-max-time', '2.5',
-    '-d', '{"a":1}\n{"a":2}',
+    '-cacert',
+    '/certs/ca.pem',
+    '-cert',
+    '/certs/client.pem',
+    '-key',
+    '/certs/client.key',
+    '-servername',
+    'demo.local',
+    '-import-path',
+    '/protos',
+    '-proto',
+    'demo.proto',
+    '-H',
+    'authorization: Bearer s3cret',
+    '-H',
+    'trace-bin: AAE=',
+    '-max-time',
+    '2.5',
+    '-d',
+    '{"a":1}\n{"a":2}',
     '127.0.0.1:8443',
     'a.B/C',
   ]);
 });
 
 test('a protoset source uses -protoset', () => {
-  const args = grpcurlArgs({ endpoint: { kind: 'tcp', host: '::1', port: 50051 }, schema: { kind: 'protoset', file: '/p/set.pb' }, method: 'a.B.C', requests: [] });
+  const args = grpcurlArgs({
+    endpoint: { kind: 'tcp', host: '::1', port: 50051 },
+    schema: { kind: 'protoset', file: '/p/set.pb' },
+    method: 'a.B.C',
+    requests: [],
+  });
   assert.deepEqual(args, ['-plaintext', '-protoset', '/p/set.pb', '[::1]:50051', 'a.B/C']);
 });
 
@@ -61,6 +79,11 @@ test('the command line quotes what the shell would split or expand', () => {
   assert.equal(shellQuote('/tmp/a b.sock'), `'/tmp/a b.sock'`);
   assert.equal(shellQuote(`it's`), `'it'\\''s'`);
   assert.equal(shellQuote('$HOME'), `'$HOME'`);
-  const line = grpcurlCommand({ endpoint: { kind: 'unix', path: '/tmp/x.sock' }, schema: { kind: 'reflection' }, method: 'a.B/C', requests: ['{"t":"it\'s"}'] });
+  const line = grpcurlCommand({
+    endpoint: { kind: 'unix', path: '/tmp/x.sock' },
+    schema: { kind: 'reflection' },
+    method: 'a.B/C',
+    requests: ['{"t":"it\'s"}'],
+  });
   assert.equal(line, `grpcurl -unix -plaintext -d '{"t":"it'\\''s"}' /tmp/x.sock a.B/C`);
 });

@@ -20,7 +20,15 @@ const goodCall = {
   type: 'request',
   id: 7,
   name: 'startCall',
-  params: { targetId: 't1', method: 'a.B/C', requests: ['{}'], interactive: false, metadata: [{ key: 'k', value: 'v', secret: true }], deadlineMs: 5000, maxMessageBytes: 4194304 },
+  params: {
+    targetId: 't1',
+    method: 'a.B/C',
+    requests: ['{}'],
+    interactive: false,
+    metadata: [{ key: 'k', value: 'v', secret: true }],
+    deadlineMs: 5000,
+    maxMessageBytes: 4194304,
+  },
 };
 
 test('well-formed messages pass and come back as fresh copies', () => {
@@ -33,7 +41,15 @@ test('well-formed messages pass and come back as fresh copies', () => {
     assert.notEqual(call.message, goodCall);
   }
   const select = parseFromWebview(
-    { type: 'request', id: 1, name: 'selectTarget', params: { target: { kind: 'unix', path: '/tmp/x.sock' }, tls: { kind: 'on', ca: '/home/me/ca.pem', cert: '', key: '', serverName: '', insecure: false } } },
+    {
+      type: 'request',
+      id: 1,
+      name: 'selectTarget',
+      params: {
+        target: { kind: 'unix', path: '/tmp/x.sock' },
+        tls: { kind: 'on', ca: '/home/me/ca.pem', cert: '', key: '', serverName: '', insecure: false },
+      },
+    },
     ctx,
   );
   assert.equal(select.ok, true);
@@ -51,7 +67,10 @@ test('unknown message types and unknown requests are refused', () => {
 
 test('prototype-pollution keys are refused wherever they appear', () => {
   refused(JSON.parse('{"type":"ready","__proto__":{"polluted":true}}'), /__proto__: forbidden key/);
-  refused(JSON.parse('{"type":"request","id":1,"name":"history","params":{"targetId":"t1","constructor":{"prototype":{}}}}'), /constructor: forbidden key/);
+  refused(
+    JSON.parse('{"type":"request","id":1,"name":"history","params":{"targetId":"t1","constructor":{"prototype":{}}}}'),
+    /constructor: forbidden key/,
+  );
   const deep = structuredClone(goodCall) as typeof goodCall;
   (deep.params.metadata as unknown[]).push(JSON.parse('{"key":"k","value":"v","secret":false,"__proto__":{"x":1}}'));
   refused(deep, /__proto__: forbidden key/);
@@ -65,7 +84,10 @@ test('wrong field types and extra fields are refused', () => {
   refused({ ...goodCall, params: { ...goodCall.params, requests: '{}' } }, /requests: expected an array/);
   refused({ ...goodCall, params: { ...goodCall.params, extra: 1 } }, /extra: unknown field/);
   refused({ type: 'request', id: 1, name: 'checkTarget', params: { target: { kind: 'smb', path: 'x' } } }, /kind: unknown kind/);
-  refused({ type: 'request', id: 1, name: 'checkTarget', params: { target: { kind: 'tcp', host: 'h', port: 80 } } }, /port: expected a string/);
+  refused(
+    { type: 'request', id: 1, name: 'checkTarget', params: { target: { kind: 'tcp', host: 'h', port: 80 } } },
+    /port: expected a string/,
+  );
   refused({ type: 'request', id: 1, name: 'pinCertificate', params: { targetId: 't1', sha256: 'AB' } }, /64 lowercase hex/);
   refused({ type: 'copyText', text: new String('x') }, /expected a string/);
 });
@@ -73,14 +95,31 @@ test('wrong field types and extra fields are refused', () => {
 test('oversize strings and lists are refused', () => {
   refused({ type: 'request', id: 1, name: 'describeMethod', params: { targetId: 't1', method: 'x'.repeat(5000) } }, /longer than 4096/);
   refused({ type: 'copyText', text: 'x'.repeat(4 * 1024 * 1024 + 1) }, /longer than/);
-  refused({ ...goodCall, params: { ...goodCall.params, metadata: Array.from({ length: 201 }, () => ({ key: 'k', value: 'v', secret: false })) } }, /more than 200 items/);
+  refused(
+    { ...goodCall, params: { ...goodCall.params, metadata: Array.from({ length: 201 }, () => ({ key: 'k', value: 'v', secret: false })) } },
+    /more than 200 items/,
+  );
 });
 
 test('paths the user never chose in a file picker are refused', () => {
   const tls = (ca: string) => ({ kind: 'on', ca, cert: '', key: '', serverName: '', insecure: false });
-  refused({ type: 'request', id: 1, name: 'selectTarget', params: { target: { kind: 'tcp', host: 'h', port: '1' }, tls: tls('/etc/shadow') } }, /ca: path was not chosen/);
-  refused({ type: 'request', id: 1, name: 'loadSchema', params: { targetId: 't1', source: { kind: 'proto', files: ['/home/me/protos/../../../etc/passwd'], importPaths: [] } } }, /path was not chosen/);
-  refused({ type: 'request', id: 1, name: 'loadSchema', params: { targetId: 't1', source: { kind: 'protoset', file: '/tmp/evil.pb' } } }, /path was not chosen/);
+  refused(
+    { type: 'request', id: 1, name: 'selectTarget', params: { target: { kind: 'tcp', host: 'h', port: '1' }, tls: tls('/etc/shadow') } },
+    /ca: path was not chosen/,
+  );
+  refused(
+    {
+      type: 'request',
+      id: 1,
+      name: 'loadSchema',
+      params: { targetId: 't1', source: { kind: 'proto', files: ['/home/me/protos/../../../etc/passwd'], importPaths: [] } },
+    },
+    /path was not chosen/,
+  );
+  refused(
+    { type: 'request', id: 1, name: 'loadSchema', params: { targetId: 't1', source: { kind: 'protoset', file: '/tmp/evil.pb' } } },
+    /path was not chosen/,
+  );
 });
 
 test('targets and calls that were never selected or started are refused', () => {

@@ -10,7 +10,10 @@ function manualClock(): Clock & { fire(): void } {
     setTimeout: (callback) => (timers.set(next, callback), next++),
     clearTimeout: (handle) => void timers.delete(handle as number),
     fire: () => {
-      for (const [id, callback] of [...timers]) (timers.delete(id), callback());
+      for (const [id, callback] of [...timers]) {
+        timers.delete(id);
+        callback();
+      }
     },
   };
 }
@@ -31,14 +34,18 @@ test('a request without a reply times out', async () => {
   const pending = new PendingRequests(clock);
   const { reply } = pending.open('loadSchema', 60_000);
   clock.fire();
-  await assert.rejects(reply, (error: unknown) => error instanceof RequestFailed && error.reason === 'timeout' && /60 s/.test(error.message));
+  await assert.rejects(
+    reply,
+    (error: unknown) => error instanceof RequestFailed && error.reason === 'timeout' && /60 s/.test(error.message),
+  );
 });
 
 test('dispose rejects every pending request, and later ones at once', async () => {
   const pending = new PendingRequests(manualClock());
   const replies = [pending.open('a', 1000).reply, pending.open('b', 1000).reply];
   pending.dispose();
-  for (const reply of replies) await assert.rejects(reply, (error: unknown) => error instanceof RequestFailed && error.reason === 'disposed');
+  for (const reply of replies)
+    await assert.rejects(reply, (error: unknown) => error instanceof RequestFailed && error.reason === 'disposed');
   await assert.rejects(pending.open('c', 1000).reply, /closed/);
   assert.equal(pending.size, 0);
 });

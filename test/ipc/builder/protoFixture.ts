@@ -19,19 +19,23 @@ export function registryFromProto(source: string): FileRegistry {
   const visit = (ns: protobuf.NamespaceBase): void => {
     for (const nested of ns.nestedArray) {
       if (nested instanceof protobuf.Type)
-        for (const field of nested.fieldsArray) if (field.resolvedType) resolved.set(`${nested.fullName}.${field.name}`, field.resolvedType.fullName);
+        for (const field of nested.fieldsArray)
+          if (field.resolvedType) resolved.set(`${nested.fullName}.${field.name}`, field.resolvedType.fullName);
       if (nested instanceof protobuf.Namespace) visit(nested);
     }
   };
   visit(root);
-  const set = (root as unknown as { toDescriptor(syntax: string): { file: Array<{ package?: string; messageType?: DescriptorMessage[] }> } }).toDescriptor('proto3');
+  const set = (
+    root as unknown as { toDescriptor(syntax: string): { file: Array<{ package?: string; messageType?: DescriptorMessage[] }> } }
+  ).toDescriptor('proto3');
   const fix = (message: DescriptorMessage, scope: string): void => {
     const full = `${scope}.${message.name}`;
     for (const field of message.field ?? []) {
       field.jsonName = field.name.replace(/_([a-z])/g, (_, letter: string) => letter.toUpperCase());
       const target = resolved.get(`${full}.${field.name}`);
       if (target) field.typeName = target;
-      else if (field.typeName && (message.nestedType ?? []).some((nested) => nested.name === field.typeName)) field.typeName = `${full}.${field.typeName}`;
+      else if (field.typeName && (message.nestedType ?? []).some((nested) => nested.name === field.typeName))
+        field.typeName = `${full}.${field.typeName}`;
     }
     for (const nested of message.nestedType ?? []) fix(nested, full);
   };
