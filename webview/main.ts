@@ -49,7 +49,8 @@ let indicatorsApi: ReturnType<typeof indicators> | undefined;
 function start(init: InitMessage): void {
   started = true;
   const saved = host.loadState();
-  const initial = saved && init.transports.includes(saved.transport) ? saved : defaultState(init.defaultTransport);
+  const preset = init.preset?.state;
+  const initial = preset ?? (saved && init.transports.includes(saved.transport) ? saved : defaultState(init.defaultTransport));
   if (init.preset?.draft) initial.target = init.preset.draft;
   if (init.preset?.draft) initial.transport = init.preset.draft.kind;
   if (init.preset?.method) initial.method = init.preset.method;
@@ -233,5 +234,5 @@ function start(init: InitMessage): void {
       void pickMethod(store.state.method, store.state.requests);
     }
   });
-  if (init.preset?.draft || saved) document.getElementById('connect')?.click();
+  if (init.preset || saved) document.getElementById('connect')?.click();
 }

@@ -268,7 +268,7 @@ export interface InitMessage {
   pipeImpersonation: string;
   expectedOwner: string;
   /** A target and method to open with, from the command that opened the panel. */
-  preset?: { target?: string; draft?: TargetDraft; method?: string };
+  preset?: { draft?: TargetDraft; method?: string; state?: PanelState };
 }
 
 /** The answer to a RequestMessage. */
