@@ -40,6 +40,8 @@ export function responseView(): ResponseApi {
   const renderRows = () => {
     frame = 0;
     spacer.style.height = `${history.size * ROW_HEIGHT}px`;
+    // Follow the newest message until the user picks one.
+    if (selected === null) viewport.scrollTop = viewport.scrollHeight;
     const first = Math.max(0, Math.floor(viewport.scrollTop / ROW_HEIGHT) - 5);
     const last = Math.min(history.size, first + Math.ceil(viewport.clientHeight / ROW_HEIGHT) + 10);
     const rows: HTMLElement[] = [];
