@@ -1,0 +1,182 @@
+// A schema: the services and message types of a server, from reflection, .proto files or a protoset.
+// Every source ends as FileDescriptorProtos in one @bufbuild/protobuf registry.
+import type { DescService, FileRegistry } from '@bufbuild/protobuf';
+import * as protoLoader from '@grpc/proto-loader';
+import { existsSync, promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { IpcError } from '../errors';
+import { ReflectionAnswerError, withReflection, type ReflectionSession } from '../reflection/client';
+import type { ConnectOptions, MethodInfo, SchemaSource, ServiceInfo } from '../types';
+import { buildRegistry, decodeFileDescriptor, decodeFileDescriptorSet, wellKnownFile } from './descriptors';
+import type { FileDescriptorProto } from '@bufbuild/protobuf/wkt';
+
+/** Services and types, plus where they came from. */
+export interface Schema {
+  source: SchemaSource;
+  registry: FileRegistry;
+  services: ServiceInfo[];
+}
+
+/** Where to get a schema from; the CLI and the extension both build one of these. */
+export type SchemaRequest =
+  | { kind: 'reflection' }
+  | { kind: 'proto'; files: string[]; importPaths: string[] }
+  | { kind: 'protoset'; file: string };
+
+/** Loads a schema from the requested source. */
+export async function loadSchema(request: SchemaRequest, connect: ConnectOptions, deadlineMs: number): Promise<Schema> {
+  switch (request.kind) {
+    case 'reflection':
+      return loadSchemaByReflection(connect, deadlineMs);
+    case 'proto':
+      return loadSchemaFromProtos(request.files, request.importPaths);
+    case 'protoset':
+      return loadSchemaFromProtoset(request.file);
+  }
+}
+
+/** Finds a method by `pkg.Svc/Method` or `pkg.Svc.Method`; the error names what exists. */
+export function findMethod(schema: Schema, name: string): MethodInfo {
+  const trimmed = name.trim().replace(/^\//, '');
+  const slash = trimmed.lastIndexOf('/');
+  const split = slash >= 0 ? slash : trimmed.lastIndexOf('.');
+  const serviceName = split >= 0 ? trimmed.slice(0, split) : '';
+  const methodName = split >= 0 ? trimmed.slice(split + 1) : trimmed;
+  const service = schema.services.find((candidate) => candidate.name === serviceName);
+  if (!service) {
+    const names = schema.services.map((candidate) => candidate.name);
+    throw new IpcError(
+      'unknown-method',
+      `There is no service ${serviceName || `in "${name}"`}.`,
+      names.length ? `Services: ${names.join(', ')}. Write the method as pkg.Service/Method.` : 'The schema has no services.',
+    );
+  }
+  const method = service.methods.find((candidate) => candidate.name === methodName);
+  if (!method)
+    throw new IpcError('unknown-method', `${service.name} has no method ${methodName}.`, `Its methods: ${service.methods.map((m) => m.name).join(', ') || 'none'}.`);
+  return method;
+}
+
+/** Lists the services in a registry, optionally only those named. Sorted by name. */
+export function servicesOf(registry: FileRegistry, only?: Set<string>): ServiceInfo[] {
+  const services: ServiceInfo[] = [];
+  for (const file of registry.files) {
+    for (const service of file.services) {
+      if (!only || only.has(service.typeName)) services.push(describeService(service));
+    }
+  }
+  return services.sort((a, b) => a.name.localeCompare(b.name));
+}
+
+function describeService(service: DescService): ServiceInfo {
+  return {
+    name: service.typeName,
+    methods: service.methods.map((method) => ({
+      name: method.name,
+      fullName: `${service.typeName}.${method.name}`,
+      path: `/${service.typeName}/${method.name}`,
+      requestType: method.input.typeName,
+      responseType: method.output.typeName,
+      clientStreaming: method.methodKind === 'client_streaming' || method.methodKind === 'bidi_streaming',
+      serverStreaming: method.methodKind === 'server_streaming' || method.methodKind === 'bidi_streaming',
+    })),
+  };
+}
+
+/** Asks the server through reflection (v1, else v1alpha) for its services and every file they need. */
+export async function loadSchemaByReflection(options: ConnectOptions, deadlineMs: number): Promise<Schema> {
+  return withReflection(options, deadlineMs, async (session, services) => {
+    const files = await collectFiles(session, services);
+    const registry = buildRegistry(files.values(), 'the server reflection');
+    const listed = new Set(services);
+    return { source: session.version === 'v1' ? 'reflection-v1' : 'reflection-v1alpha', registry, services: servicesOf(registry, listed) };
+  });
+}
+
+/** file_containing_symbol per service, then file_by_filename for each import still missing. */
+async function collectFiles(session: ReflectionSession, services: string[]): Promise<Map<string, FileDescriptorProto>> {
+  const files = new Map<string, FileDescriptorProto>();
+  const add = (blobs: Uint8Array[]) => {
+    for (const blob of blobs) {
+      const file = decodeFileDescriptor(blob);
+      if (!files.has(file.name)) files.set(file.name, file);
+    }
+  };
+  for (const service of services) add(await session.fileContainingSymbol(service));
+  for (;;) {
+    const missing = [...files.values()].flatMap((file) => file.dependency).filter((name) => !files.has(name));
+    if (missing.length === 0) return files;
+    for (const name of new Set(missing)) {
+      try {
+        add(await session.fileByFilename(name));
+      } catch (error) {
+        if (!(error instanceof ReflectionAnswerError)) throw error;
+      }
+      if (!files.has(name)) {
+        // Some servers leave the well-known types out; the library carries the same files.
+        const known = wellKnownFile(name);
+        if (!known)
+          throw new IpcError('schema', `The server's reflection cannot provide ${name}, which its services import.`, 'Pass --proto/--protoset with the service definitions.');
+        files.set(name, known);
+      }
+    }
+  }
+}
+
+/**
+ * Reads .proto files with protoc's rules: each file is named relative to the import path that holds
+ * it, and google/protobuf/*.proto resolve without being supplied.
+ */
+export async function loadSchemaFromProtos(files: string[], importPaths: string[]): Promise<Schema> {
+  if (files.length === 0) throw new IpcError('usage', 'No .proto file was given.', 'Pass at least one --proto file.');
+  const roots = (importPaths.length ? importPaths : [...new Set(files.map((file) => path.dirname(file)))]).map((dir) => path.resolve(dir));
+  const relative = files.map((file) => protoName(file, roots));
+  let definition: protoLoader.PackageDefinition;
+  try {
+    definition = await protoLoader.load(relative, { includeDirs: roots, keepCase: true });
+  } catch (error) {
+    throw new IpcError('schema', `Cannot load the .proto files: ${(error as Error).message}`, 'Check the syntax, and add each folder your imports are relative to with -I.');
+  }
+  const blobs = new Map<string, Uint8Array>();
+  for (const entry of Object.values(definition)) {
+    for (const blob of (entry as { fileDescriptorProtos?: Buffer[] }).fileDescriptorProtos ?? []) blobs.set(blob.toString('base64'), blob);
+  }
+  const registry = buildRegistry(
+    [...blobs.values()].map((blob) => decodeFileDescriptor(blob)),
+    'the .proto files',
+  );
+  return { source: 'proto', registry, services: servicesOf(registry) };
+}
+
+/** The name protoc would give a file: its path below the first import path that contains it. */
+function protoName(file: string, roots: string[]): string {
+  const absolute = path.resolve(file);
+  for (const root of roots) {
+    const relative = path.relative(root, absolute);
+    if (!relative.startsWith('..') && !path.isAbsolute(relative)) return relative.split(path.sep).join('/');
+  }
+  if (!existsSync(absolute)) {
+    const found = roots.find((root) => existsSync(path.join(root, file)));
+    if (found) return file.split(path.sep).join('/');
+    throw new IpcError('schema', `The .proto file ${file} does not exist.`, 'Check the path, or the -I folders it is relative to.');
+  }
+  throw new IpcError('schema', `${file} is not inside any import path (${roots.join(', ')}).`, 'Add its folder with -I.');
+}
+
+/** Reads a binary FileDescriptorSet, as `protoc --descriptor_set_out --include_imports` writes. */
+export async function loadSchemaFromProtoset(file: string): Promise<Schema> {
+  let bytes: Buffer;
+  try {
+    bytes = await fs.readFile(file);
+  } catch (error) {
+    throw new IpcError('schema', `Cannot read the protoset ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}.`, 'Check the path.');
+  }
+  let decoded: FileDescriptorProto[];
+  try {
+    decoded = decodeFileDescriptorSet(bytes);
+  } catch (error) {
+    throw new IpcError('schema', `${file} is not a FileDescriptorSet: ${(error as Error).message}`, 'Generate it with protoc --descriptor_set_out=FILE --include_imports.');
+  }
+  const registry = buildRegistry(decoded, `the protoset ${path.basename(file)}`);
+  return { source: 'protoset', registry, services: servicesOf(registry) };
+}

@@ -1,0 +1,122 @@
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { explainGrpcError, preflight } from '../../src/ipc/connection';
+import { IpcError, type IpcErrorCode } from '../../src/ipc/errors';
+import { listServicesByReflection } from '../../src/ipc/reflection/client';
+import { loadSchemaByReflection } from '../../src/ipc/schema/schema';
+import { makeStaleSocket, startHttp1Server, startShopServer, startSilentServer, tempDir } from './support/servers';
+
+function isIpc(code: IpcErrorCode, pattern?: RegExp) {
+  return (error: unknown) => {
+    assert.ok(error instanceof IpcError, `expected IpcError, got ${String(error)}`);
+    assert.equal(error.code, code, error.describe());
+    if (pattern) assert.match(error.describe(), pattern);
+    assert.doesNotMatch(error.message, /^ECONNREFUSED|^ENOENT/);
+    return true;
+  };
+}
+
+test('preflight: a missing socket', async (t) => {
+  const socket = path.join(tempDir(t), 'none.sock');
+  await assert.rejects(preflight({ kind: 'unix', path: socket }), isIpc('socket-missing', /does not exist/));
+});
+
+test('preflight: a regular file is not a socket', async (t) => {
+  const file = path.join(tempDir(t), 'file.sock');
+  fs.writeFileSync(file, 'x');
+  await assert.rejects(preflight({ kind: 'unix', path: file }), isIpc('not-a-socket', /regular file/));
+});
+
+test('preflight: a stale socket file says so and suggests removing it', async (t) => {
+  const socket = path.join(tempDir(t), 'stale.sock');
+  await makeStaleSocket(socket);
+  assert.ok(fs.statSync(socket).isSocket());
+  await assert.rejects(preflight({ kind: 'unix', path: socket }), isIpc('socket-stale', /nothing is listening \(stale\).*Remove it or restart the server/));
+  // The same through the whole reflection path, not just preflight.
+  await assert.rejects(listServicesByReflection({ endpoint: { kind: 'unix', path: socket } }, 2000), isIpc('socket-stale'));
+});
+
+test('preflight: a path longer than the platform allows', async () => {
+  await assert.rejects(preflight({ kind: 'unix', path: '/tmp/' + 'x'.repeat(120) }), isIpc('path-too-long', /at most 107/));
+});
+
+test('preflight: permission denied on a socket in a folder this user cannot enter', async (t) => {
+  const dir = tempDir(t); // mode 0700, owned by the current user
+  const socket = path.join(dir, 's.sock');
+  await startSilentServer(t, socket);
+  if (process.getuid?.() !== 0) {
+    fs.chmodSync(dir, 0o000);
+    t.after(() => fs.chmodSync(dir, 0o700));
+    await assert.rejects(preflight({ kind: 'unix', path: socket }), isIpc('permission-denied', /Permission denied/));
+    return;
+  }
+  // Root passes every permission check, so ask as an unprivileged user in a child process.
+  const script = `require('${path.resolve(__dirname, '../../src/ipc/connection.ts')}').preflight({ kind: 'unix', path: process.argv[1] })` +
+    `.then(() => console.log('ok'), (e) => console.log(JSON.stringify({ code: e.code, text: e.describe() })))`;
+  const nobody = 65534;
+  const readable = spawnSync(process.execPath, ['-e', `require('fs').readFileSync(${JSON.stringify(require.resolve('tsx'))})`], { uid: nobody, gid: nobody });
+  if (readable.status !== 0) {
+    t.skip('running as root, and the project folder is not readable by uid 65534 to repeat the check unprivileged');
+    return;
+  }
+  const result = spawnSync(process.execPath, ['--import', 'tsx', '-e', script, socket], {
+    uid: nobody,
+    gid: nobody,
+    cwd: path.resolve(__dirname, '../..'),
+    env: { ...process.env, HOME: '/tmp', TSX_TSCONFIG_PATH: path.resolve(__dirname, '../../tsconfig.json') },
+    encoding: 'utf8',
+    timeout: 30000,
+  });
+  assert.equal(result.status, 0, result.stderr);
+  const answer = JSON.parse(result.stdout.trim().split('\n').pop()!);
+  assert.equal(answer.code, 'permission-denied', result.stdout);
+  assert.match(answer.text, /Permission denied/);
+});
+
+test('preflight: a listening socket passes', async (t) => {
+  const socket = path.join(tempDir(t), 'ok.sock');
+  await startSilentServer(t, socket);
+  await preflight({ kind: 'unix', path: socket });
+});
+
+test('an HTTP/1 server is reported as not speaking gRPC', async (t) => {
+  const socket = path.join(tempDir(t), 'http.sock');
+  await startHttp1Server(t, socket);
+  await assert.rejects(listServicesByReflection({ endpoint: { kind: 'unix', path: socket } }, 3000), isIpc('not-grpc', /does not speak gRPC \(HTTP\/2\)/));
+});
+
+test('a server that accepts and never answers fails at the deadline, naming it', async (t) => {
+  const socket = path.join(tempDir(t), 'silent.sock');
+  const silent = await startSilentServer(t, socket);
+  await assert.rejects(listServicesByReflection({ endpoint: { kind: 'unix', path: socket } }, 400), isIpc('deadline', /within the deadline of 400 ms/));
+  assert.ok(silent.accepted() >= 1);
+});
+
+test('abstract sockets', async (t) => {
+  const name = `gi-test-${process.pid}-${Date.now()}`;
+  if (Number(process.versions.node.split('.')[0]) < 22) {
+    await assert.rejects(preflight({ kind: 'abstract', name }), isIpc('abstract-needs-node22', /Node ≥ 22/));
+    t.skip('abstract sockets need Node ≥ 22');
+    return;
+  }
+  await assert.rejects(preflight({ kind: 'abstract', name }), isIpc('socket-missing', /abstract socket/));
+  await startShopServer(t, { listen: `unix:\0${name}`, reflection: 'v1+v1alpha' });
+  const schema = await loadSchemaByReflection({ endpoint: { kind: 'abstract', name } }, 5000);
+  assert.ok(schema.services.some((service) => service.name === 'shop.v1.Shop'));
+});
+
+test('explainGrpcError maps the remaining status codes', () => {
+  const endpoint = { kind: 'unix', path: '/run/app.sock' } as const;
+  const tooLarge = explainGrpcError({ code: 8, details: 'Received message larger than max (5000000 vs 4194304)' }, endpoint);
+  assert.equal(tooLarge.code, 'message-too-large');
+  assert.match(tooLarge.describe(), /4194304 bytes.*5000000 bytes.*--max-receive-bytes/);
+  assert.equal(explainGrpcError({ code: 12, details: 'The server does not implement the method /a.B/C' }, endpoint, { method: 'a.B/C' }).code, 'unknown-method');
+  const refused = explainGrpcError({ code: 14, details: 'No connection established. Last error: connect ECONNREFUSED /run/app.sock' }, endpoint);
+  assert.equal(refused.code, 'socket-stale');
+  const tcp = explainGrpcError({ code: 14, details: 'No connection established. Last error: connect ECONNREFUSED 127.0.0.1:1' }, { kind: 'tcp', host: '127.0.0.1', port: 1 });
+  assert.equal(tcp.code, 'socket-missing');
+  assert.match(tcp.message, /Nothing listens on 127\.0\.0\.1:1/);
+});
