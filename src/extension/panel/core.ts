@@ -1,10 +1,10 @@
 // The core functions the panel host uses, gathered in one place so the host's other files do not
 // care which core module provides each one. Parts of the core that are not in this build yet fail
 // with a clear IpcError instead of being faked.
-import type { FileRegistry } from '@bufbuild/protobuf';
 import type { Endpoint } from '../../ipc/endpoint';
+import type { Schema } from '../../ipc/schema/schema';
 import { IpcError } from '../../ipc/errors';
-import type { ConnectOptions, MetadataEntry, MethodInfo, SchemaSource, ServiceInfo } from '../../ipc/types';
+import type { ConnectOptions, MetadataEntry, MethodInfo } from '../../ipc/types';
 import type { CallHandleLike, CallListenerLike } from './calls';
 import type { OwnerFactsLike } from './views';
 
@@ -12,30 +12,11 @@ export { assertReachable, formatTarget, grpcTarget, parseTarget, type Endpoint }
 export { IpcError, isIpcError } from '../../ipc/errors';
 export { probeCertificate } from '../../ipc/builder/certificate';
 
-/** Services and types of a server, as the core's schema loaders return them. */
-export interface Schema {
-  source: SchemaSource;
-  registry: FileRegistry;
-  services: ServiceInfo[];
-}
-
-export type SchemaRequest =
-  { kind: 'reflection' } | { kind: 'proto'; files: string[]; importPaths: string[] } | { kind: 'protoset'; file: string };
+export { findMethod, loadSchema, type Schema, type SchemaRequest } from '../../ipc/schema/schema';
+export { explainGrpcError, preflight } from '../../ipc/connection';
 
 function unavailable(what: string): IpcError {
   return new IpcError('internal', `${what} is not available in this build.`, 'Update the extension.');
-}
-
-export async function loadSchema(request: SchemaRequest, connect: ConnectOptions, deadlineMs: number): Promise<Schema> {
-  void request;
-  void connect;
-  void deadlineMs;
-  throw unavailable('Loading schemas');
-}
-
-export function findMethod(schema: Schema, name: string): MethodInfo {
-  for (const service of schema.services) for (const method of service.methods) if (method.fullName === name) return method;
-  throw new IpcError('unknown-method', `There is no method ${name}.`, 'Load the methods again.');
 }
 
 export function validateRequestJson(
@@ -67,15 +48,6 @@ export function startCall(request: CallRequest, listener?: CallListenerLike): Ca
   void request;
   void listener;
   throw unavailable('Calling');
-}
-
-export async function preflight(endpoint: Endpoint): Promise<void> {
-  void endpoint;
-}
-
-export function explainGrpcError(error: unknown, endpoint: Endpoint): IpcError {
-  void endpoint;
-  return error instanceof IpcError ? error : new IpcError('internal', String((error as Error)?.message ?? error));
 }
 
 export async function inspectOwner(endpoint: Endpoint): Promise<OwnerFactsLike> {

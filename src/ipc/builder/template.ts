@@ -35,13 +35,17 @@ function messageTemplate(message: DescMessage, path: string, hints: TemplateHint
   const out: Record<string, unknown> = {};
   for (const field of message.fields) {
     if (field.oneof && field.oneof.fields[0] !== field) continue;
-    const fieldPath = `${path}.${field.jsonName}`;
+    const name = jsonName(field);
+    const fieldPath = `${path}.${name}`;
     if (field.oneof) {
-      const others = field.oneof.fields.slice(1).map((member) => member.jsonName);
+      const others = field.oneof.fields.slice(1).map(jsonName);
       if (others.length > 0)
-        hints.push({ path: fieldPath, text: `oneof ${field.oneof.name}: set only one of ${[field.jsonName, ...others].join(', ')}` });
+        hints.push({ path: fieldPath, text: `oneof ${field.oneof.name}: set only one of ${[name, ...others].join(', ')}` });
     }
-    out[field.jsonName] = fieldTemplate(field, fieldPath, hints, seen);
+    // protobufjs-built descriptors leave proto3_optional unset but keep the synthetic `_name` oneof.
+    const optional = field.proto.proto3Optional || (field.oneof?.fields.length === 1 && field.oneof.name === `_${field.name}`);
+    if (optional) hints.push({ path: fieldPath, text: 'optional: delete the line to leave it unset' });
+    out[name] = fieldTemplate(field, fieldPath, hints, seen);
   }
   return out;
 }
@@ -77,6 +81,15 @@ function fieldTemplate(field: DescField, path: string, hints: TemplateHint[], se
       return {};
     }
   }
+}
+
+/**
+ * The field's JSON name. Descriptors built by protobufjs (proto-loader, grpc-js reflection) leave
+ * json_name empty where protoc fills it in; the registry then accepts only the proto field name,
+ * which every proto3 JSON parser accepts too, so that is the one to use.
+ */
+function jsonName(field: DescField): string {
+  return field.jsonName || field.name;
 }
 
 function nested(message: DescMessage, path: string, hints: TemplateHint[], seen: string[]): unknown {
