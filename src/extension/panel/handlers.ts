@@ -67,8 +67,8 @@ export class RequestHandlers {
       await core.preflight(endpoint);
       const targetId = this.targets.add(endpoint, tlsOptions(tls));
       const selected = this.targets.get(targetId);
-      const expected = settings().get<string>('expectedOwner') || os.userInfo().username;
-      const policy = settings().get<OwnerPolicy>('ownerPolicy') ?? 'warn';
+      const expected = expectedOwner();
+      const policy = settings().get<OwnerPolicy>('owner.policy') ?? 'warn';
       const facts = await core.inspectOwner(endpoint);
       const owner = ownerView(facts, core.checkExpectedOwner(facts, expected), expected, policy);
       if (selected.tls) void this.probe(targetId, selected);
@@ -143,9 +143,8 @@ export class RequestHandlers {
     },
     pinCertificate: async ({ targetId, sha256 }) => {
       const selected = this.targets.get(targetId);
-      const pins = { ...(settings().get<Record<string, string>>('tlsPins') ?? {}) };
-      pins[selected.canonical] = `sha256:${sha256}`;
-      await settings().update('tlsPins', pins, vscode.ConfigurationTarget.Global);
+      const next = { ...pins(), [selected.canonical]: `sha256:${sha256}` };
+      await settings().update('tls.pins', next, vscode.ConfigurationTarget.Global);
       this.host.log.info(`Pinned the certificate of ${selected.canonical}`);
       return { pinned: true };
     },
@@ -208,7 +207,7 @@ export class RequestHandlers {
 
   private connectOptions(selected: SelectedTarget): ConnectOptions {
     if (!selected.tls) return { endpoint: selected.endpoint };
-    const pin = settings().get<Record<string, string>>('tlsPins')?.[selected.canonical];
+    const pin = pins()[selected.canonical];
     // A pin is a trust decision: with it the chain check is skipped, the pin itself is enforced.
     return { endpoint: selected.endpoint, tls: pin ? { ...selected.tls, pin, insecure: true } : selected.tls };
   }
@@ -216,7 +215,7 @@ export class RequestHandlers {
   private async probe(targetId: string, selected: SelectedTarget): Promise<void> {
     try {
       const peer = await core.probeCertificate(selected.endpoint, selected.tls ?? {});
-      const pin = settings().get<Record<string, string>>('tlsPins')?.[selected.canonical];
+      const pin = pins()[selected.canonical];
       this.host.post({ type: 'certificate', targetId, certificate: certificateView(peer, pin) });
     } catch (error) {
       this.host.log.warn(`Could not read the certificate of ${selected.canonical}: ${problemOf(error).message}`);
@@ -238,7 +237,7 @@ export class RequestHandlers {
       ...all,
       [selected.canonical]: [entry, ...this.historyOf(selected.canonical)].slice(0, HISTORY_LIMIT),
     });
-    const pin = settings().get<Record<string, string>>('tlsPins')?.[selected.canonical];
+    const pin = pins()[selected.canonical];
     if (result?.peerCertificate)
       this.host.post({ type: 'certificate', targetId, certificate: certificateView(result.peerCertificate, pin) });
     // A refused handshake carries no certificate details; look again so the indicator shows what changed.
@@ -252,6 +251,18 @@ export class RequestHandlers {
 
 function settings(): vscode.WorkspaceConfiguration {
   return vscode.workspace.getConfiguration('grpcIpc');
+}
+
+/** Target string → `sha256:` pin (grpcIpc.tls.pins). */
+function pins(): Record<string, string> {
+  const value = settings().get<unknown>('tls.pins');
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return {};
+  return Object.fromEntries(Object.entries(value).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
+}
+
+/** A uid or user name (grpcIpc.owner.expected); the user VS Code runs as when empty. */
+export function expectedOwner(): string {
+  return settings().get<string>('owner.expected') || os.userInfo().username;
 }
 
 function workspaceCwd(): string {

@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { InitMessage, ToWebview } from '../../../webview/protocol';
 import * as core from './core';
-import { RequestHandlers, problemOf } from './handlers';
+import { expectedOwner, RequestHandlers, problemOf } from './handlers';
 import { panelHtml } from './html';
 import { assertNever, parseFromWebview, requestIdOf } from './messages';
 
@@ -126,7 +126,7 @@ export class RequestPanel {
       transports: core.supportedTransports(),
       defaultTransport: core.defaultTransport(),
       pipeImpersonation: core.PIPE_IMPERSONATION,
-      expectedOwner: vscode.workspace.getConfiguration('grpcIpc').get<string>('expectedOwner') || os.userInfo().username,
+      expectedOwner: expectedOwner(),
       ...(this.preset ? { preset: this.preset } : {}),
     };
   }

@@ -14,7 +14,7 @@ export interface OwnerFactsLike {
 }
 
 /** What to do when the owner is not the expected one. */
-export type OwnerPolicy = 'warn' | 'block';
+export type OwnerPolicy = 'warn' | 'block' | 'off';
 
 export function ownerView(
   facts: OwnerFactsLike,
@@ -29,6 +29,7 @@ export function ownerView(
   details.push(`Expected owner: ${expected}; policy: ${policy}`);
   const worldWritable = facts.fileMode !== null && (parseInt(facts.fileMode, 8) & 0o002) !== 0;
   const known = facts.fileUid !== null || facts.listener !== null;
+  if (policy === 'off') return { light: worldWritable ? 'amber' : 'grey', summary: 'not checked', details };
   if (check.ok) {
     if (worldWritable)
       return { light: 'amber', summary: 'world-writable', details: [...details, 'Any local user can connect to or replace this socket.'] };

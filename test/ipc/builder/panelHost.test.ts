@@ -22,6 +22,7 @@ test('owner: expected owner is green, world-writable amber, mismatch red only un
   const unknown = ownerView({ kind: 'tcp', fileUid: null, fileMode: null, listener: null, unknownReason: 'TCP' }, mismatch, 'me', 'block');
   assert.equal(unknown.light, 'amber');
   assert.equal(unknown.blockReason, undefined);
+  assert.equal(ownerView(mine, mismatch, 'me', 'off').light, 'grey');
 });
 
 const peer: PeerCertificate = {
