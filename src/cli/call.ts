@@ -1,5 +1,159 @@
-import { IpcError } from '../ipc/errors';
+// grpc-ipc call: one RPC of any kind. Responses go to stdout as NDJSON, the status to stderr.
+import * as readline from 'node:readline';
+import { DEFAULT_DEADLINE_MS, startCall, type CallHandle } from '../ipc/call/invoke';
+import { IpcError, isIpcError } from '../ipc/errors';
+import { checkExpectedOwner, inspectOwner, ownerSubject } from '../ipc/owner';
+import { findMethod, loadSchema, type Schema } from '../ipc/schema/schema';
+import type { MethodInfo } from '../ipc/types';
+import { parseHeader, parseRequestLine, parseRequestText, requestSource } from './callInput';
+import { EXIT_CODES_HELP, EXIT_OK, EXIT_USAGE, exitForError, exitForStatus } from './exitCodes';
+import { COMMON_USAGE, commonFlags, parseCommandLine, readCommonOptions, type CommonValues } from './options';
 
-export async function callCommand(_argv: string[]): Promise<number> {
-  throw new IpcError('internal', 'grpc-ipc call is not built yet.');
+export const CALL_HELP = `Usage: grpc-ipc call TARGET SERVICE/METHOD [options]
+
+Calls one method. SERVICE/METHOD may also be written pkg.Service.Method.
+Each response message is printed to stdout as one line of JSON (NDJSON); the final status
+(OK, or CODE: message) goes to stderr.
+
+Request:
+  -d JSON            the request message (default {}); several messages as NDJSON for streaming calls
+  -d @FILE           read it from a file
+  -d @-              read standard input; client-streaming and bidi calls send each line as it arrives
+  -H 'key: value'    request metadata, repeatable; keys ending in -bin take base64 values
+  --emit-defaults    print fields that hold default values too (grpcurl omits them, and so do we)
+
+Owner:
+  --expect-owner UID|NAME   refuse before connecting unless this user owns the socket and its server
+
+${COMMON_USAGE}
+The deadline defaults to 10s and covers streaming calls too; raise it for long sessions.
+
+${EXIT_CODES_HELP}`;
+
+const callFlags = {
+  ...commonFlags,
+  data: { type: 'string', short: 'd' },
+  header: { type: 'string', short: 'H', multiple: true },
+  'expect-owner': { type: 'string' },
+  'emit-defaults': { type: 'boolean' },
+} as const;
+
+export async function callCommand(argv: string[]): Promise<number> {
+  try {
+    const { values, positionals } = parseCommandLine(argv, callFlags, CALL_HELP);
+    if (values.help) {
+      console.log(CALL_HELP);
+      return EXIT_OK;
+    }
+    if (positionals.length !== 2)
+      throw new IpcError(
+        'usage',
+        `call needs TARGET and SERVICE/METHOD${positionals.length ? `, got ${positionals.map((p) => JSON.stringify(p)).join(' ')}` : ''}.`,
+        'See grpc-ipc call --help.',
+      );
+    return await runCall(positionals[0], positionals[1], values);
+  } catch (error) {
+    console.error(`grpc-ipc: ${isIpcError(error) ? error.describe() : error instanceof Error ? error.message : String(error)}`);
+    return exitForError(error);
+  }
+}
+
+type CallValues = CommonValues & { data?: string; header?: string[]; 'expect-owner'?: string; 'emit-defaults'?: boolean };
+
+async function runCall(target: string, methodName: string, values: CallValues): Promise<number> {
+  const { connect, schema: schemaRequest, deadlineMs } = readCommonOptions(target, values, DEFAULT_DEADLINE_MS, CALL_HELP);
+  const metadata = (values.header ?? []).map(parseHeader);
+  const expectOwner = values['expect-owner'];
+  if (expectOwner !== undefined) {
+    const check = checkExpectedOwner(await inspectOwner(connect.endpoint), expectOwner, ownerSubject(connect.endpoint));
+    if (!check.ok)
+      throw new IpcError(
+        'owner-mismatch',
+        `${check.message} Nothing was sent.`,
+        'Make sure the expected server owns this socket, or change --expect-owner.',
+      );
+  }
+  const source = await requestSource(values.data);
+  const schema = await loadSchema(schemaRequest, connect, deadlineMs);
+  const method = findMethod(schema, methodName);
+  const streamStdin = source.kind === 'stdin' && method.clientStreaming;
+  let requests: unknown[];
+  if (source.kind === 'none') requests = [{}];
+  else if (source.kind === 'text')
+    requests = parseRequestText(schema, method.requestType, source.text, source.origin, method.clientStreaming);
+  else if (streamStdin) requests = [];
+  else requests = parseRequestText(schema, method.requestType, await readAll(process.stdin), 'stdin', false);
+
+  const handle = startCall(
+    {
+      connect,
+      schema,
+      method,
+      requests,
+      metadata,
+      deadlineMs,
+      retainResponses: 0,
+      emitDefaults: values['emit-defaults'] ?? false,
+      keepOpen: streamStdin,
+    },
+    { onMessage: (json) => process.stdout.write(`${JSON.stringify(json)}\n`) },
+  );
+  const input = streamStdin ? pumpStdin(handle, schema, method) : undefined;
+  const result = await handle.result.finally(() => input?.stop());
+  const inputError = await input?.failure;
+  if (inputError) {
+    console.error(`grpc-ipc: ${inputError.describe()}`);
+    return EXIT_USAGE;
+  }
+  console.error(result.code === 0 ? 'OK' : `${result.codeName}: ${result.message}`);
+  return exitForStatus(result.code);
+}
+
+/**
+ * Sends each NDJSON line of stdin as it arrives and ends the stream at EOF. A bad line cancels the call,
+ * so nothing after it is sent; `failure` then holds the reason.
+ */
+function pumpStdin(handle: CallHandle, schema: Schema, method: MethodInfo): { stop(): void; failure: Promise<IpcError | undefined> } {
+  const lines = readline.createInterface({ input: process.stdin, crlfDelay: Infinity });
+  let number = 0;
+  let failed: IpcError | undefined;
+  let stopped = false;
+  const failure = new Promise<IpcError | undefined>((resolve) => {
+    lines.on('line', (line) => {
+      number++;
+      if (stopped || failed || line.trim() === '') return;
+      let message: unknown;
+      try {
+        message = parseRequestLine(schema, method.requestType, line, number);
+      } catch (error) {
+        failed = isIpcError(error) ? error : new IpcError('bad-request-json', String(error));
+        handle.cancel();
+        lines.close();
+        return;
+      }
+      try {
+        handle.write(message);
+      } catch {
+        lines.close(); // the call already ended; its status says why
+      }
+    });
+    lines.on('close', () => {
+      if (!failed && !stopped) handle.end();
+      resolve(failed);
+    });
+  });
+  return {
+    stop() {
+      stopped = true;
+      lines.close();
+      process.stdin.destroy(); // the server may finish first; do not wait for more input
+    },
+    failure,
+  };
+}
+
+async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk));
+  return Buffer.concat(chunks).toString('utf8');
 }

@@ -7,6 +7,7 @@ export type IpcErrorCode =
   | 'socket-missing'
   | 'socket-stale'
   | 'not-a-socket'
+  | 'address-in-use'
   | 'permission-denied'
   | 'not-grpc'
   | 'deadline'

@@ -1,0 +1,265 @@
+// The call engine: one function for all four call kinds. Requests are encoded (and so validated) before
+// the call starts; a status the server sent is a CallResult, a failure to reach a gRPC server an IpcError.
+import * as grpc from '@grpc/grpc-js';
+import { grpcTarget } from '../endpoint';
+import { IpcError } from '../errors';
+import { decodeResponse, encodeRequest, type SchemaTypes } from '../json/codec';
+import { callKind, type CallResult, type ConnectOptions, type MetadataEntry, type MethodInfo } from '../types';
+import { explainGrpcError, openConnection, preflight, type Connection, type ExplainContext } from '../connection';
+import { metadataToRecord, toGrpcMetadata } from './metadata';
+
+/** The deadline used where a caller has none; every call gets one, since grpc-js would otherwise wait forever. */
+export const DEFAULT_DEADLINE_MS = 10_000;
+
+/** Everything one call needs. */
+export interface CallRequest {
+  connect: ConnectOptions;
+  schema: SchemaTypes;
+  method: MethodInfo;
+  /** Request messages as JSON. Unary and server-streaming take at most one (none means `{}`). */
+  requests: unknown[];
+  metadata?: MetadataEntry[];
+  /** Milliseconds from the start of the call; DEFAULT_DEADLINE_MS when not a positive number. */
+  deadlineMs: number;
+  /** How many responses CallResult keeps (the first ones); default all. onMessage still sees every one. */
+  retainResponses?: number;
+  /** Print default values in responses too (see DecodeOptions). */
+  emitDefaults?: boolean;
+  /**
+   * Client-streaming and bidi: keep the request stream open after `requests` so that more can be sent with
+   * write() until end(). Without it the stream ends after `requests`, as grpcurl does with -d.
+   */
+  keepOpen?: boolean;
+}
+
+/** Progress of a call as it happens. */
+export interface CallListener {
+  onHeaders?(headers: Record<string, string[]>): void;
+  onMessage?(json: unknown, index: number): void;
+}
+
+/** A running call. */
+export interface CallHandle {
+  /** Client-streaming/bidi: one more request message; throws RequestJsonError for bad JSON. */
+  write(json: unknown): void;
+  /** Ends the request stream. */
+  end(): void;
+  cancel(): void;
+  result: Promise<CallResult>;
+}
+
+type AnyCall =
+  | grpc.ClientUnaryCall
+  | grpc.ClientReadableStream<unknown>
+  | grpc.ClientWritableStream<Uint8Array>
+  | grpc.ClientDuplexStream<Uint8Array, unknown>;
+
+export function startCall(request: CallRequest, listener: CallListener = {}): CallHandle {
+  const { method, schema } = request;
+  const kind = callKind(method);
+  const streamsRequests = kind === 'client-streaming' || kind === 'bidi';
+  const encode = (json: unknown) => encodeRequest(schema, method.requestType, json);
+  const state = {
+    pending: [] as Uint8Array[],
+    ended: false,
+    cancelled: false,
+    finished: false,
+    call: undefined as AnyCall | undefined,
+    cancelBeforeStart: undefined as (() => void) | undefined,
+  };
+
+  let initial: Uint8Array[];
+  try {
+    if (!streamsRequests && request.requests.length > 1)
+      throw new IpcError(
+        'usage',
+        `${method.fullName} is a ${kind} method and takes one request message; got ${request.requests.length}.`,
+        'Send one JSON object.',
+      );
+    initial = (streamsRequests ? request.requests : [request.requests[0] ?? {}]).map(encode);
+  } catch (error) {
+    return { write: () => undefined, end: () => undefined, cancel: () => undefined, result: Promise.reject(error) };
+  }
+  state.pending.push(...initial);
+  if (!streamsRequests || !request.keepOpen) state.ended = true;
+
+  const handle: CallHandle = {
+    write(json) {
+      if (!streamsRequests) throw new IpcError('usage', `${method.fullName} is a ${kind} method; it takes no further request messages.`);
+      if (state.ended || state.finished)
+        throw new IpcError(
+          'usage',
+          'The request stream has already ended.',
+          'Pass keepOpen to send messages one by one, and call end() after the last.',
+        );
+      const bytes = encode(json);
+      const call = state.call as grpc.ClientWritableStream<Uint8Array> | undefined;
+      if (call) call.write(bytes);
+      else state.pending.push(bytes);
+    },
+    end() {
+      if (state.ended) return;
+      state.ended = true;
+      (state.call as grpc.ClientWritableStream<Uint8Array> | undefined)?.end();
+    },
+    cancel() {
+      state.cancelled = true;
+      state.call?.cancel();
+      state.cancelBeforeStart?.();
+    },
+    result: run(),
+  };
+  return handle;
+
+  async function run(): Promise<CallResult> {
+    const startedAt = performance.now();
+    const cancelledEarly = new Promise<'cancelled'>((resolve) => (state.cancelBeforeStart = () => resolve('cancelled')));
+    const ready = await Promise.race([preflight(request.connect.endpoint).then(() => 'ready' as const), cancelledEarly]);
+    state.cancelBeforeStart = undefined;
+    if (ready === 'cancelled' || state.cancelled) return cancelledResult(startedAt, request);
+    const connection = openConnection(request.connect);
+    try {
+      return await perform(connection, startedAt);
+    } finally {
+      connection.close();
+    }
+  }
+
+  function perform(connection: Connection, startedAt: number): Promise<CallResult> {
+    const { client } = connection;
+    const deadlineMs = request.deadlineMs > 0 && Number.isFinite(request.deadlineMs) ? request.deadlineMs : DEFAULT_DEADLINE_MS;
+    const deadline = new Date(Date.now() + deadlineMs);
+    const options: grpc.CallOptions = { deadline };
+    const metadata = toGrpcMetadata(request.metadata);
+    const serialize = (bytes: Uint8Array) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    const deserialize = (buffer: Buffer) => decodeResponse(schema, method.responseType, buffer, { emitDefaults: request.emitDefaults });
+    const since = () => performance.now() - startedAt;
+    const retain = request.retainResponses ?? Infinity;
+    const responses: unknown[] = [];
+    let count = 0;
+    let connectMs: number | undefined;
+    let firstByteMs: number | undefined;
+    let headers: Record<string, string[]> = {};
+    let receivedHeaders = false;
+
+    watchUntilReady(client.getChannel(), deadline, () => (connectMs = since()));
+
+    return new Promise<CallResult>((resolve, reject) => {
+      let status: grpc.StatusObject | undefined;
+      let readableEnded = !(kind === 'server-streaming' || kind === 'bidi');
+      const onMessage = (json: unknown) => {
+        firstByteMs ??= since();
+        if (responses.length < retain) responses.push(json);
+        listener.onMessage?.(json, count++);
+      };
+      const finish = () => {
+        if (!status || !readableEnded || state.finished) return;
+        state.finished = true;
+        const reachedServer = connectMs !== undefined || receivedHeaders;
+        const local = status.code === grpc.status.UNAVAILABLE || status.code === grpc.status.DEADLINE_EXCEEDED;
+        if (local && !reachedServer)
+          return reject(explainGrpcError(serviceError(status), request.connect.endpoint, explainContext(request, deadlineMs)));
+        resolve({
+          code: status.code,
+          codeName: grpc.status[status.code] ?? String(status.code),
+          message: statusMessage(status, request, deadlineMs),
+          headers,
+          trailers: metadataToRecord(status.metadata),
+          responses,
+          timing: { connectMs, firstByteMs, totalMs: since() },
+          transport: connection.transport,
+          peerCertificate: connection.peerCertificate(),
+        });
+      };
+      const unaryCallback = (_error: grpc.ServiceError | null, value?: unknown) => {
+        if (value !== undefined) onMessage(value);
+      };
+
+      let call: AnyCall;
+      const bytes = state.pending[0];
+      switch (kind) {
+        case 'unary':
+          call = client.makeUnaryRequest(method.path, serialize, deserialize, bytes, metadata, options, unaryCallback);
+          break;
+        case 'server-streaming':
+          call = client.makeServerStreamRequest(method.path, serialize, deserialize, bytes, metadata, options);
+          break;
+        case 'client-streaming':
+          call = client.makeClientStreamRequest(method.path, serialize, deserialize, metadata, options, unaryCallback);
+          break;
+        case 'bidi':
+          call = client.makeBidiStreamRequest(method.path, serialize, deserialize, metadata, options);
+          break;
+      }
+      state.call = call;
+      call.on('metadata', (received: grpc.Metadata) => {
+        receivedHeaders = true;
+        firstByteMs ??= since();
+        headers = metadataToRecord(received);
+        listener.onHeaders?.(headers);
+      });
+      call.on('status', (received: grpc.StatusObject) => {
+        status = received;
+        finish();
+      });
+      if ('read' in call) {
+        // Readable kinds: every message is handed out before 'end', which follows the status.
+        call.on('data', onMessage);
+        call.on('error', () => undefined); // the status event carries the same facts
+        call.on('end', () => {
+          readableEnded = true;
+          finish();
+        });
+      }
+      if (streamsRequests) {
+        const writable = call as grpc.ClientWritableStream<Uint8Array>;
+        for (const message of state.pending) writable.write(message);
+        if (state.ended) writable.end();
+      }
+      state.pending = [];
+      if (state.cancelled) call.cancel();
+    });
+  }
+}
+
+/** Calls onReady once the channel is READY; stops quietly when it shuts down or the deadline passes. */
+function watchUntilReady(channel: ReturnType<grpc.Client['getChannel']>, deadline: Date, onReady: () => void): void {
+  const step = (state: grpc.connectivityState) => {
+    if (state === grpc.connectivityState.READY) return onReady();
+    if (state === grpc.connectivityState.SHUTDOWN) return;
+    channel.watchConnectivityState(state, deadline, (error) => {
+      if (!error) step(channel.getConnectivityState(false));
+    });
+  };
+  step(channel.getConnectivityState(true));
+}
+
+/** The status text, explained when grpc-js itself ended the call for a limit the user can change. */
+function statusMessage(status: grpc.StatusObject, request: CallRequest, deadlineMs: number): string {
+  if (status.code === grpc.status.DEADLINE_EXCEEDED || status.code === grpc.status.RESOURCE_EXHAUSTED) {
+    const explained = explainGrpcError(serviceError(status), request.connect.endpoint, explainContext(request, deadlineMs));
+    if (explained.code === 'deadline' || explained.code === 'message-too-large') return explained.describe();
+  }
+  return status.details;
+}
+
+function explainContext(request: CallRequest, deadlineMs: number): ExplainContext {
+  return { deadlineMs, maxReceiveBytes: request.connect.maxReceiveBytes, method: request.method.fullName };
+}
+
+function serviceError(status: grpc.StatusObject): grpc.ServiceError {
+  return Object.assign(new Error(`${status.code} ${grpc.status[status.code]}: ${status.details}`), status);
+}
+
+function cancelledResult(startedAt: number, request: CallRequest): CallResult {
+  return {
+    code: grpc.status.CANCELLED,
+    codeName: 'CANCELLED',
+    message: 'Cancelled before the call started.',
+    headers: {},
+    trailers: {},
+    responses: [],
+    timing: { totalMs: performance.now() - startedAt },
+    transport: grpcTarget(request.connect.endpoint),
+  };
+}

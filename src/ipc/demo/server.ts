@@ -1,0 +1,161 @@
+// The demo gRPC server: grpcipc.demo.v1.Demo plus reflection (v1 and v1alpha) and health,
+// on any transport the product supports.
+import * as fs from 'node:fs';
+import * as grpc from '@grpc/grpc-js';
+import * as protoLoader from '@grpc/proto-loader';
+import { ReflectionService } from '@grpc/reflection';
+import { HealthImplementation } from 'grpc-health-check';
+import { certificateSha256, generateSelfSignedCertificate } from '../certs';
+import { assertReachable, Endpoint, formatTarget, grpcTarget, pipePath } from '../endpoint';
+import { IpcError } from '../errors';
+import { protosDir } from '../protos';
+import { DemoLog, demoHandlers } from './service';
+import { prepareSocketPath, removeOwnSocket, socketInode } from './socketFile';
+
+/** The fully qualified name of the demo service. */
+export const DEMO_SERVICE = 'grpcipc.demo.v1.Demo';
+/** The demo's .proto files, relative to protos/. */
+export const DEMO_PROTO_FILES = ['demo/v1/demo.proto', 'demo/v1/types.proto'];
+
+/** A running demo server. */
+export interface DemoServer {
+  /** Where it listens, as a target string that parseTarget reads back (the real port for tcp port 0). */
+  target: string;
+  endpoint: Endpoint;
+  /** The server certificate, when serving TLS. */
+  certificate?: { pem: string; sha256: string };
+  /** Stops serving and removes the socket file. */
+  close(): Promise<void>;
+}
+
+/** How to start the demo server. */
+export interface DemoServerOptions {
+  listen: Endpoint;
+  tls?: { certFile: string; keyFile: string } | 'self-signed';
+  /** Receives one line per call; silent by default. */
+  log?: DemoLog;
+}
+
+/** Loads the demo service definition, keeping the .proto field names so descriptors match the files. */
+export function loadDemoPackage(): protoLoader.PackageDefinition {
+  return protoLoader.loadSync(DEMO_PROTO_FILES, {
+    includeDirs: [protosDir()],
+    keepCase: true,
+    longs: String,
+    enums: String,
+    defaults: true,
+    oneofs: true,
+  });
+}
+
+async function serverCredentials(tls: DemoServerOptions['tls']): Promise<{ credentials: grpc.ServerCredentials; pem?: string }> {
+  if (!tls) return { credentials: grpc.ServerCredentials.createInsecure() };
+  let certPem: string;
+  let keyPem: string;
+  if (tls === 'self-signed') {
+    ({ certPem, keyPem } = await generateSelfSignedCertificate());
+  } else {
+    certPem = readPem(tls.certFile, 'certificate');
+    keyPem = readPem(tls.keyFile, 'private key');
+    try {
+      certificateSha256(certPem);
+    } catch (error) {
+      throw new IpcError('tls', `${tls.certFile} does not hold a PEM certificate (${(error as Error).message}).`, 'Pass a PEM-encoded certificate with --cert.');
+    }
+  }
+  const credentials = grpc.ServerCredentials.createSsl(null, [{ cert_chain: Buffer.from(certPem), private_key: Buffer.from(keyPem) }], false);
+  return { credentials, pem: certPem };
+}
+
+function readPem(file: string, what: string): string {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new IpcError('tls', `Cannot read the ${what} file ${file} (${(error as NodeJS.ErrnoException).code ?? error}).`, 'Check the path and its permissions.');
+  }
+}
+
+/** The address grpc-js binds for an endpoint; tcp uses host:port, which grpc-js binds without DNS. */
+function bindAddress(endpoint: Endpoint): string {
+  if (endpoint.kind === 'tcp') return endpoint.host.includes(':') ? `[${endpoint.host}]:${endpoint.port}` : `${endpoint.host}:${endpoint.port}`;
+  return grpcTarget(endpoint);
+}
+
+function bind(server: grpc.Server, address: string, credentials: grpc.ServerCredentials): Promise<number> {
+  return new Promise((resolve, reject) => server.bindAsync(address, credentials, (error, port) => (error ? reject(error) : resolve(port))));
+}
+
+function bindError(endpoint: Endpoint, error: Error): IpcError {
+  const text = error.message;
+  const where = formatTarget(endpoint);
+  if (/EADDRINUSE|address already in use/i.test(text))
+    return new IpcError('address-in-use', `Another server is already listening on ${where}.`, 'Stop it, or choose another address with --listen.');
+  if (/EACCES|permission denied/i.test(text))
+    return new IpcError('permission-denied', `Not allowed to listen on ${where} (${text}).`, 'Choose a path in a folder you own, or a port above 1024.');
+  return new IpcError('bad-target', `Cannot listen on ${where}: ${text}`, 'Check the address and try another one.');
+}
+
+/** Starts the demo server and resolves once it is listening. */
+export async function startDemoServer(options: DemoServerOptions): Promise<DemoServer> {
+  const log = options.log ?? (() => undefined);
+  let endpoint = options.listen;
+  assertReachable(endpoint);
+  const { credentials, pem } = await serverCredentials(options.tls);
+  if (endpoint.kind === 'unix') await prepareSocketPath(endpoint.path);
+
+  const demoPackage = loadDemoPackage();
+  const server = new grpc.Server();
+  const demo = grpc.loadPackageDefinition(demoPackage) as any;
+  server.addService(demo.grpcipc.demo.v1.Demo.service, demoHandlers(log));
+  new ReflectionService(demoPackage).addToServer(server);
+  const health = new HealthImplementation({ '': 'SERVING', [DEMO_SERVICE]: 'SERVING' });
+  health.addToServer(server);
+
+  let port: number;
+  try {
+    port = await bind(server, bindAddress(endpoint), credentials);
+  } catch (error) {
+    server.forceShutdown();
+    throw bindError(endpoint, error as Error);
+  }
+  if (endpoint.kind === 'tcp') endpoint = { ...endpoint, port };
+
+  let inode: number | undefined;
+  if (endpoint.kind === 'unix') {
+    // Owner-only: on Linux, connecting to a socket needs write permission on its file.
+    fs.chmodSync(endpoint.path, 0o600);
+    inode = socketInode(endpoint.path);
+  }
+  log(`listening on ${endpoint.kind === 'pipe' ? pipePath(endpoint.name) : formatTarget(endpoint)}`);
+
+  const listening = endpoint;
+  let closed: Promise<void> | undefined;
+  return {
+    target: formatTarget(listening),
+    endpoint: listening,
+    certificate: pem ? { pem, sha256: certificateSha256(pem) } : undefined,
+    close() {
+      closed ??= (async () => {
+        health.setStatus('', 'NOT_SERVING');
+        health.setStatus(DEMO_SERVICE, 'NOT_SERVING');
+        await shutdown(server);
+        if (listening.kind === 'unix') removeOwnSocket(listening.path, inode);
+      })();
+      return closed;
+    },
+  };
+}
+
+/** Lets calls in flight finish for a moment, then cuts the rest (open streams would hold it forever). */
+async function shutdown(server: grpc.Server): Promise<void> {
+  await new Promise<void>((resolve) => {
+    const timer = setTimeout(() => {
+      server.forceShutdown();
+      resolve();
+    }, 1000);
+    server.tryShutdown(() => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+}

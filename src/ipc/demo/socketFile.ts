@@ -1,0 +1,104 @@
+// What a server must do with a socket path before binding it and after closing it.
+import * as fs from 'node:fs';
+import * as net from 'node:net';
+import * as path from 'node:path';
+import { IpcError } from '../errors';
+
+/** What is at a socket path right now. */
+export type SocketPathState =
+  | { kind: 'free' }
+  | { kind: 'stale' }
+  | { kind: 'listening' }
+  | { kind: 'not-a-socket'; what: string }
+  | { kind: 'unreachable'; reason: string };
+
+function describeFile(stat: fs.Stats): string {
+  if (stat.isDirectory()) return 'a directory';
+  if (stat.isFile()) return 'a regular file';
+  if (stat.isSymbolicLink()) return 'a symbolic link';
+  return 'not a socket';
+}
+
+/** Connects once to learn whether someone listens: ECONNREFUSED on a socket file means stale. */
+function probe(socketPath: string): Promise<SocketPathState> {
+  return new Promise((resolve) => {
+    const socket = net.connect(socketPath);
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve({ kind: 'listening' });
+    });
+    socket.once('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'ECONNREFUSED') resolve({ kind: 'stale' });
+      else if (error.code === 'ENOENT') resolve({ kind: 'free' });
+      else resolve({ kind: 'unreachable', reason: error.code ?? error.message });
+    });
+  });
+}
+
+/** Looks at a socket path without changing anything. */
+export async function inspectSocketPath(socketPath: string): Promise<SocketPathState> {
+  let stat: fs.Stats;
+  try {
+    stat = fs.lstatSync(socketPath);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { kind: 'free' };
+    return { kind: 'unreachable', reason: (error as NodeJS.ErrnoException).code ?? String(error) };
+  }
+  if (!stat.isSocket()) return { kind: 'not-a-socket', what: describeFile(stat) };
+  return probe(socketPath);
+}
+
+/**
+ * Makes a socket path ready to bind: creates a missing parent folder (owner-only), removes a stale
+ * socket file, and refuses when a server already listens there or the path is some other file.
+ */
+export async function prepareSocketPath(socketPath: string): Promise<void> {
+  const parent = path.dirname(socketPath);
+  if (!fs.existsSync(parent)) fs.mkdirSync(parent, { recursive: true, mode: 0o700 });
+  const state = await inspectSocketPath(socketPath);
+  switch (state.kind) {
+    case 'free':
+      return;
+    case 'stale':
+      // Nobody answers on it, so it was left behind by a server that died; binding would fail with EADDRINUSE.
+      fs.unlinkSync(socketPath);
+      return;
+    case 'listening':
+      throw new IpcError(
+        'address-in-use',
+        `Another server is already listening on ${socketPath}.`,
+        'Stop that server, or choose another path with --listen unix:/path/to/other.sock.',
+      );
+    case 'not-a-socket':
+      throw new IpcError(
+        'not-a-socket',
+        `${socketPath} exists and is ${state.what}, not a socket; it was left alone.`,
+        'Remove it yourself if it is not needed, or choose another path.',
+      );
+    case 'unreachable':
+      throw new IpcError(
+        state.reason === 'EACCES' ? 'permission-denied' : 'address-in-use',
+        `Cannot check the existing socket ${socketPath} (${state.reason}).`,
+        'Check the permissions of the socket and its folder, or choose another path.',
+      );
+  }
+}
+
+/** The inode of a socket file we bound, so that close() removes only our own socket. */
+export function socketInode(socketPath: string): number | undefined {
+  try {
+    return fs.lstatSync(socketPath).ino;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Removes the socket file if it is still the one we bound (same inode). */
+export function removeOwnSocket(socketPath: string, inode: number | undefined): void {
+  try {
+    const stat = fs.lstatSync(socketPath);
+    if (stat.isSocket() && (inode === undefined || stat.ino === inode)) fs.unlinkSync(socketPath);
+  } catch {
+    // Already gone.
+  }
+}
