@@ -87,6 +87,12 @@ export function nodeMajor(version: string = process.versions.node): number {
 export function assertReachable(endpoint: Endpoint, platform: NodeJS.Platform = process.platform, nodeVersion: string = process.versions.node): void {
   switch (endpoint.kind) {
     case 'unix': {
+      if (platform === 'win32')
+        throw new IpcError(
+          'bad-target',
+          'Node on Windows cannot reach Unix domain sockets: it opens every socket path as a named pipe.',
+          'Have the server listen on a named pipe (npipe:NAME) or on TCP instead.',
+        );
       const limit = maxSocketPathBytes(platform);
       const bytes = Buffer.byteLength(endpoint.path);
       if (bytes > limit)

@@ -69,7 +69,9 @@ export function startCall(request: CallRequest, listener: CallListener = {}): Ca
   };
 
   let initial: Uint8Array[];
+  let metadata: grpc.Metadata;
   try {
+    metadata = toGrpcMetadata(request.metadata);
     if (!streamsRequests && request.requests.length > 1)
       throw new IpcError(
         'usage',
@@ -119,18 +121,17 @@ export function startCall(request: CallRequest, listener: CallListener = {}): Ca
     if (ready === 'cancelled' || state.cancelled) return cancelledResult(startedAt, request);
     const connection = openConnection(request.connect);
     try {
-      return await perform(connection, startedAt);
+      return await perform(connection, startedAt, metadata);
     } finally {
       connection.close();
     }
   }
 
-  function perform(connection: Connection, startedAt: number): Promise<CallResult> {
+  function perform(connection: Connection, startedAt: number, metadata: grpc.Metadata): Promise<CallResult> {
     const { client } = connection;
     const deadlineMs = request.deadlineMs > 0 && Number.isFinite(request.deadlineMs) ? request.deadlineMs : DEFAULT_DEADLINE_MS;
     const deadline = new Date(Date.now() + deadlineMs);
     const options: grpc.CallOptions = { deadline };
-    const metadata = toGrpcMetadata(request.metadata);
     const serialize = (bytes: Uint8Array) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     const deserialize = (buffer: Buffer) => decodeResponse(schema, method.responseType, buffer, { emitDefaults: request.emitDefaults });
     const since = () => performance.now() - startedAt;

@@ -1,0 +1,180 @@
+// Drives a real VS Code workbench (code-server) in Debian's Chromium through playwright-core.
+import { mkdirSync } from 'node:fs';
+import * as path from 'node:path';
+import type { TestContext } from 'node:test';
+import { chromium, type Browser, type FrameLocator, type Locator, type Page } from 'playwright-core';
+import { CHROMIUM_FLAGS, findChromium } from '../../../scripts/tools.mjs';
+import { startCodeServer, type CodeServer } from './codeServer';
+import { ensureVsix, repoRoot } from './vsix';
+
+export const screenshotDir = path.join(repoRoot, 'test', 'e2e', 'screenshots');
+
+/** Generous waits: two shared cores, a cold workbench and an extension host starting up. */
+export const TIMEOUT = { workbench: 120_000, ui: 30_000, slow: 60_000 };
+
+/** How the window treats the workspace: trusted (trust prompts off) or restricted (the dialog answered "No"). */
+export type Trust = 'trusted' | 'restricted';
+
+/** What a test asks of its workbench. */
+export interface WorkbenchOptions {
+  trust: Trust;
+  /** Extra user settings. */
+  settings?: Record<string, unknown>;
+  /** Files to put in the workspace folder, by relative path. */
+  files?: Record<string, string>;
+}
+
+/** A workbench open in Chromium, with the helpers the tests share. */
+export interface Workbench {
+  page: Page;
+  server: CodeServer;
+  /** Milliseconds from navigation to a usable workbench. */
+  loadMs: number;
+  /** Runs a command by its palette title, e.g. "gRPC IPC: Start Demo Server". */
+  runCommand(title: string): Promise<void>;
+  /** A notification toast whose text matches. */
+  notification(text: string | RegExp): Locator;
+  /** Opens a view container from the activity bar by its title, e.g. "gRPC IPC". */
+  openViewContainer(title: string): Promise<void>;
+  /** A row of any tree or list in the side bar whose text matches. */
+  sideBarRow(text: string | RegExp): Locator;
+  /** The inner frame of a webview (panel or view); the first one when no title is given. */
+  webview(title?: string): FrameLocator;
+  /** Saves test/e2e/screenshots/<name>.png and prints its path. */
+  screenshot(name: string): Promise<string>;
+}
+
+/** Whether a Chromium is available; CI must have one, a developer machine may skip with this reason. */
+export function chromiumMissingReason(): string | undefined {
+  return findChromium() ? undefined : 'no Chromium found (install Debian chromium or set GRPC_IPC_CHROMIUM)';
+}
+
+let browser: Promise<Browser> | undefined;
+
+function launchBrowser(): Promise<Browser> {
+  const executablePath = findChromium();
+  if (!executablePath) throw new Error(chromiumMissingReason());
+  browser ??= chromium.launch({ executablePath, headless: true, args: CHROMIUM_FLAGS, timeout: TIMEOUT.slow });
+  return browser;
+}
+
+/** Closes the shared browser; call from the test file's `after`. */
+export async function closeBrowser(): Promise<void> {
+  const pending = browser;
+  browser = undefined;
+  if (pending) await (await pending).close();
+}
+
+/**
+ * Starts code-server with the extension installed, opens the workbench in a new browser page and
+ * answers the trust prompt. Registers teardown on `t`; on failure it saves a screenshot and prints
+ * code-server's and the extension host's logs.
+ */
+export async function openWorkbench(t: TestContext, options: WorkbenchOptions): Promise<Workbench> {
+  const vsix = await ensureVsix();
+  const trustSettings = options.trust === 'trusted' ? { 'security.workspace.trust.enabled': false } : { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'always' };
+  const server = await startCodeServer({
+    vsix,
+    files: options.files,
+    settings: { 'workbench.startupEditor': 'none', 'workbench.tips.enabled': false, 'telemetry.telemetryLevel': 'off', 'extensions.ignoreRecommendations': true, 'extensions.autoCheckUpdates': false, 'extensions.autoUpdate': false, ...trustSettings, ...options.settings },
+  });
+  const context = await (await launchBrowser()).newContext({ viewport: { width: 1400, height: 900 } });
+  const page = await context.newPage();
+  page.setDefaultTimeout(TIMEOUT.ui);
+  t.after(async () => {
+    await context.close().catch(() => undefined);
+    await server.stop();
+  });
+
+  const started = Date.now();
+  await page.goto(server.url, { timeout: TIMEOUT.workbench });
+  await page.locator('.monaco-workbench .part.activitybar').waitFor({ timeout: TIMEOUT.workbench });
+  if (options.trust === 'restricted') await answerTrustDialog(page, 'No');
+  // The status bar fills in once the extension host is up; that is the point a test can act.
+  await page.locator('.part.statusbar').waitFor({ timeout: TIMEOUT.workbench });
+  const loadMs = Date.now() - started;
+
+  const workbench = makeWorkbench(page, server, loadMs);
+  return workbench;
+}
+
+async function answerTrustDialog(page: Page, answer: 'Yes' | 'No'): Promise<void> {
+  const label = answer === 'Yes' ? /Yes, I trust the authors/ : /No, I don.t trust the authors/;
+  const button = page.getByRole('button', { name: label });
+  try {
+    await button.waitFor({ timeout: TIMEOUT.slow });
+  } catch {
+    throw new Error(`The Workspace Trust dialog did not appear within ${TIMEOUT.slow / 1000} s, so the window cannot be put in restricted mode.`);
+  }
+  await button.click();
+  await button.waitFor({ state: 'detached' });
+}
+
+function makeWorkbench(page: Page, server: CodeServer, loadMs: number): Workbench {
+  const screenshot = async (name: string): Promise<string> => {
+    mkdirSync(screenshotDir, { recursive: true });
+    const file = path.join(screenshotDir, `${name.replace(/[^\w.-]+/g, '-')}.png`);
+    await page.screenshot({ path: file });
+    console.log(`# screenshot: ${path.relative(repoRoot, file)}`);
+    return file;
+  };
+  return {
+    page,
+    server,
+    loadMs,
+    screenshot,
+    async runCommand(title) {
+      const input = page.locator('.quick-input-widget input');
+      await page.keyboard.press('F1');
+      await input.waitFor();
+      await input.fill(`>${title}`);
+      // Wait until the top match is exactly this command, so Enter cannot run a neighbour.
+      const first = page.locator('.quick-input-list .monaco-list-row').first();
+      try {
+        await first.filter({ hasText: title }).waitFor({ timeout: 10_000 });
+      } catch {
+        const shown = await page.locator('.quick-input-list .monaco-list-row').allTextContents();
+        await page.keyboard.press('Escape');
+        throw new Error(`The command palette has no command "${title}". It offered: ${shown.slice(0, 8).join(' | ') || 'nothing'}.`);
+      }
+      await page.keyboard.press('Enter');
+    },
+    notification(text) {
+      return page.locator('.notifications-toasts .notification-toast, .notifications-center .notification-list-item').filter({ hasText: text }).first();
+    },
+    async openViewContainer(title) {
+      const item = page.locator(`.part.activitybar .action-item a[aria-label^="${title}"], .part.activitybar .action-item[aria-label^="${title}"]`).first();
+      try {
+        await item.waitFor({ timeout: TIMEOUT.slow });
+      } catch {
+        throw new Error(`The activity bar has no "${title}" item; is the view container contributed and the extension installed?`);
+      }
+      const sideBar = page.locator('.part.sidebar');
+      const header = sideBar.locator('.composite.title').filter({ hasText: new RegExp(title, 'i') });
+      if (!(await header.isVisible())) await item.click();
+      await header.waitFor({ timeout: TIMEOUT.ui });
+    },
+    sideBarRow(text) {
+      return page.locator('.part.sidebar .monaco-list-row').filter({ hasText: text }).first();
+    },
+    webview(title) {
+      const frames = title ? page.locator(`iframe.webview[title="${title}"]`) : page.locator('iframe.webview');
+      return frames.first().contentFrame().locator('#active-frame').contentFrame();
+    },
+  };
+}
+
+/**
+ * Runs `body` against a fresh workbench; when it throws, saves a screenshot named after the test
+ * and adds code-server's and the extension host's logs to the error.
+ */
+export async function withWorkbench(t: TestContext, options: WorkbenchOptions, body: (workbench: Workbench) => Promise<void>): Promise<void> {
+  const workbench = await openWorkbench(t, options);
+  try {
+    await body(workbench);
+  } catch (error) {
+    const shot = await workbench.screenshot(`failure-${t.name}`).catch((reason) => `(no screenshot: ${reason})`);
+    const message = error instanceof Error ? error.message : String(error);
+    throw new Error(`${message}\nScreenshot: ${shot}\n${workbench.server.diagnostics()}`, { cause: error });
+  }
+}
