@@ -1,6 +1,7 @@
 // Turns FileDescriptorProtos from any source into one @bufbuild/protobuf registry, supplying the
 // well-known types from the library when a source left them out.
 import { create, fromBinary, type FileRegistry, createFileRegistry } from '@bufbuild/protobuf';
+import { protoCamelCase } from '@bufbuild/protobuf/reflect';
 import {
   FileDescriptorProtoSchema,
   FileDescriptorSetSchema,
@@ -182,10 +183,16 @@ function qualifyNames(file: FileDescriptorProto, exists: (name: string) => boole
   const fixField = (field: FileDescriptorProto['extension'][number], scope: string) => {
     field.typeName = resolve(field.typeName, scope);
     field.extendee = resolve(field.extendee, scope);
+    // protoc always fills json_name and the registry copies it as is; protobufjs leaves it out, which
+    // would make every JSON key empty. Fill it in the way protoc does.
+    if (!field.jsonName) field.jsonName = protoCamelCase(field.name);
   };
   const walk = (message: DescriptorProto, scope: string) => {
     const inner = `${scope}.${message.name}`;
     for (const field of [...message.field, ...message.extension]) fixField(field, inner);
+    // protoc always writes json_name; protobufjs never does, and the registry would then name
+    // every field "" in JSON. Fill it in by protobuf's own rule.
+    for (const field of message.field) if (!field.jsonName) field.jsonName = protoCamelCase(field.name);
     for (const nested of message.nestedType) walk(nested, inner);
   };
   for (const message of file.messageType) walk(message, packageScope);
