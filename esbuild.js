@@ -67,7 +67,7 @@ const bundles = [
     format: 'cjs',
     target: 'node20',
     external: ['vscode'],
-    plugins: [problemMatcher, vendorProtos],
+    plugins: [...common.plugins, vendorProtos],
   },
   {
     ...common,
@@ -77,7 +77,7 @@ const bundles = [
     format: 'cjs',
     target: 'node20',
     banner: { js: '#!/usr/bin/env node' },
-    plugins: [problemMatcher, vendorProtos],
+    plugins: [...common.plugins, vendorProtos],
   },
   {
     ...common,
