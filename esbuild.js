@@ -1,4 +1,6 @@
 // One build file for everything that ships: the extension host bundle, the CLI and the webview.
+const fs = require('node:fs');
+const path = require('node:path');
 const esbuild = require('esbuild');
 
 const production = process.argv.includes('--production');
@@ -15,6 +17,34 @@ const problemMatcher = {
         if (location) console.error(`    ${location.file}:${location.line}:${location.column}:`);
       }
       console.log('[watch] build finished');
+    });
+  },
+};
+
+/**
+ * Libraries that read their own .proto files from `__dirname` at run time, and the folder they read.
+ * Inside a bundle `__dirname` is dist/, so those reads would miss. This plugin copies the folders to
+ * dist/vendor/<package>/... and points the libraries' `__dirname` at the matching place there,
+ * keeping every relative path they use intact.
+ */
+const packagesReadingProtos = { '@grpc/reflection': 'build/proto', 'grpc-health-check': 'proto' };
+
+const vendorProtos = {
+  name: 'vendor-protos',
+  setup(build) {
+    const outdir = path.dirname(build.initialOptions.outfile);
+    const modules = path.join(__dirname, 'node_modules');
+    build.onStart(() => {
+      for (const [name, folder] of Object.entries(packagesReadingProtos))
+        fs.cpSync(path.join(modules, name, folder), path.join(outdir, 'vendor', name, folder), { recursive: true });
+    });
+    const names = Object.keys(packagesReadingProtos).map((name) => name.replace(/[/\\]/g, '[/\\\\]'));
+    const filter = new RegExp(`node_modules[/\\\\](${names.join('|')})[/\\\\].*\\.js$`);
+    build.onLoad({ filter }, async (args) => {
+      const folder = path.relative(modules, path.dirname(args.path)).split(path.sep).join('/');
+      const source = await fs.promises.readFile(args.path, 'utf8');
+      const contents = source.replace(/\b__dirname\b/g, `require("path").join(__dirname, ${JSON.stringify(`vendor/${folder}`)})`);
+      return { contents, loader: 'js' };
     });
   },
 };
@@ -37,6 +67,7 @@ const bundles = [
     format: 'cjs',
     target: 'node20',
     external: ['vscode'],
+    plugins: [problemMatcher, vendorProtos],
   },
   {
     ...common,
@@ -46,6 +77,7 @@ const bundles = [
     format: 'cjs',
     target: 'node20',
     banner: { js: '#!/usr/bin/env node' },
+    plugins: [problemMatcher, vendorProtos],
   },
   {
     ...common,

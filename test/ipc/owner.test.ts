@@ -5,7 +5,7 @@ import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { TestContext } from 'node:test';
-import { checkExpectedOwner, inspectOwner } from '../../src/ipc/owner';
+import { checkExpectedOwner, inspectOwner, verifyOwner } from '../../src/ipc/owner';
 
 const me = os.userInfo();
 
@@ -67,4 +67,12 @@ test('a missing socket says why nothing is known', async () => {
   const facts = await inspectOwner({ kind: 'unix', path: path.join(os.tmpdir(), 'gi-missing-x.sock') });
   assert.equal(facts.fileUid, null);
   assert.match(facts.unknownReason ?? '', /ENOENT/);
+});
+
+test('verifyOwner checks a socket in one step and fails closed for a pipe off Windows', async (t) => {
+  const socket = await listeningSocket(t);
+  assert.deepEqual(await verifyOwner({ kind: 'unix', path: socket }, me.username), { ok: true });
+  const pipe = await verifyOwner({ kind: 'pipe', name: 'nobody-here' }, 'alice');
+  assert.equal(pipe.ok, false);
+  assert.match(pipe.ok ? '' : pipe.message, /cannot be checked/);
 });

@@ -38,7 +38,10 @@ test('a relative file name is resolved against the import path, as protoc does',
 });
 
 test('a missing import names the file and the fix', async () => {
-  await assert.rejects(loadSchemaFromProtos([SHOP_PROTO], [path.dirname(SHOP_PROTO)]), (error: unknown) => error instanceof IpcError && error.code === 'schema' && /-I/.test(error.describe()));
+  await assert.rejects(
+    loadSchemaFromProtos([SHOP_PROTO], [path.dirname(SHOP_PROTO)]),
+    (error: unknown) => error instanceof IpcError && error.code === 'schema' && /-I/.test(error.describe()),
+  );
   await assert.rejects(loadSchemaFromProtos([path.join(FIXTURES, 'nope.proto')], [FIXTURES]), isSchemaError(/nope\.proto/));
 });
 
@@ -87,8 +90,12 @@ test('a protoc-style protoset without --include_imports gets the well-known file
     package: 'clock.v1',
     dependency: ['google/protobuf/timestamp.proto'],
     syntax: 'proto3',
-    messageType: [{ name: 'Now', field: [{ name: 'at', number: 1, type: 11, label: 1, typeName: '.google.protobuf.Timestamp', jsonName: 'at' }] }],
-    service: [{ name: 'Clock', method: [{ name: 'Tick', inputType: '.clock.v1.Now', outputType: '.clock.v1.Now', serverStreaming: true }] }],
+    messageType: [
+      { name: 'Now', field: [{ name: 'at', number: 1, type: 11, label: 1, typeName: '.google.protobuf.Timestamp', jsonName: 'at' }] },
+    ],
+    service: [
+      { name: 'Clock', method: [{ name: 'Tick', inputType: '.clock.v1.Now', outputType: '.clock.v1.Now', serverStreaming: true }] },
+    ],
   });
   const protoset = path.join(tempDir(t), 'clock.protoset');
   fs.writeFileSync(protoset, toBinary(FileDescriptorSetSchema, create(FileDescriptorSetSchema, { file: [file] })));

@@ -1,14 +1,16 @@
 // The demo gRPC server: grpcipc.demo.v1.Demo plus reflection (v1 and v1alpha) and health,
 // on any transport the product supports.
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
 import { ReflectionService } from '@grpc/reflection';
-import { HealthImplementation } from 'grpc-health-check';
+import { HealthImplementation, protoPath as healthProtoPath } from 'grpc-health-check';
 import { certificateSha256, generateSelfSignedCertificate } from '../certs';
 import { assertReachable, Endpoint, formatTarget, grpcTarget, pipePath } from '../endpoint';
 import { IpcError } from '../errors';
 import { protosDir } from '../protos';
+import { describeProtoFiles, encodeFileDescriptors } from './descriptors';
 import { DemoLog, demoHandlers } from './service';
 import { prepareSocketPath, removeOwnSocket, socketInode } from './socketFile';
 
@@ -46,6 +48,21 @@ export function loadDemoPackage(): protoLoader.PackageDefinition {
     defaults: true,
     oneofs: true,
   });
+}
+
+/**
+ * What reflection serves: protoc-shaped descriptors of the demo and health files, so that strict
+ * clients can build a registry from them. ReflectionService reads nothing from a package
+ * definition but the `fileDescriptorProtos` of its entries, so one entry carries them all.
+ */
+export function reflectionPackage(): protoLoader.PackageDefinition {
+  const healthRoot = path.resolve(path.dirname(healthProtoPath), '../..');
+  const files = [
+    ...describeProtoFiles(DEMO_PROTO_FILES, protosDir()),
+    ...describeProtoFiles([path.relative(healthRoot, healthProtoPath).split(path.sep).join('/')], healthRoot),
+  ];
+  const unique = [...new Map(files.map((file) => [file.name, file])).values()];
+  return { descriptors: { fileDescriptorProtos: encodeFileDescriptors(unique) } } as unknown as protoLoader.PackageDefinition;
 }
 
 async function serverCredentials(tls: DemoServerOptions['tls']): Promise<{ credentials: grpc.ServerCredentials; pem?: string }> {
@@ -107,7 +124,7 @@ export async function startDemoServer(options: DemoServerOptions): Promise<DemoS
   const server = new grpc.Server();
   const demo = grpc.loadPackageDefinition(demoPackage) as any;
   server.addService(demo.grpcipc.demo.v1.Demo.service, demoHandlers(log));
-  new ReflectionService(demoPackage).addToServer(server);
+  new ReflectionService(reflectionPackage()).addToServer(server);
   const health = new HealthImplementation({ '': 'SERVING', [DEMO_SERVICE]: 'SERVING' });
   health.addToServer(server);
 

@@ -1,6 +1,7 @@
 // Turns FileDescriptorProtos from any source into one @bufbuild/protobuf registry, supplying the
 // well-known types from the library when a source left them out.
 import { create, fromBinary, type FileRegistry, createFileRegistry } from '@bufbuild/protobuf';
+import { protoCamelCase } from '@bufbuild/protobuf/reflect';
 import {
   FileDescriptorProtoSchema,
   FileDescriptorSetSchema,
@@ -63,14 +64,22 @@ export function buildRegistry(files: Iterable<FileDescriptorProto>, origin: stri
   const missing = dropMissingImports(byName);
   const unresolved = repairDependencies(byName);
   if (missing.length && unresolved.size)
-    throw new IpcError('schema', `${missing[0].importer} imports ${missing[0].name}, which ${origin} did not provide.`, 'Add the folder that holds it with -I, or include it in the protoset (protoc --include_imports).');
+    throw new IpcError(
+      'schema',
+      `${missing[0].importer} imports ${missing[0].name}, which ${origin} did not provide.`,
+      'Add the folder that holds it with -I, or include it in the protoset (protoc --include_imports).',
+    );
   const ordered: FileDescriptorProto[] = [];
   const state = new Map<string, 'visiting' | 'done'>();
   const visit = (name: string, importer: string | undefined): void => {
     if (state.get(name) === 'done' || state.get(name) === 'visiting') return;
     const file = byName.get(name) ?? wellKnownFile(name);
     if (!file)
-      throw new IpcError('schema', `${importer ?? 'The schema'} imports ${name}, which ${origin} did not provide.`, 'Add the folder that holds it with -I, or include it in the protoset (protoc --include_imports).');
+      throw new IpcError(
+        'schema',
+        `${importer ?? 'The schema'} imports ${name}, which ${origin} did not provide.`,
+        'Add the folder that holds it with -I, or include it in the protoset (protoc --include_imports).',
+      );
     state.set(name, 'visiting');
     for (const dependency of file.dependency) visit(dependency, name);
     state.set(name, 'done');
@@ -80,7 +89,11 @@ export function buildRegistry(files: Iterable<FileDescriptorProto>, origin: stri
   try {
     return createFileRegistry(create(FileDescriptorSetSchema, { file: ordered }));
   } catch (error) {
-    throw new IpcError('schema', `The descriptors from ${origin} are not valid: ${(error as Error).message}`, 'Check the .proto files or regenerate the protoset.');
+    throw new IpcError(
+      'schema',
+      `The descriptors from ${origin} are not valid: ${(error as Error).message}`,
+      'Check the .proto files or regenerate the protoset.',
+    );
   }
 }
 
@@ -156,6 +169,9 @@ function qualifyNames(file: FileDescriptorProto, exists: (name: string) => boole
   const fixField = (field: FileDescriptorProto['extension'][number], scope: string) => {
     field.typeName = resolve(field.typeName, scope);
     field.extendee = resolve(field.extendee, scope);
+    // protoc always fills json_name and the registry copies it as is; protobufjs leaves it out, which
+    // would make every JSON key empty. Fill it in the way protoc does.
+    if (!field.jsonName) field.jsonName = protoCamelCase(field.name);
   };
   const walk = (message: DescriptorProto, scope: string) => {
     const inner = `${scope}.${message.name}`;
