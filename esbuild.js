@@ -80,7 +80,7 @@ const bundles = [
     format: 'cjs',
     target: 'node20',
     external: ['vscode'],
-    plugins: [problemMatcher, vendorProtos],
+    plugins: [...common.plugins, vendorProtos],
   },
   {
     ...common,
@@ -90,7 +90,7 @@ const bundles = [
     format: 'cjs',
     target: 'node20',
     banner: { js: '#!/usr/bin/env node' },
-    plugins: [problemMatcher, vendorProtos],
+    plugins: [...common.plugins, vendorProtos],
   },
   {
     ...common,

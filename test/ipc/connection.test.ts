@@ -164,6 +164,12 @@ test('explainGrpcError maps the remaining status codes', () => {
   );
   assert.equal(tcp.code, 'socket-missing');
   assert.match(tcp.message, /Nothing listens on 127\.0\.0\.1:1/);
+  const dns = explainGrpcError(
+    { code: 14, details: 'Name resolution failed for target dns:nohost.invalid:1' },
+    { kind: 'tcp', host: 'nohost.invalid', port: 1 },
+  );
+  assert.equal(dns.code, 'socket-missing');
+  assert.match(dns.message, /nohost\.invalid could not be resolved/);
 });
 
 test('real servers: an unimplemented method and an oversized message', async (t) => {

@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- proto-loader's dynamic clients and messages have no static types */
 import { after, before, describe, test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -88,17 +89,26 @@ describe('demo server on a unix socket', () => {
   });
 
   test('Countdown sends many payloads back to back and can end with an error', async () => {
-    const messages = await collectStream(clients.demo.Countdown({ count: 2000, payload_size: 1024, interval: { seconds: 0 } }, { deadline: deadline() }));
+    const messages = await collectStream(
+      clients.demo.Countdown({ count: 2000, payload_size: 1024, interval: { seconds: 0 } }, { deadline: deadline() }),
+    );
     assert.equal(messages.length, 2000);
     assert.equal(messages[1999].payload.length, 1024);
-    await assert.rejects(collectStream(clients.demo.Countdown({ count: 2, interval: { seconds: 0 }, fail_with_code: grpc.status.ABORTED }, { deadline: deadline() })), {
-      code: grpc.status.ABORTED,
-    });
+    await assert.rejects(
+      collectStream(
+        clients.demo.Countdown({ count: 2, interval: { seconds: 0 }, fail_with_code: grpc.status.ABORTED }, { deadline: deadline() }),
+      ),
+      {
+        code: grpc.status.ABORTED,
+      },
+    );
   });
 
   test('Collect sums what the client streams', async () => {
     const response = await new Promise<any>((resolve, reject) => {
-      const call = clients.demo.Collect({ deadline: deadline() }, (error: Error | null, value: unknown) => (error ? reject(error) : resolve(value)));
+      const call = clients.demo.Collect({ deadline: deadline() }, (error: Error | null, value: unknown) =>
+        error ? reject(error) : resolve(value),
+      );
       call.write({});
       call.write({ word: 'two', number: '40', mood: 'MOOD_GRUMPY' });
       call.write({ number: '2' });
