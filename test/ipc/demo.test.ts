@@ -76,6 +76,24 @@ describe('demo server on a unix socket', () => {
     assert.equal(big.padding.length, 1024 * 1024);
   });
 
+  test('Echo with a delay longer than the deadline ends with DEADLINE_EXCEEDED', async () => {
+    await assert.rejects(unary(clients.demo, 'Echo', { delay: { seconds: 30 } }, new grpc.Metadata(), { deadline: deadline(300) }), {
+      code: grpc.status.DEADLINE_EXCEEDED,
+    });
+    await assert.rejects(unary(clients.demo, 'Echo', { delay: { seconds: 61 } }), { code: grpc.status.INVALID_ARGUMENT });
+  });
+
+  test('Countdown stops when the client cancels a long stream', async () => {
+    const call = clients.demo.Countdown({ count: 1_000_000, interval: { seconds: 0 } }, { deadline: deadline() });
+    let received = 0;
+    const ended = new Promise<unknown>((resolve) => call.on('error', resolve));
+    call.on('data', () => {
+      if (++received === 5) call.cancel();
+    });
+    assert.equal(((await ended) as grpc.ServiceError).code, grpc.status.CANCELLED);
+    assert.ok(received < 1_000_000);
+  });
+
   test('Countdown streams 3 messages for an empty request', async () => {
     const messages = await collectStream(clients.demo.Countdown({}, { deadline: deadline() }));
     assert.deepEqual(

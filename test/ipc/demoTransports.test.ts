@@ -127,6 +127,11 @@ test(
     const clients = demoClients(server.endpoint);
     t.after(() => clients.close());
     assert.equal((await unary(clients.demo, 'Echo', { message: 'abstract' })).message, 'abstract');
+    await assert.rejects(startDemoServer({ listen: { kind: 'abstract', name } }), {
+      name: 'IpcError',
+      code: 'address-in-use',
+      message: `Another server is already listening on unix-abstract:${name}.`,
+    });
   },
 );
 
