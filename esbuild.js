@@ -21,6 +21,19 @@ const problemMatcher = {
   },
 };
 
+/** Copies the codicon font and its CSS into dist/, the only folder the webview may load from. */
+const copyCodicons = {
+  name: 'copy-codicons',
+  setup(build) {
+    build.onEnd(() => {
+      const from = path.join(__dirname, 'node_modules/@vscode/codicons/dist');
+      const to = path.join(path.dirname(build.initialOptions.outfile), 'codicons');
+      fs.mkdirSync(to, { recursive: true });
+      for (const file of ['codicon.css', 'codicon.ttf']) fs.copyFileSync(path.join(from, file), path.join(to, file));
+    });
+  },
+};
+
 /**
  * Libraries that read their own .proto files from `__dirname` at run time, and the folder they read.
  * Inside a bundle `__dirname` is dist/, so those reads would miss. This plugin copies the folders to
@@ -86,6 +99,7 @@ const bundles = [
     platform: 'browser',
     format: 'iife',
     target: 'es2022',
+    plugins: [...common.plugins, copyCodicons],
   },
 ];
 

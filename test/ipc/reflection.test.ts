@@ -34,7 +34,10 @@ test('reflection v1 lists services and resolves every file, well-known types inc
   assert.ok(schema.registry.getMessage('common.Money'));
   assert.ok(schema.registry.getMessage('google.protobuf.Timestamp'));
   assert.ok(schema.registry.getMessage('google.protobuf.Empty'));
-  assert.ok(server.received.every((p) => p.startsWith('/grpc.reflection.v1.')), server.received.join(','));
+  assert.ok(
+    server.received.every((p) => p.startsWith('/grpc.reflection.v1.')),
+    server.received.join(','),
+  );
 });
 
 test('falls back to v1alpha when the server has only that', async (t) => {
@@ -74,7 +77,8 @@ test('findMethod names what exists when the method or service is unknown', async
   const schema = await loadSchemaByReflection({ endpoint: { kind: 'unix', path: socket } }, DEADLINE);
   assert.throws(
     () => findMethod(schema, 'shop.v1.Shop/Nope'),
-    (error: unknown) => error instanceof IpcError && error.code === 'unknown-method' && /GetItem, ListItems, Upload, Chat, Ping/.test(error.describe()),
+    (error: unknown) =>
+      error instanceof IpcError && error.code === 'unknown-method' && /GetItem, ListItems, Upload, Chat, Ping/.test(error.describe()),
   );
   assert.throws(
     () => findMethod(schema, 'shop.v2.Shop/GetItem'),

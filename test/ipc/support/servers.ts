@@ -50,7 +50,7 @@ export async function startShopServer(t: TestContext, options: ShopServerOptions
       },
     ],
   });
-  const shop = (definition['shop.v1.Shop'] as grpc.ServiceDefinition);
+  const shop = definition['shop.v1.Shop'] as grpc.ServiceDefinition;
   const item = { id: '1', name: 'lamp', price: { currency: 'EUR', units: 3 } };
   server.addService(shop, {
     GetItem: (_call: grpc.ServerUnaryCall<unknown, unknown>, callback: grpc.sendUnaryData<unknown>) => callback(null, item),
@@ -72,9 +72,15 @@ export async function startShopServer(t: TestContext, options: ShopServerOptions
   if (options.reflection === 'v1+v1alpha') new ReflectionService(definition).addToServer(server);
   if (options.reflection === 'v1alpha') new ReflectionV1AlphaImplementation(definition).addToServer(server);
 
-  const credentials = options.credentials ?? (options.tls
-    ? grpc.ServerCredentials.createSsl(null, [{ cert_chain: Buffer.from(options.tls.cert), private_key: Buffer.from(options.tls.key) }], false)
-    : grpc.ServerCredentials.createInsecure());
+  const credentials =
+    options.credentials ??
+    (options.tls
+      ? grpc.ServerCredentials.createSsl(
+          null,
+          [{ cert_chain: Buffer.from(options.tls.cert), private_key: Buffer.from(options.tls.key) }],
+          false,
+        )
+      : grpc.ServerCredentials.createInsecure());
   const port = await new Promise<number>((resolve, reject) =>
     server.bindAsync(options.listen, credentials, (error, bound) => (error ? reject(error) : resolve(bound))),
   );
@@ -93,7 +99,15 @@ export async function selfSignedCertificate(): Promise<{ cert: string; key: stri
   const pems = await generate([{ name: 'commonName', value: 'grpc-ipc-test' }], {
     keyType: 'ec',
     notAfterDate: new Date(Date.now() + 2 * 86400_000),
-    extensions: [{ name: 'subjectAltName', altNames: [{ type: 2, value: 'localhost' }, { type: 2, value: 'shop.internal' }] }],
+    extensions: [
+      {
+        name: 'subjectAltName',
+        altNames: [
+          { type: 2, value: 'localhost' },
+          { type: 2, value: 'shop.internal' },
+        ],
+      },
+    ],
   });
   return { cert: pems.cert, key: pems.private };
 }

@@ -1,0 +1,237 @@
+// Builds the endpoint list without probing: socket files from the scan, listeners from the kernel (Linux)
+// or lsof (macOS), named pipes (Windows), and a connect attempt wherever a file's state is in doubt.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { nodeMajor, pipePath } from '../endpoint';
+import { readListeningRows, resolveListeners, type UnixListener } from './listeners';
+import { lsofByPath, runLsof, type LsofSocket } from './lsof';
+import { listNamedPipes, type PipeOwnerLookup } from './pipes';
+import { runPool } from './pool';
+import { defaultScanRoots, scanSocketFiles, workspaceRoots, type FoundSocket, type ScanRoot } from './scan';
+import { checkConnect } from './stale';
+import type { DiscoveredEndpoint, DiscoveryReport, DiscoveryWarning, DiscoverOptions } from './types';
+import { userName } from './users';
+import { abstractWarning, formatMode, socketFileWarnings } from './warnings';
+
+/** sizeof(sun_path): Node < 22 pads abstract names to it with NULs, which /proc shows as '@'. */
+const SUN_PATH_BYTES = 108;
+const CONNECT_CHECKS_IN_FLIGHT = 32;
+
+/** Extra options the collection needs beyond DiscoverOptions. */
+export interface CollectOptions extends DiscoverOptions {
+  platform?: NodeJS.Platform;
+  /** Who serves a named pipe (PowerShell on Windows); pid and command stay empty without it. */
+  pipeOwner?: PipeOwnerLookup;
+}
+
+/** The scan roots the options ask for. */
+export function scanRootsFor(options: DiscoverOptions, platform: NodeJS.Platform): ScanRoot[] {
+  const workspace = options.workspaceFolders ?? [];
+  const roots = options.defaultDirs === false ? workspaceRoots(workspace) : defaultScanRoots(workspace, platform);
+  for (const dir of options.dirs ?? []) roots.push({ dir: path.resolve(dir), depth: 2, maxEntries: 50_000 });
+  return roots;
+}
+
+/** Lists endpoints for this platform. Never throws for a missing tool or folder: that becomes a warning. */
+export async function collectEndpoints(options: CollectOptions = {}): Promise<DiscoveryReport> {
+  const platform = options.platform ?? process.platform;
+  if (platform === 'win32') return collectPipes(options);
+  const scan = scanSocketFiles(scanRootsFor(options, platform));
+  const warnings: DiscoveryWarning[] = scan.truncated.map((dir) => ({ code: 'scan-truncated', message: `Stopped scanning ${dir} after too many entries; some sockets there may be missing.` }));
+  const report = platform === 'linux' ? await collectLinux(scan.sockets) : await collectWithLsof(scan.sockets, warnings);
+  report.warnings.unshift(...warnings);
+  return report;
+}
+
+/** Canonical path of a socket: its directory's real path plus its name, so /var/run/x and /run/x match. */
+function canonicalizer(): (socketPath: string) => string {
+  const dirs = new Map<string, string>();
+  return (socketPath) => {
+    const dir = path.dirname(socketPath);
+    let real = dirs.get(dir);
+    if (real === undefined) {
+      try {
+        real = fs.realpathSync(dir);
+      } catch {
+        real = dir;
+      }
+      dirs.set(dir, real);
+    }
+    return path.join(real, path.basename(socketPath));
+  };
+}
+
+async function collectLinux(found: FoundSocket[]): Promise<DiscoveryReport> {
+  const rows = await readListeningRows();
+  // When a path was bound again after its file was unlinked, the newest bind (largest inode) is live.
+  const newest = new Map<string, (typeof rows)[number]>();
+  for (const row of rows) {
+    const seen = newest.get(row.path);
+    if (!seen || row.inode > seen.inode) newest.set(row.path, row);
+  }
+  const listeners = await resolveListeners([...newest.values()]);
+  const canonical = canonicalizer();
+  const byCanonical = new Map<string, UnixListener>();
+  for (const listener of listeners) if (listener.path.startsWith('/')) byCanonical.set(canonical(listener.path), listener);
+
+  const endpoints: DiscoveredEndpoint[] = [];
+  const claimed = new Set<UnixListener>();
+  const inDoubt: DiscoveredEndpoint[] = [];
+  const dirModes = new Map<string, number | null>();
+  for (const socket of found) {
+    const listener = byCanonical.get(canonical(socket.target ?? socket.path));
+    if (listener) claimed.add(listener);
+    const endpoint = unixEndpoint(socket.path, socket.stat, listener ?? null, dirModes, socket.target);
+    endpoints.push(endpoint);
+    if (!listener) inDoubt.push(endpoint);
+  }
+  for (const listener of listeners) {
+    if (claimed.has(listener)) continue;
+    if (listener.path.startsWith('@')) endpoints.push(abstractEndpoint(listener));
+    else endpoints.push(unixEndpoint(listener.path, lstatOrNull(listener.path), listener, dirModes));
+  }
+  // No listening row for a file: stale, unless a listener in another network namespace answers.
+  await confirmByConnect(inDoubt, 'No process in this network namespace holds it; it answers, so the listener is elsewhere (a container?).');
+  return { endpoints: endpoints.filter((e) => !missing.has(e)), warnings: [] };
+}
+
+/** Endpoints whose file vanished during the run; dropped from the result. */
+const missing = new WeakSet<DiscoveredEndpoint>();
+
+async function confirmByConnect(endpoints: DiscoveredEndpoint[], answeredMessage: string): Promise<void> {
+  await runPool(endpoints, CONNECT_CHECKS_IN_FLIGHT, async (endpoint) => {
+    const result = await checkConnect(endpoint.path);
+    if (result === 'refused') endpoint.stale = true;
+    else if (result === 'listening') {
+      endpoint.listening = true;
+      endpoint.warnings.push({ code: 'owner-unknown', message: `Listening, owner unknown. ${answeredMessage}` });
+    } else if (result === 'missing') missing.add(endpoint);
+    else if (result === 'denied') endpoint.warnings.push({ code: 'connect-denied', message: 'You may not connect to this socket (permission denied), so whether it is live is unknown.' });
+  });
+}
+
+function lstatOrNull(socketPath: string): fs.Stats | null {
+  try {
+    const stat = fs.lstatSync(socketPath);
+    return stat.isSocket() ? stat : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The endpoint record for a socket file (or a listener whose file is gone). */
+export function unixEndpoint(
+  socketPath: string,
+  stat: fs.Stats | null,
+  listener: Pick<UnixListener, 'pid' | 'command' | 'processUid' | 'unknownReason'> | null,
+  dirModes: Map<string, number | null>,
+  symlinkTarget?: string,
+): DiscoveredEndpoint {
+  const warnings: DiscoveryWarning[] = [];
+  if (symlinkTarget) warnings.push({ code: 'symlink-to-socket', message: `${socketPath} is a symlink to the socket ${symlinkTarget}.` });
+  if (stat) warnings.push(...socketFileWarnings(socketPath, stat, listener?.processUid ?? null, dirModes));
+  if (listener && !stat)
+    warnings.push({ code: 'socket-file-missing', message: 'A process listens under this name, but the socket file was deleted or replaced; connecting by path will not reach it.' });
+  if (listener && listener.pid === null && listener.unknownReason) warnings.push({ code: 'owner-unknown', message: `Listener ${listener.unknownReason}.` });
+  if (!path.isAbsolute(socketPath))
+    warnings.push({ code: 'relative-bind-path', message: 'The server bound a relative path, so the folder it lives in is unknown.' });
+  return {
+    kind: 'unix',
+    address: `unix:${socketPath}`,
+    path: socketPath,
+    name: path.basename(socketPath),
+    listening: listener !== null,
+    stale: false,
+    uid: stat ? stat.uid : null,
+    user: stat ? userName(stat.uid) : null,
+    mode: stat ? formatMode(stat.mode) : null,
+    pid: listener?.pid ?? null,
+    command: listener?.command ?? null,
+    processUid: listener?.processUid ?? null,
+    warnings,
+    grpc: null,
+  };
+}
+
+/** The endpoint record for an abstract listener; Node < 22's NUL padding is stripped from the name. */
+export function abstractEndpoint(listener: UnixListener, nodeVersion: string = process.versions.node): DiscoveredEndpoint {
+  let name = listener.path.slice(1);
+  const warnings: DiscoveryWarning[] = [abstractWarning()];
+  const padded = listener.path.length === SUN_PATH_BYTES && name.endsWith('@');
+  if (padded) {
+    name = name.replace(/@+$/, '');
+    warnings.push({ code: 'abstract-padded-name', message: 'The name is padded with NULs to 108 bytes, as Node < 22 binds it; only clients that pad the same way (Node < 22) reach it.' });
+  } else if (nodeMajor(nodeVersion) < 22) {
+    warnings.push({ code: 'abstract-needs-node22', message: `Abstract sockets need Node ≥ 22 (VS Code ≥ 1.101) to connect; this runtime is Node ${nodeVersion}.` });
+  }
+  if (listener.pid === null && listener.unknownReason) warnings.push({ code: 'owner-unknown', message: `Listener ${listener.unknownReason}.` });
+  return {
+    kind: 'abstract',
+    address: `unix-abstract:${name}`,
+    path: `@${name}`,
+    name,
+    listening: true,
+    stale: false,
+    uid: null,
+    user: null,
+    mode: null,
+    pid: listener.pid,
+    command: listener.command,
+    processUid: listener.processUid,
+    warnings,
+    grpc: null,
+  };
+}
+
+/** macOS and other Unixes: owners from lsof, liveness from lsof or a connect attempt. */
+async function collectWithLsof(found: FoundSocket[], warnings: DiscoveryWarning[]): Promise<DiscoveryReport> {
+  const lsof = await runLsof();
+  if (lsof.sockets === null) warnings.push({ code: 'lsof-unavailable', message: `${lsof.reason}; listener processes are unknown.` });
+  const canonical = canonicalizer();
+  const owners = new Map<string, LsofSocket>();
+  for (const [socketPath, socket] of lsofByPath(lsof.sockets ?? [])) owners.set(canonical(socketPath), socket);
+  const dirModes = new Map<string, number | null>();
+  const endpoints: DiscoveredEndpoint[] = [];
+  const inDoubt: DiscoveredEndpoint[] = [];
+  for (const socket of found) {
+    const owner = owners.get(canonical(socket.target ?? socket.path));
+    const listener = owner ? { pid: owner.pid, command: owner.command, processUid: owner.uid } : null;
+    const endpoint = unixEndpoint(socket.path, socket.stat, listener, dirModes, socket.target);
+    endpoints.push(endpoint);
+    if (!listener) inDoubt.push(endpoint);
+  }
+  await confirmByConnect(inDoubt, 'lsof shows no process holding it (another user\'s process, when not root).');
+  return { endpoints: endpoints.filter((e) => !missing.has(e)), warnings: [] };
+}
+
+/** Windows: every named pipe is a candidate; owners come from the platform hook when there is one. */
+async function collectPipes(options: CollectOptions): Promise<DiscoveryReport> {
+  const listing = listNamedPipes();
+  if (!listing.ok) return { endpoints: [], warnings: [{ code: 'pipe-listing-unavailable', message: listing.reason }] };
+  const endpoints = listing.names.map((name): DiscoveredEndpoint => ({
+    kind: 'pipe',
+    address: `npipe:${name}`,
+    path: pipePath(name),
+    name,
+    listening: true,
+    stale: false,
+    uid: null,
+    user: null,
+    mode: null,
+    pid: null,
+    command: null,
+    processUid: null,
+    warnings: [],
+    grpc: null,
+  }));
+  if (options.pipeOwner) {
+    const lookup = options.pipeOwner;
+    await runPool(endpoints, 4, async (endpoint) => {
+      const owner = await lookup(endpoint.name).catch(() => null);
+      endpoint.pid = owner?.serverPid ?? null;
+      endpoint.user = owner?.owner ?? null;
+      if (owner && owner.serverPid === null && owner.unknownReason) endpoint.warnings.push({ code: 'owner-unknown', message: owner.unknownReason });
+    });
+  }
+  return { endpoints, warnings: [] };
+}

@@ -1,0 +1,180 @@
+// Who listens on which Unix socket, from the kernel's own tables (Linux, no native addons):
+// /proc/net/unix gives the listening socket inodes; /proc/<pid>/fd/* links (`socket:[inode]`) give the pids.
+import * as fs from 'node:fs';
+import { listeningRows, type ProcUnixRow } from './procNetUnix';
+
+/** A listening Unix socket and the process that holds it, when that can be seen. */
+export interface UnixListener {
+  /** The socket's inode in sockfs (not the inode of the socket file). */
+  inode: number;
+  /** The bound path, or '@name' for an abstract socket. */
+  path: string;
+  pid: number | null;
+  command: string | null;
+  /** The effective uid of the listening process. */
+  processUid: number | null;
+  /** Why pid is null, e.g. "unknown (owned by uid 1000)". */
+  unknownReason?: string;
+}
+
+/** The process facts for one pid. */
+interface ProcessFacts {
+  command: string | null;
+  uid: number | null;
+}
+
+/** Where each socket inode was found, plus what could not be looked at. */
+export interface SocketOwners {
+  pids: Map<number, number>;
+  /** Processes whose fd table we may not read (other users' processes when not root). */
+  unreadable: number;
+}
+
+const PROC = '/proc';
+/** sizeof(sun_path) on Linux. */
+const SUN_PATH_BYTES = 108;
+/** Yield to the event loop after this many processes, so a big scan never freezes the caller. */
+const PIDS_PER_SLICE = 256;
+
+/** Lists every named listening Unix socket in this network namespace, with its process. */
+export async function listUnixListeners(): Promise<UnixListener[]> {
+  const rows = await readListeningRows();
+  return resolveListeners(rows);
+}
+
+/**
+ * Finds the listener bound to an absolute path or '@abstract' name, if any. An abstract name also
+ * matches its NUL-padded form, which is what Node < 22 binds and connects to.
+ */
+export async function findUnixListener(pathOrAbstract: string): Promise<UnixListener | undefined> {
+  const all = await readListeningRows();
+  let rows = all.filter((row) => row.path === pathOrAbstract);
+  if (rows.length === 0 && pathOrAbstract.startsWith('@')) {
+    const padded = paddedAbstractPath(pathOrAbstract);
+    rows = all.filter((row) => row.path === padded);
+  }
+  if (rows.length === 0) return undefined;
+  // Two listeners can share a name when the first one's file was unlinked and the path bound again;
+  // the newest bind has the larger inode, and it is the one a connect reaches.
+  const newest = rows.reduce((a, b) => (b.inode > a.inode ? b : a));
+  return (await resolveListeners([newest]))[0];
+}
+
+/** Node < 22 pads abstract names with NULs to the whole sun_path; /proc shows each NUL as '@'. */
+export function paddedAbstractPath(abstractPath: string): string {
+  return abstractPath.padEnd(SUN_PATH_BYTES, '@');
+}
+
+/** Reads /proc/net/unix and keeps the named listening rows; empty where /proc does not exist. */
+export async function readListeningRows(): Promise<ProcUnixRow[]> {
+  let text: string;
+  try {
+    text = await fs.promises.readFile(`${PROC}/net/unix`, 'latin1');
+  } catch {
+    return [];
+  }
+  return listeningRows(text);
+}
+
+/** Matches rows to processes and builds the listener records. */
+export async function resolveListeners(rows: ProcUnixRow[]): Promise<UnixListener[]> {
+  const owners = await findSocketOwners(new Set(rows.map((row) => row.inode)));
+  const facts = new Map<number, ProcessFacts>();
+  return rows.map((row) => {
+    const pid = owners.pids.get(row.inode);
+    if (pid === undefined) {
+      return { inode: row.inode, path: row.path, pid: null, command: null, processUid: null, unknownReason: unknownReason(row, owners) };
+    }
+    let proc = facts.get(pid);
+    if (!proc) facts.set(pid, (proc = readProcessFacts(pid)));
+    return { inode: row.inode, path: row.path, pid, command: proc.command, processUid: proc.uid };
+  });
+}
+
+/**
+ * Walks /proc/<pid>/fd once, reading each link, until every wanted inode has an owner.
+ * Pids are visited in ascending order, so a socket shared after fork() is reported for its parent.
+ */
+export async function findSocketOwners(wanted: Set<number>): Promise<SocketOwners> {
+  const pids = new Map<number, number>();
+  let unreadable = 0;
+  if (wanted.size === 0) return { pids, unreadable };
+  let entries: string[];
+  try {
+    entries = fs.readdirSync(PROC);
+  } catch {
+    return { pids, unreadable };
+  }
+  const pidList = entries.filter(isPid).map(Number).sort((a, b) => a - b);
+  let visited = 0;
+  for (const pid of pidList) {
+    if (++visited % PIDS_PER_SLICE === 0) await new Promise((resolve) => setImmediate(resolve));
+    const dir = `${PROC}/${pid}/fd/`;
+    let fds: string[];
+    try {
+      fds = fs.readdirSync(dir);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'EACCES') unreadable++;
+      continue; // the process ended, or is not ours to read
+    }
+    for (const fd of fds) {
+      let link: string;
+      try {
+        link = fs.readlinkSync(dir + fd);
+      } catch {
+        continue; // the fd closed meanwhile
+      }
+      // "socket:[12345]"
+      if (link.charCodeAt(0) !== 115 /* s */ || !link.startsWith('socket:[')) continue;
+      const inode = Number(link.slice(8, -1));
+      if (wanted.has(inode) && !pids.has(inode)) {
+        pids.set(inode, pid);
+        if (pids.size === wanted.size) return { pids, unreadable };
+      }
+    }
+  }
+  return { pids, unreadable };
+}
+
+function isPid(name: string): boolean {
+  const c = name.charCodeAt(0);
+  return c >= 48 && c <= 57;
+}
+
+/** The command line and effective uid of a process; null fields when it ended or is hidden. */
+export function readProcessFacts(pid: number): ProcessFacts {
+  let command: string | null = null;
+  let uid: number | null = null;
+  try {
+    const cmdline = fs.readFileSync(`${PROC}/${pid}/cmdline`, 'utf8');
+    command = cmdline.replace(/\0+$/, '').replace(/\0/g, ' ') || null;
+  } catch {
+    // keep null
+  }
+  try {
+    const status = fs.readFileSync(`${PROC}/${pid}/status`, 'utf8');
+    // "Uid:\treal\teffective\tsaved\tfs"
+    const match = /^Uid:\s+(\d+)\s+(\d+)/m.exec(status);
+    if (match) uid = Number(match[2]);
+    if (command === null) command = /^Name:\s*(.*)$/m.exec(status)?.[1] ?? null;
+  } catch {
+    // keep null
+  }
+  return { command, uid };
+}
+
+/** Says why no pid was found, from facts only. */
+function unknownReason(row: ProcUnixRow, owners: SocketOwners): string {
+  if (!row.path.startsWith('@')) {
+    try {
+      const stat = fs.lstatSync(row.path);
+      if (stat.isSocket()) return `unknown (owned by uid ${stat.uid})`;
+    } catch {
+      // the file is gone or unreadable; fall through
+    }
+  }
+  if (owners.unreadable > 0) {
+    return `unknown (${owners.unreadable} processes of other users cannot be inspected by uid ${process.getuid?.() ?? '?'})`;
+  }
+  return 'unknown (no visible process holds it; it may belong to another PID namespace)';
+}

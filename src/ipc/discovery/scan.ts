@@ -1,0 +1,140 @@
+// Finds socket files in the directories where local servers usually put them.
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+/** A directory to scan and how far down to go. */
+export interface ScanRoot {
+  dir: string;
+  /** 0 = only the directory's own entries, 1 = also the entries of its subdirectories, ... */
+  depth: number;
+  /** Stop after looking at this many entries under this root. */
+  maxEntries: number;
+}
+
+/** A socket file found on disk; `target` is set when `path` is a symlink to it. */
+export interface FoundSocket {
+  path: string;
+  target?: string;
+  stat: fs.Stats;
+}
+
+/** What the scan saw, including the roots it had to cut short. */
+export interface ScanResult {
+  sockets: FoundSocket[];
+  truncated: string[];
+}
+
+/** Folders that never hold a server's socket but can hold huge trees. */
+const SKIP_DIRS = new Set(['node_modules', '.git', '.hg', '.svn']);
+
+export const WORKSPACE_DEPTH = 4;
+export const WORKSPACE_MAX_ENTRIES = 20_000;
+const SYSTEM_MAX_ENTRIES = 50_000;
+
+/** The default scan roots for this machine, plus any workspace folders. */
+export function defaultScanRoots(workspaceFolders: string[] = [], platform: NodeJS.Platform = process.platform): ScanRoot[] {
+  const roots: ScanRoot[] = [];
+  if (platform === 'win32') {
+    // Windows 10+ supports AF_UNIX; servers then use the temp folder.
+    roots.push({ dir: os.tmpdir(), depth: 1, maxEntries: SYSTEM_MAX_ENTRIES });
+  } else {
+    const uid = process.getuid?.();
+    const runtime = process.env.XDG_RUNTIME_DIR;
+    if (runtime) roots.push({ dir: runtime, depth: 2, maxEntries: SYSTEM_MAX_ENTRIES });
+    if (uid !== undefined && platform === 'linux') roots.push({ dir: `/run/user/${uid}`, depth: 2, maxEntries: SYSTEM_MAX_ENTRIES });
+    // Apps put sockets in /tmp directly or in a folder of their own (/tmp/app-XXXX/api.sock, /tmp/.X11-unix/X0).
+    roots.push({ dir: '/tmp', depth: 1, maxEntries: SYSTEM_MAX_ENTRIES });
+    roots.push({ dir: os.tmpdir(), depth: 1, maxEntries: SYSTEM_MAX_ENTRIES });
+    roots.push({ dir: '/run', depth: 0, maxEntries: SYSTEM_MAX_ENTRIES });
+    roots.push({ dir: '/var/run', depth: 0, maxEntries: SYSTEM_MAX_ENTRIES });
+  }
+  roots.push(...workspaceRoots(workspaceFolders));
+  return roots;
+}
+
+/** Workspace folders: deeper than system folders, but bounded. */
+export function workspaceRoots(folders: string[]): ScanRoot[] {
+  return folders.map((dir) => ({ dir, depth: WORKSPACE_DEPTH, maxEntries: WORKSPACE_MAX_ENTRIES }));
+}
+
+/**
+ * Scans the roots for socket files. Roots that resolve to the same directory are scanned once
+ * (/var/run is usually /run). Symlinked directories are not followed, so a cycle cannot trap the scan.
+ */
+export function scanSocketFiles(roots: ScanRoot[]): ScanResult {
+  const byRealDir = new Map<string, ScanRoot>();
+  for (const root of roots) {
+    let real: string;
+    try {
+      real = fs.realpathSync(root.dir);
+    } catch {
+      continue; // missing roots are normal ($XDG_RUNTIME_DIR on a server, /run/user on macOS)
+    }
+    const seen = byRealDir.get(real);
+    if (!seen || seen.depth < root.depth || seen.maxEntries < root.maxEntries) byRealDir.set(real, { ...root, dir: root.dir });
+  }
+  const sockets = new Map<string, FoundSocket>();
+  const truncated: string[] = [];
+  for (const root of byRealDir.values()) {
+    const budget = { left: root.maxEntries };
+    walk(root.dir, root.depth, budget, sockets);
+    if (budget.left < 0) truncated.push(root.dir);
+  }
+  return { sockets: [...sockets.values()], truncated };
+}
+
+function walk(dir: string, depth: number, budget: { left: number }, out: Map<string, FoundSocket>): void {
+  let entries: fs.Dirent[];
+  try {
+    entries = fs.readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return; // unreadable or vanished
+  }
+  const subdirs: string[] = [];
+  for (const entry of entries) {
+    if (--budget.left < 0) return;
+    const full = dir.endsWith('/') ? dir + entry.name : `${dir}${path.sep}${entry.name}`;
+    if (entry.isSocket()) {
+      addSocket(full, out);
+    } else if (entry.isDirectory()) {
+      if (depth > 0 && !SKIP_DIRS.has(entry.name)) subdirs.push(full);
+    } else if (entry.isSymbolicLink()) {
+      addSymlinkedSocket(full, out);
+    } else if (!entry.isFile() && !entry.isFIFO() && !entry.isBlockDevice() && !entry.isCharacterDevice()) {
+      // DT_UNKNOWN on some file systems: ask lstat.
+      addIfSocket(full, depth, subdirs, out);
+    }
+  }
+  for (const sub of subdirs) walk(sub, depth - 1, budget, out);
+}
+
+function addSocket(full: string, out: Map<string, FoundSocket>): void {
+  if (out.has(full)) return;
+  try {
+    const stat = fs.lstatSync(full);
+    if (stat.isSocket()) out.set(full, { path: full, stat });
+  } catch {
+    // removed meanwhile
+  }
+}
+
+function addSymlinkedSocket(full: string, out: Map<string, FoundSocket>): void {
+  try {
+    const stat = fs.statSync(full);
+    if (!stat.isSocket()) return;
+    out.set(full, { path: full, target: fs.realpathSync(full), stat });
+  } catch {
+    // dangling link
+  }
+}
+
+function addIfSocket(full: string, depth: number, subdirs: string[], out: Map<string, FoundSocket>): void {
+  try {
+    const stat = fs.lstatSync(full);
+    if (stat.isSocket()) out.set(full, { path: full, stat });
+    else if (stat.isDirectory() && depth > 0 && !SKIP_DIRS.has(path.basename(full))) subdirs.push(full);
+  } catch {
+    // vanished
+  }
+}
