@@ -276,3 +276,33 @@ test('cli: SIGINT cancels a running call and exits 64+1', async (t) => {
   assert.equal(code, 64 + 1, stderr);
   assert.match(stderr, /^CANCELLED/m);
 });
+
+test('cli: limits become statuses: --deadline → 64+4, --max-receive-bytes → 64+8', async (t) => {
+  const target = await server(t);
+  const slow = await cli([
+    'call',
+    target,
+    'calltest.v1.Probe/Count',
+    '--protoset',
+    PROTOSET,
+    '-d',
+    '{"delayMs":-1}',
+    '--deadline',
+    '300ms',
+  ]);
+  assert.equal(slow.code, 64 + 4, slow.stderr);
+  assert.match(slow.stderr, /^DEADLINE_EXCEEDED: .*300 ms/m);
+  const big = await cli([
+    'call',
+    target,
+    'calltest.v1.Probe/Count',
+    '--protoset',
+    PROTOSET,
+    '-d',
+    '{"count":1,"size":5000}',
+    '--max-receive-bytes',
+    '1024',
+  ]);
+  assert.equal(big.code, 64 + 8, big.stderr);
+  assert.match(big.stderr, /^RESOURCE_EXHAUSTED: .*limit of 1024 bytes/m);
+});

@@ -86,7 +86,7 @@ export class RequestHandlers {
       this.host.rememberPaths(paths);
       return { paths };
     },
-    listSockets: async () => ({ sockets: await core.listSocketTargets() }),
+    listSockets: async () => ({ sockets: await core.listSocketPaths() }),
     loadSchema: async ({ targetId, source }) => {
       const selected = this.targets.get(targetId);
       selected.schema = await core.loadSchema(source, this.connectOptions(selected), 10_000);

@@ -190,9 +190,6 @@ function qualifyNames(file: FileDescriptorProto, exists: (name: string) => boole
   const walk = (message: DescriptorProto, scope: string) => {
     const inner = `${scope}.${message.name}`;
     for (const field of [...message.field, ...message.extension]) fixField(field, inner);
-    // protoc always writes json_name; protobufjs never does, and the registry would then name
-    // every field "" in JSON. Fill it in by protobuf's own rule.
-    for (const field of message.field) if (!field.jsonName) field.jsonName = protoCamelCase(field.name);
     for (const nested of message.nestedType) walk(nested, inner);
   };
   for (const message of file.messageType) walk(message, packageScope);
