@@ -20,7 +20,7 @@ export async function removeStaleSocket(socketPath: string): Promise<void> {
 
 /** Per-endpoint probe deadline and probes in flight, unless the options say otherwise. */
 export const PROBE_DEADLINE_MS = 300;
-export const PROBE_CONCURRENCY = 16;
+export const PROBE_CONCURRENCY = 32;
 
 const SYSTEM_SOCKETS = [
   /\/\.(X11|ICE|font|XIM)-unix\//,
