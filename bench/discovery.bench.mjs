@@ -128,13 +128,19 @@ async function main() {
     const cpu = {
       ours: await cpuPerRun(ROUNDS, () => discovery.discover(options), ownCpuMs),
       ss: await cpuPerRun(ROUNDS * 2, () => timeProcess('ss', ['-xlpn']), childrenCpuMs),
-      cli: await cpuPerRun(ROUNDS, () => timeProcess(process.execPath, [cli, 'discover', '--json', '--no-probe', '--dir', dir]), childrenCpuMs),
+      cli: await cpuPerRun(
+        ROUNDS,
+        () => timeProcess(process.execPath, [cli, 'discover', '--json', '--no-probe', '--dir', dir]),
+        childrenCpuMs,
+      ),
       bare: await cpuPerRun(ROUNDS, () => timeProcess(process.execPath, ['-e', '0']), childrenCpuMs),
     };
     await stop(children.pop());
 
     children.push(await startChild(grpcScript, [probeDir, '40', '10', path.join(root, 'protos')]));
-    const listed = (await discovery.discover({ defaultDirs: false, dirs: [probeDir], probe: false })).filter((e) => e.path.startsWith(probeDir + '/'));
+    const listed = (await discovery.discover({ defaultDirs: false, dirs: [probeDir], probe: false })).filter((e) =>
+      e.path.startsWith(probeDir + '/'),
+    );
     if (listed.length !== 50) throw new Error(`expected 50 probe targets, saw ${listed.length}`);
     const probeTimes = [];
     let grpcFound = 0;

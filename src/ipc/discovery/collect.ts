@@ -41,7 +41,12 @@ export async function collectEndpoints(options: CollectOptions = {}): Promise<Di
   const scanning = scanSocketFiles(scanRootsFor(options, platform));
   const report = platform === 'linux' ? await collectLinux(scanning) : await collectWithLsof(scanning);
   const scan = await scanning;
-  report.warnings.unshift(...scan.truncated.map((dir): DiscoveryWarning => ({ code: 'scan-truncated', message: `Stopped scanning ${dir} after too many entries; some sockets there may be missing.` })));
+  report.warnings.unshift(
+    ...scan.truncated.map((dir): DiscoveryWarning => ({
+      code: 'scan-truncated',
+      message: `Stopped scanning ${dir} after too many entries; some sockets there may be missing.`,
+    })),
+  );
   return report;
 }
 
@@ -93,7 +98,11 @@ async function collectLinux(scanning: Promise<ScanResult>): Promise<DiscoveryRep
     if (!row) {
       const result = checked.get(socket.path);
       if (result === 'missing') continue; // removed during the run
-      applyConnectCheck(endpoint, result, 'No process in this network namespace holds it; it answers, so the listener is elsewhere (a container?).');
+      applyConnectCheck(
+        endpoint,
+        result,
+        'No process in this network namespace holds it; it answers, so the listener is elsewhere (a container?).',
+      );
     }
     endpoints.push(endpoint);
   }
@@ -135,7 +144,10 @@ function applyConnectCheck(endpoint: DiscoveredEndpoint, result: ConnectCheck | 
     endpoint.listening = true;
     endpoint.warnings.push({ code: 'owner-unknown', message: `Listening, owner unknown. ${answeredMessage}` });
   } else if (result === 'denied')
-    endpoint.warnings.push({ code: 'connect-denied', message: 'You may not connect to this socket (permission denied), so whether it is live is unknown.' });
+    endpoint.warnings.push({
+      code: 'connect-denied',
+      message: 'You may not connect to this socket (permission denied), so whether it is live is unknown.',
+    });
 }
 
 function lstatOrNull(socketPath: string): fs.Stats | null {
@@ -159,8 +171,12 @@ export function unixEndpoint(
   if (symlinkTarget) warnings.push({ code: 'symlink-to-socket', message: `${socketPath} is a symlink to the socket ${symlinkTarget}.` });
   if (stat) warnings.push(...socketFileWarnings(socketPath, stat, listener?.processUid ?? null, dirModes));
   if (listener && !stat)
-    warnings.push({ code: 'socket-file-missing', message: 'A process listens under this name, but the socket file was deleted or replaced; connecting by path will not reach it.' });
-  if (listener && listener.pid === null && listener.unknownReason) warnings.push({ code: 'owner-unknown', message: `Listener ${listener.unknownReason}.` });
+    warnings.push({
+      code: 'socket-file-missing',
+      message: 'A process listens under this name, but the socket file was deleted or replaced; connecting by path will not reach it.',
+    });
+  if (listener && listener.pid === null && listener.unknownReason)
+    warnings.push({ code: 'owner-unknown', message: `Listener ${listener.unknownReason}.` });
   if (!path.isAbsolute(socketPath))
     warnings.push({ code: 'relative-bind-path', message: 'The server bound a relative path, so the folder it lives in is unknown.' });
   return {
@@ -188,11 +204,18 @@ export function abstractEndpoint(listener: UnixListener, nodeVersion: string = p
   const padded = listener.path.length === SUN_PATH_BYTES && name.endsWith('@');
   if (padded) {
     name = name.replace(/@+$/, '');
-    warnings.push({ code: 'abstract-padded-name', message: 'The name is padded with NULs to 108 bytes, as Node < 22 binds it; only clients that pad the same way (Node < 22) reach it.' });
+    warnings.push({
+      code: 'abstract-padded-name',
+      message: 'The name is padded with NULs to 108 bytes, as Node < 22 binds it; only clients that pad the same way (Node < 22) reach it.',
+    });
   } else if (nodeMajor(nodeVersion) < 22) {
-    warnings.push({ code: 'abstract-needs-node22', message: `Abstract sockets need Node ≥ 22 (VS Code ≥ 1.101) to connect; this runtime is Node ${nodeVersion}.` });
+    warnings.push({
+      code: 'abstract-needs-node22',
+      message: `Abstract sockets need Node ≥ 22 (VS Code ≥ 1.101) to connect; this runtime is Node ${nodeVersion}.`,
+    });
   }
-  if (listener.pid === null && listener.unknownReason) warnings.push({ code: 'owner-unknown', message: `Listener ${listener.unknownReason}.` });
+  if (listener.pid === null && listener.unknownReason)
+    warnings.push({ code: 'owner-unknown', message: `Listener ${listener.unknownReason}.` });
   return {
     kind: 'abstract',
     address: `unix-abstract:${name}`,
@@ -264,7 +287,8 @@ async function collectPipes(options: CollectOptions): Promise<DiscoveryReport> {
       const owner = await lookup(endpoint.name).catch(() => null);
       endpoint.pid = owner?.serverPid ?? null;
       endpoint.user = owner?.owner ?? null;
-      if (owner && owner.serverPid === null && owner.unknownReason) endpoint.warnings.push({ code: 'owner-unknown', message: owner.unknownReason });
+      if (owner && owner.serverPid === null && owner.unknownReason)
+        endpoint.warnings.push({ code: 'owner-unknown', message: owner.unknownReason });
     });
   }
   return { endpoints, warnings: [] };

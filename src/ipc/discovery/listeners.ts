@@ -131,7 +131,10 @@ export async function findSocketOwners(wanted: Set<number>): Promise<SocketOwner
   } catch {
     return { pids, unreadable };
   }
-  const pidList = entries.filter(isPid).map(Number).sort((a, b) => a - b);
+  const pidList = entries
+    .filter(isPid)
+    .map(Number)
+    .sort((a, b) => a - b);
   let visited = 0;
   for (const pid of pidList) {
     if (++visited % PIDS_PER_SLICE === 0) await new Promise((resolve) => setImmediate(resolve));
