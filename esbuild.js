@@ -1,4 +1,6 @@
 // One build file for everything that ships: the extension host bundle, the CLI and the webview.
+const fs = require('node:fs');
+const path = require('node:path');
 const esbuild = require('esbuild');
 
 const production = process.argv.includes('--production');
@@ -15,6 +17,47 @@ const problemMatcher = {
         if (location) console.error(`    ${location.file}:${location.line}:${location.column}:`);
       }
       console.log('[watch] build finished');
+    });
+  },
+};
+
+/** Copies the codicon font and its CSS into dist/, the only folder the webview may load from. */
+const copyCodicons = {
+  name: 'copy-codicons',
+  setup(build) {
+    build.onEnd(() => {
+      const from = path.join(__dirname, 'node_modules/@vscode/codicons/dist');
+      const to = path.join(path.dirname(build.initialOptions.outfile), 'codicons');
+      fs.mkdirSync(to, { recursive: true });
+      for (const file of ['codicon.css', 'codicon.ttf']) fs.copyFileSync(path.join(from, file), path.join(to, file));
+    });
+  },
+};
+
+/**
+ * Libraries that read their own .proto files from `__dirname` at run time, and the folder they read.
+ * Inside a bundle `__dirname` is dist/, so those reads would miss. This plugin copies the folders to
+ * dist/vendor/<package>/... and points the libraries' `__dirname` at the matching place there,
+ * keeping every relative path they use intact.
+ */
+const packagesReadingProtos = { '@grpc/reflection': 'build/proto', 'grpc-health-check': 'proto' };
+
+const vendorProtos = {
+  name: 'vendor-protos',
+  setup(build) {
+    const outdir = path.dirname(build.initialOptions.outfile);
+    const modules = path.join(__dirname, 'node_modules');
+    build.onStart(() => {
+      for (const [name, folder] of Object.entries(packagesReadingProtos))
+        fs.cpSync(path.join(modules, name, folder), path.join(outdir, 'vendor', name, folder), { recursive: true });
+    });
+    const names = Object.keys(packagesReadingProtos).map((name) => name.replace(/[/\\]/g, '[/\\\\]'));
+    const filter = new RegExp(`node_modules[/\\\\](${names.join('|')})[/\\\\].*\\.js$`);
+    build.onLoad({ filter }, async (args) => {
+      const folder = path.relative(modules, path.dirname(args.path)).split(path.sep).join('/');
+      const source = await fs.promises.readFile(args.path, 'utf8');
+      const contents = source.replace(/\b__dirname\b/g, `require("path").join(__dirname, ${JSON.stringify(`vendor/${folder}`)})`);
+      return { contents, loader: 'js' };
     });
   },
 };
@@ -54,6 +97,7 @@ const bundles = [
     format: 'cjs',
     target: 'node20',
     external: ['vscode'],
+    plugins: [...common.plugins, vendorProtos],
   },
   {
     ...common,
@@ -74,6 +118,7 @@ const bundles = [
     platform: 'node',
     format: 'cjs',
     target: 'node20',
+    plugins: [...common.plugins, vendorProtos],
   },
   {
     // The discovery core as a library, for bench/discovery.mjs.
@@ -91,6 +136,7 @@ const bundles = [
     platform: 'browser',
     format: 'iife',
     target: 'es2022',
+    plugins: [...common.plugins, copyCodicons],
   },
 ];
 

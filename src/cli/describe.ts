@@ -49,7 +49,13 @@ const sourceNames: Record<Schema['source'], string> = {
 };
 
 export function describeText(schema: Schema, target: string): string {
-  const lines = [`${target} — ${schema.services.length} service${schema.services.length === 1 ? '' : 's'}, from ${sourceNames[schema.source]}`];
+  const count = `${schema.services.length} service${schema.services.length === 1 ? '' : 's'}`;
+  const lines = [`${target} — ${count}, from ${sourceNames[schema.source]}`];
+  const peer = schema.peerCertificate;
+  if (peer) {
+    lines.push(`TLS: ${peer.subject}, issued by ${peer.issuer}, valid until ${peer.validTo}`);
+    lines.push(`     sha256:${peer.sha256} (${peer.chainVerified ? 'chain verified' : `chain not verified: ${peer.chainError}`})`);
+  }
   for (const service of schema.services) {
     lines.push('', service.name);
     const width = Math.max(0, ...service.methods.map((method) => method.name.length));

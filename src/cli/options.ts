@@ -78,12 +78,18 @@ export interface CommonOptions {
 }
 
 /** Reads the target and the shared flags; `defaultDeadlineMs` applies when --deadline is absent. */
-export function readCommonOptions(target: string | undefined, values: CommonValues, defaultDeadlineMs: number, usage: string): CommonOptions {
+export function readCommonOptions(
+  target: string | undefined,
+  values: CommonValues,
+  defaultDeadlineMs: number,
+  usage: string,
+): CommonOptions {
   if (!target) throw new IpcError('usage', 'The target is missing.', `\n${usage}`);
   const connect: ConnectOptions = { endpoint: parseTarget(target) };
   const tls = readTls(values);
   if (tls) connect.tls = tls;
-  if (values['max-receive-bytes'] !== undefined) connect.maxReceiveBytes = parseByteSize(values['max-receive-bytes'], '--max-receive-bytes');
+  if (values['max-receive-bytes'] !== undefined)
+    connect.maxReceiveBytes = parseByteSize(values['max-receive-bytes'], '--max-receive-bytes');
   if (values['max-send-bytes'] !== undefined) connect.maxSendBytes = parseByteSize(values['max-send-bytes'], '--max-send-bytes');
   return {
     connect,
@@ -126,13 +132,26 @@ export function parseDuration(text: string, flag: string): number {
   return ms;
 }
 
-const sizeUnits: Record<string, number> = { '': 1, b: 1, kb: 1e3, mb: 1e6, gb: 1e9, kib: 1024, mib: 1024 ** 2, gib: 1024 ** 3, k: 1024, m: 1024 ** 2, g: 1024 ** 3 };
+const sizeUnits: Record<string, number> = {
+  '': 1,
+  b: 1,
+  kb: 1e3,
+  mb: 1e6,
+  gb: 1e9,
+  kib: 1024,
+  mib: 1024 ** 2,
+  gib: 1024 ** 3,
+  k: 1024,
+  m: 1024 ** 2,
+  g: 1024 ** 3,
+};
 
 /** `4194304`, `4MiB`, `16MB`, `512k`. */
 export function parseByteSize(text: string, flag: string): number {
   const match = /^\s*(\d+(?:\.\d+)?)\s*([a-z]*)\s*$/i.exec(text);
   const unit = match ? sizeUnits[match[2].toLowerCase()] : undefined;
   const bytes = match && unit ? Math.round(Number(match[1]) * unit) : NaN;
-  if (!(bytes > 0) || bytes > 2 ** 31 - 1) throw new IpcError('usage', `${flag} "${text}" is not a size.`, 'Write it like 4194304, 4MiB or 16MB (at most 2 GiB).');
+  if (!(bytes > 0) || bytes > 2 ** 31 - 1)
+    throw new IpcError('usage', `${flag} "${text}" is not a size.`, 'Write it like 4194304, 4MiB or 16MB (at most 2 GiB).');
   return bytes;
 }

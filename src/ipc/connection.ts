@@ -65,7 +65,11 @@ export async function preflight(endpoint: Endpoint): Promise<void> {
       throw socketError(endpoint, error) ?? error;
     }
     if (!stat.isSocket())
-      throw new IpcError('not-a-socket', `${endpoint.path} exists but is not a socket (${fileKind(stat)}).`, 'Check the path; the server may write its socket elsewhere.');
+      throw new IpcError(
+        'not-a-socket',
+        `${endpoint.path} exists but is not a socket (${fileKind(stat)}).`,
+        'Check the path; the server may write its socket elsewhere.',
+      );
     await probe(endpoint, endpoint.path);
   } else if (endpoint.kind === 'abstract') {
     await probe(endpoint, `\0${endpoint.name}`);
@@ -102,19 +106,39 @@ function socketError(endpoint: Endpoint, error: unknown): IpcError | undefined {
   switch (code) {
     case 'ENOENT':
       return endpoint.kind === 'pipe'
-        ? new IpcError('socket-missing', `No named pipe ${where} exists.`, 'Start the server, or check the pipe name.')
-        : new IpcError('socket-missing', `${where} does not exist.`, 'Start the server, or check the path.');
+        ? new IpcError(
+            'socket-missing',
+            `The named pipe ${where.replace(/^pipe /, '')} does not exist.`,
+            'Start the server, or check the pipe name.',
+          )
+        : new IpcError('socket-missing', `${capitalize(where)} does not exist.`, 'Start the server, or check the path.');
     case 'EACCES':
     case 'EPERM':
-      return new IpcError('permission-denied', `Permission denied opening ${where}.`, 'The socket or a folder above it does not let this user in; ask its owner, or run as a user in its group.');
+      return new IpcError(
+        'permission-denied',
+        `Permission denied opening ${where}.`,
+        'The socket or a folder above it does not let this user in; ask its owner, or run as a user in its group.',
+      );
     case 'ECONNREFUSED':
       if (endpoint.kind === 'unix')
-        return new IpcError('socket-stale', `${where} exists but nothing is listening (stale).`, 'Remove it or restart the server.');
+        return new IpcError(
+          'socket-stale',
+          `${capitalize(where)} exists but nothing is listening (stale).`,
+          'Remove it or restart the server.',
+        );
       if (endpoint.kind === 'abstract')
-        return new IpcError('socket-missing', `Nothing listens on the abstract socket @${endpoint.name}.`, 'Start the server, or check the name.');
-      return new IpcError('socket-missing', `Nothing listens on ${where} (connection refused).`, 'Start the server, or check the host and port.');
+        return new IpcError(
+          'socket-missing',
+          `Nothing listens on the abstract socket @${endpoint.name}.`,
+          'Start the server, or check the name.',
+        );
+      return new IpcError(
+        'socket-missing',
+        `Nothing listens on ${where} (connection refused).`,
+        'Start the server, or check the host and port.',
+      );
     case 'ENOTSOCK':
-      return new IpcError('not-a-socket', `${where} is not a socket.`, 'Check the path.');
+      return new IpcError('not-a-socket', `${capitalize(where)} is not a socket.`, 'Check the path.');
     default:
       return undefined;
   }
@@ -127,14 +151,18 @@ function errnoIn(text: string): string | undefined {
 function describeEndpoint(endpoint: Endpoint): string {
   switch (endpoint.kind) {
     case 'unix':
-      return `Socket ${endpoint.path}`;
+      return `socket ${endpoint.path}`;
     case 'abstract':
-      return `Abstract socket @${endpoint.name}`;
+      return `abstract socket @${endpoint.name}`;
     case 'pipe':
-      return `\\\\.\\pipe\\${endpoint.name}`;
+      return `pipe \\\\.\\pipe\\${endpoint.name}`;
     case 'tcp':
       return formatTarget(endpoint);
   }
+}
+
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 /** Options that change what explainGrpcError can say. */
@@ -154,38 +182,90 @@ export function explainGrpcError(error: unknown, endpoint: Endpoint, context: Ex
 
   const pin = new RegExp(`${PIN_MISMATCH_TAG}: (expected sha256:[0-9a-f]+), the server presented (sha256:[0-9a-f]+)`).exec(details);
   if (pin)
-    return new IpcError('pin-mismatch', `The server certificate does not match the pin: ${pin[1]}, got ${pin[2]}. No request was sent.`, 'If the server certificate changed on purpose, update the pin; otherwise something else is listening there.');
-  const unverified = new RegExp(`${UNVERIFIED_TAG}: ([^.]+?)(\\. Resolution note|$)`).exec(details);
-  if (unverified)
-    return new IpcError('tls', `The server certificate did not verify: ${unverified[1]}.`, 'Pass --ca with the CA that signed it, --server-name if it names another host, or pin it with --pin (and --insecure for a self-signed certificate).');
+    return new IpcError(
+      'pin-mismatch',
+      `The server certificate does not match the pin: ${pin[1]}, got ${pin[2]}. No request was sent.`,
+      'If the server certificate changed on purpose, update the pin; otherwise something else is listening there.',
+    );
+  const unverified = new RegExp(`${UNVERIFIED_TAG}: (.+?)(?: \\[sha256:([0-9a-f]+)\\])?(?:\\. Resolution note|$)`).exec(details);
+  if (unverified) {
+    const [, reason, fingerprint] = unverified;
+    return new IpcError(
+      'tls',
+      `The server certificate did not verify: ${reason}.${fingerprint ? ` Its fingerprint is sha256:${fingerprint}.` : ''}`,
+      `Pass --ca with the CA that signed it, or --server-name if it names another host${
+        fingerprint ? `; to trust this one certificate alone, pass --insecure --pin sha256:${fingerprint}` : ''
+      }.`,
+    );
+  }
 
   if (code === grpc.status.DEADLINE_EXCEEDED)
-    return new IpcError('deadline', `No answer from ${where} within the deadline${context.deadlineMs !== undefined ? ` of ${formatMs(context.deadlineMs)}` : ''}.`, 'The server accepted the connection but did not answer in time; it may be busy, stuck or not a gRPC server. Raise --deadline to wait longer.');
+    return new IpcError(
+      'deadline',
+      `No answer from ${where} within the deadline${context.deadlineMs !== undefined ? ` of ${formatMs(context.deadlineMs)}` : ''}.`,
+      'The server accepted the connection but did not answer in time; it may be busy, stuck or not a gRPC server. Raise --deadline to wait longer.',
+    );
   if (code === grpc.status.UNIMPLEMENTED)
-    return new IpcError('unknown-method', `The server does not implement ${context.method ?? 'this method'}.`, 'Run describe to see the services it has.');
+    return new IpcError(
+      'unknown-method',
+      `The server does not implement ${context.method ?? 'this method'}.`,
+      'Run describe to see the services it has.',
+    );
   if (code === grpc.status.RESOURCE_EXHAUSTED && /larger than max/i.test(details)) {
     const sizes = /\((\d+) vs\.? (\d+)\)/.exec(details);
     const limit = sizes ? Number(sizes[2]) : context.maxReceiveBytes;
-    return new IpcError('message-too-large', `A message was larger than the limit${limit !== undefined ? ` of ${limit} bytes` : ''}${sizes ? ` (it was ${sizes[1]} bytes)` : ''}.`, 'Raise the limit with --max-receive-bytes / --max-send-bytes (grpc-js receives at most 4 MiB by default).');
+    return new IpcError(
+      'message-too-large',
+      `A message was larger than the limit${limit !== undefined ? ` of ${limit} bytes` : ''}${sizes ? ` (it was ${sizes[1]} bytes)` : ''}.`,
+      'Raise the limit with --max-receive-bytes / --max-send-bytes (grpc-js receives at most 4 MiB by default).',
+    );
   }
   if (code === grpc.status.UNAVAILABLE || code === undefined) {
     if (/Protocol error|HTTP\/1|PROTOCOL_ERROR|Received HTTP status code|ERR_HTTP2_ERROR|ERR_HTTP2_SESSION_ERROR/i.test(details))
-      return new IpcError('not-grpc', `Something listens on ${where} but it does not speak gRPC (HTTP/2).`, 'Check that this is the gRPC endpoint; a plain HTTP/1 or other protocol server is listening there.');
+      return new IpcError(
+        'not-grpc',
+        `Something listens on ${where} but it does not speak gRPC (HTTP/2).`,
+        'Check that this is the gRPC endpoint; a plain HTTP/1 or other protocol server is listening there.',
+      );
     if (/wrong version number|WRONG_VERSION_NUMBER|packet length too long|unknown protocol/i.test(details))
-      return new IpcError('tls', `The TLS handshake with ${where} failed: the server does not speak TLS there.`, 'Drop --tls, or point at the TLS endpoint.');
+      return new IpcError(
+        'tls',
+        `The TLS handshake with ${where} failed: the server does not speak TLS there.`,
+        'Drop --tls, or point at the TLS endpoint.',
+      );
     const alert = /alert ([a-z0-9 ]+?)(?::|$)/i.exec(details)?.[1]?.replace(/^tlsv1\d? /, '');
     if (alert) {
       const needsClientCert = /certificate required|bad certificate|unknown ca|certificate unknown/i.test(alert);
-      return new IpcError('tls', `The server ended the TLS handshake with the alert "${alert}".`, needsClientCert ? 'The server wants a client certificate it trusts: pass --cert and --key.' : 'Check --ca, --cert/--key and --server-name.');
+      return new IpcError(
+        'tls',
+        `The server ended the TLS handshake with the alert "${alert}".`,
+        needsClientCert
+          ? 'The server wants a client certificate it trusts: pass --cert and --key.'
+          : 'Check --ca, --cert/--key and --server-name.',
+      );
     }
     if (/ssl|tls|certificate|handshake/i.test(details) && !/ECONNREFUSED|ENOENT/.test(details))
-      return new IpcError('tls', `The TLS handshake with ${where} failed: ${lastError(details)}.`, 'Check --ca, --cert/--key and --server-name.');
+      return new IpcError(
+        'tls',
+        `The TLS handshake with ${where} failed: ${lastError(details)}.`,
+        'Check --ca, --cert/--key and --server-name.',
+      );
+    if (endpoint.kind === 'tcp' && /Name resolution failed|ENOTFOUND|EAI_AGAIN/.test(details))
+      return new IpcError(
+        'socket-missing',
+        `The host ${endpoint.host} could not be resolved.`,
+        'Check the host name, or use an IP address, a unix: socket path or a named pipe.',
+      );
     const socket = socketError(endpoint, details);
     if (socket) return socket;
     if (/ECONNRESET|EPIPE|socket hang up|Connection dropped|closed|Failed to connect/i.test(details))
-      return new IpcError('not-grpc', `${where} closed the connection before the gRPC (HTTP/2) handshake finished.`, 'If the server uses TLS, add --tls (with --ca or --insecure); otherwise check that it speaks gRPC there.');
+      return new IpcError(
+        'not-grpc',
+        `${capitalize(where)} closed the connection before the gRPC (HTTP/2) handshake finished.`,
+        'If the server uses TLS, add --tls (with --ca or --insecure); otherwise check that it speaks gRPC there.',
+      );
   }
-  const name = code !== undefined ? grpc.status[code] ?? String(code) : 'error';
+  const name = code !== undefined ? (grpc.status[code] ?? String(code)) : 'error';
   return new IpcError('internal', `The call failed with ${name}: ${lastError(details)}.`, 'See the server log for the reason.');
 }
 

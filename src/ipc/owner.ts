@@ -1,5 +1,6 @@
 // Who owns an endpoint: the socket file's owner and mode, and the process listening on it. Used to refuse
 // a call before connecting when the server is not run by the expected user.
+import { checkPipeOwner, inspectPipe } from './pipes';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import { formatTarget, type Endpoint } from './endpoint';
@@ -48,7 +49,7 @@ export async function inspectOwner(endpoint: Endpoint): Promise<OwnerFacts> {
         fileUid: null,
         fileMode: null,
         listener: null,
-        unknownReason: 'named pipes have no Unix owner; the pipe owner is not inspected here',
+        unknownReason: 'named pipes have Windows owners, not uids; verifyOwner checks them by account name',
       };
     case 'tcp':
       return {
@@ -92,6 +93,15 @@ export function checkExpectedOwner(
   if (facts.fileUid === null && !facts.listener)
     return { ok: false, message: `The owner of ${where} cannot be checked: ${facts.unknownReason ?? 'nothing is known about it'}.` };
   return { ok: true };
+}
+
+/**
+ * Inspects the endpoint and checks it against the expected owner in one step. Named pipes have Windows
+ * accounts rather than uids, so they are checked by account name (`DOMAIN\\user` or `user`).
+ */
+export async function verifyOwner(endpoint: Endpoint, expected: string): Promise<{ ok: true } | { ok: false; message: string }> {
+  if (endpoint.kind === 'pipe') return checkPipeOwner(await inspectPipe(endpoint.name), endpoint.name, expected);
+  return checkExpectedOwner(await inspectOwner(endpoint), expected, ownerSubject(endpoint));
 }
 
 /** A readable name for the endpoint in owner messages: the path for sockets, the target otherwise. */

@@ -20,7 +20,11 @@ export function protosDir(start: string = __dirname): string {
     }
     if (path.dirname(dir) === dir) break;
   }
-  throw new IpcError('internal', `The shipped protos folder was not found above ${start}.`, 'Reinstall grpc-ipc; its protos/ folder is missing.');
+  throw new IpcError(
+    'internal',
+    `The shipped protos folder was not found above ${start}.`,
+    'Reinstall grpc-ipc; its protos/ folder is missing.',
+  );
 }
 
 /** The path of one shipped proto, e.g. `grpc/health/v1/health.proto`. */

@@ -48,7 +48,8 @@ export function createTlsSetup(tls: TlsOptions): TlsSetup {
     if (!last) throw new Error(`${UNVERIFIED_TAG}: the server sent no certificate`);
     if (pin && last.sha256 !== pin)
       throw new Error(`${PIN_MISMATCH_TAG}: expected sha256:${pin}, the server presented sha256:${last.sha256}`);
-    if (!tls.insecure && !last.chainVerified) throw new Error(`${UNVERIFIED_TAG}: ${last.chainError ?? 'unknown reason'}`);
+    if (!tls.insecure && !last.chainVerified)
+      throw new Error(`${UNVERIFIED_TAG}: ${last.chainError ?? 'unknown reason'} [sha256:${last.sha256}]`);
   });
 
   const channelOptions: grpc.ChannelOptions = {};
@@ -63,7 +64,11 @@ function readPem(file: string, what: string): Buffer {
   try {
     return readFileSync(file);
   } catch (error) {
-    throw new IpcError('tls', `Cannot read the ${what} ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}.`, 'Check the path and its permissions.');
+    throw new IpcError(
+      'tls',
+      `Cannot read the ${what} ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}.`,
+      'Check the path and its permissions.',
+    );
   }
 }
 
@@ -80,7 +85,9 @@ export function describePeerCertificate(socket: TLSSocket): PeerCertificate | un
     validTo: new Date(x509.validTo).toISOString(),
     sha256: x509.fingerprint256.replace(/:/g, '').toLowerCase(),
     chainVerified: socket.authorized,
-    ...(socket.authorized ? {} : { chainError: explainVerifyCode(error instanceof Error ? error.message : String(error ?? 'not verified')) }),
+    ...(socket.authorized
+      ? {}
+      : { chainError: explainVerifyCode(error instanceof Error ? error.message : String(error ?? 'not verified')) }),
   };
 }
 

@@ -266,3 +266,48 @@ test('a pin mismatch is an IpcError and nothing is sent', async (t) => {
   );
   assert.equal(server.callsStarted(), before);
 });
+
+test('every JSON mapping survives a trip through a real server', async (t) => {
+  const { endpoint } = await unixServer(t);
+  const everything = {
+    i32: -7,
+    i64: '-9007199254740993',
+    u32: 4294967295,
+    u64: '18446744073709551615',
+    s64: '-1',
+    dbl: 0.5,
+    flag: true,
+    text: 'snow ☃',
+    data: 'AP8=',
+    color: 'COLOR_RED',
+    when: '1999-12-31T23:59:59.999999999Z',
+    took: '-0.000000001s',
+    maybeCount: 0,
+    maybeText: 'wrapped',
+    extra: { '@type': 'type.googleapis.com/google.protobuf.Timestamp', value: '2020-01-01T00:00:00Z' },
+    totals: { one: '1', big: '9223372036854775807' },
+    byId: { '-1': { name: 'minus one' } },
+    picked: { name: 'p', count: 1 },
+    nested: { items: [{ name: 'a' }, {}], item: { count: 9 } },
+    colors: ['COLOR_BLUE', 'COLOR_RED'],
+    f64: '18446744073709551615',
+    flt: 1.5,
+    opt: 0,
+  };
+  const result = await startCall(request({ endpoint }, 'Echo', [everything])).result;
+  assert.equal(result.codeName, 'OK');
+  assert.deepEqual(result.responses[0], { ...everything, nested: { items: [{ name: 'a' }, {}], item: { count: 9 } } });
+});
+
+test('cancel ends an open bidi stream as CANCELLED', async (t) => {
+  const { endpoint } = await unixServer(t);
+  const handle: ReturnType<typeof startCall> = startCall(
+    request({ endpoint }, 'Chat', [{ name: 'one' }], { keepOpen: true, deadlineMs: 30_000 }),
+    {
+      onMessage: () => handle.cancel(),
+    },
+  );
+  const result = await handle.result;
+  assert.equal(result.codeName, 'CANCELLED');
+  assert.deepEqual(result.responses, [{ name: 'echo:one' }]);
+});

@@ -8,9 +8,12 @@ import type { TestContext } from 'node:test';
 import * as esbuild from 'esbuild';
 import { PROTOSET } from './helpers/fixtureSchema';
 import { startProbeServer } from './helpers/probeServer';
+import { FIXTURES, SHOP_PROTO, startShopServer, tempDir } from './support/servers';
 
 const root = path.resolve(__dirname, '../..');
-const buildDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gi-cli-'));
+// Under dist/ like the real bundle, so it finds the shipped protos/ folder above it.
+fs.mkdirSync(path.join(root, 'dist'), { recursive: true });
+const buildDir = fs.mkdtempSync(path.join(root, 'dist', 'test-cli-'));
 const cliBundle = path.join(buildDir, 'cli.js');
 
 // Bundle the CLI the way esbuild.js does, once: starting a bundle is much faster than compiling on the fly.
@@ -208,4 +211,98 @@ test('cli: bidi from stdin sends each line as it arrives', async (t) => {
   const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
   assert.equal(code, 0);
   assert.deepEqual(lines(stdout), [{ name: 'echo:first' }, { name: 'echo:second' }]);
+});
+
+test('cli: the schema comes from server reflection by default, or from --proto with -I', async (t) => {
+  const shop = await startShopServer(t, { listen: `unix:${path.join(tempDir(t), 'shop.sock')}`, reflection: 'v1+v1alpha' });
+  const byReflection = await cli(['call', shop.target, 'shop.v1.Shop/GetItem', '-d', '{"id":"1"}']);
+  assert.equal(byReflection.code, 0, byReflection.stderr);
+  assert.deepEqual(lines(byReflection.stdout), [{ id: '1', name: 'lamp', price: { currency: 'EUR', units: '3' } }]);
+  const byProto = await cli(['call', shop.target, 'shop.v1.Shop.ListItems', '--proto', SHOP_PROTO, '-I', FIXTURES]);
+  assert.equal(byProto.code, 0, byProto.stderr);
+  assert.equal(lines(byProto.stdout)[0].name, 'lamp');
+});
+
+test('cli: a server without reflection and no schema flags exits 64+12 with a hint', async (t) => {
+  const shop = await startShopServer(t, { listen: `unix:${path.join(tempDir(t), 'bare.sock')}`, reflection: 'none' });
+  const run = await cli(['call', shop.target, 'shop.v1.Shop/GetItem']);
+  assert.equal(run.code, 64 + 12, run.stderr);
+  assert.match(run.stderr, /--proto|--protoset/);
+});
+
+test('cli: --json prints the status, trailers and timing as one JSON object on stderr', async (t) => {
+  const target = await server(t);
+  const run = await cli(['call', target, 'calltest.v1.Probe/Echo', '--protoset', PROTOSET, '-H', 'x-k: v', '--json']);
+  assert.equal(run.code, 0, run.stderr);
+  const status = JSON.parse(run.stderr.trim());
+  assert.equal(status.codeName, 'OK');
+  assert.deepEqual(status.headers['x-k'], ['v']);
+  assert.deepEqual(status.trailers['x-trailer'], ['done']);
+  assert.equal(typeof status.timing.totalMs, 'number');
+  assert.equal(status.transport, target);
+  assert.equal(status.responses, undefined);
+});
+
+test('cli: SIGINT cancels a running call and exits 64+1', async (t) => {
+  const socket = path.join(tempDir(t), 'sigint.sock');
+  const probe = await startProbeServer(`unix:${socket}`);
+  t.after(() => probe.close());
+  const before = probe.callsStarted();
+  const child = spawn(
+    process.execPath,
+    [
+      cliBundle,
+      'call',
+      `unix:${socket}`,
+      'calltest.v1.Probe/Count',
+      '--protoset',
+      PROTOSET,
+      '-d',
+      '{"count":1,"delayMs":-1}',
+      '--deadline',
+      '60s',
+    ],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  t.after(() => child.kill());
+  let stderr = '';
+  child.stderr.on('data', (chunk) => (stderr += chunk));
+  // The silent handler never answers; once it has the call, the CLI is waiting on it.
+  while (probe.callsStarted() === before) await new Promise((resolve) => setTimeout(resolve, 20));
+  child.kill('SIGINT');
+  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  assert.equal(code, 64 + 1, stderr);
+  assert.match(stderr, /^CANCELLED/m);
+});
+
+test('cli: limits become statuses: --deadline → 64+4, --max-receive-bytes → 64+8', async (t) => {
+  const target = await server(t);
+  const slow = await cli([
+    'call',
+    target,
+    'calltest.v1.Probe/Count',
+    '--protoset',
+    PROTOSET,
+    '-d',
+    '{"delayMs":-1}',
+    '--deadline',
+    '300ms',
+  ]);
+  assert.equal(slow.code, 64 + 4, slow.stderr);
+  assert.match(slow.stderr, /^DEADLINE_EXCEEDED: .*300 ms/m);
+  const big = await cli([
+    'call',
+    target,
+    'calltest.v1.Probe/Count',
+    '--protoset',
+    PROTOSET,
+    '-d',
+    '{"count":1,"size":5000}',
+    '--max-receive-bytes',
+    '1024',
+  ]);
+  assert.equal(big.code, 64 + 8, big.stderr);
+  assert.match(big.stderr, /^RESOURCE_EXHAUSTED: .*limit of 1024 bytes/m);
 });

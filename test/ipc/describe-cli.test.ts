@@ -33,11 +33,29 @@ function runCli(t: import('node:test').TestContext, args: string[], entry: 'sour
 const SHOP_JSON = {
   name: 'shop.v1.Shop',
   methods: [
-    { name: 'GetItem', requestType: 'shop.v1.GetItemRequest', responseType: 'shop.v1.Item', clientStreaming: false, serverStreaming: false },
-    { name: 'ListItems', requestType: 'shop.v1.ListItemsRequest', responseType: 'shop.v1.Item', clientStreaming: false, serverStreaming: true },
+    {
+      name: 'GetItem',
+      requestType: 'shop.v1.GetItemRequest',
+      responseType: 'shop.v1.Item',
+      clientStreaming: false,
+      serverStreaming: false,
+    },
+    {
+      name: 'ListItems',
+      requestType: 'shop.v1.ListItemsRequest',
+      responseType: 'shop.v1.Item',
+      clientStreaming: false,
+      serverStreaming: true,
+    },
     { name: 'Upload', requestType: 'shop.v1.Item', responseType: 'shop.v1.UploadSummary', clientStreaming: true, serverStreaming: false },
     { name: 'Chat', requestType: 'shop.v1.Item', responseType: 'shop.v1.Item', clientStreaming: true, serverStreaming: true },
-    { name: 'Ping', requestType: 'google.protobuf.Empty', responseType: 'google.protobuf.Empty', clientStreaming: false, serverStreaming: false },
+    {
+      name: 'Ping',
+      requestType: 'google.protobuf.Empty',
+      responseType: 'google.protobuf.Empty',
+      clientStreaming: false,
+      serverStreaming: false,
+    },
   ],
 };
 
@@ -100,11 +118,17 @@ test('describe over TLS on a Unix socket: a pin mismatch is refused and shows bo
   assert.equal(JSON.parse(ok.stdout).services[0].name, 'shop.v1.Shop');
   const before = server.received.length;
 
+  const insecure = await runCli(t, ['describe', `unix:${dir}/tls.sock`, '--insecure']);
+  assert.equal(insecure.code, 0, insecure.stderr);
+  assert.match(insecure.stdout, new RegExp(`sha256:${actual} \\(chain not verified: self-signed certificate`));
+  const afterInsecure = server.received.length;
+
   const wrong = '0'.repeat(64);
   const refused = await runCli(t, ['describe', `unix:${dir}/tls.sock`, '--insecure', '--pin', `sha256:${wrong}`]);
   assert.equal(refused.code, 1);
   assert.match(refused.stderr, new RegExp(`expected sha256:${wrong}, got sha256:${actual}`));
-  assert.equal(server.received.length, before, 'the server must not receive a request after a pin mismatch');
+  assert.ok(afterInsecure > before);
+  assert.equal(server.received.length, afterInsecure, 'the server must not receive a request after a pin mismatch');
 });
 
 test('the bundled dist/cli.js finds its shipped protos', async (t) => {

@@ -76,8 +76,14 @@ test('TLS over a Unix socket verifies against a CA file and captures the certifi
 });
 
 test('a self-signed certificate is refused against the system roots, before any request', async (t) => {
-  const { endpoint, server } = await tlsServer(t);
-  await assert.rejects(pingWith({ endpoint, tls: {} }), isIpc('tls', /did not verify: .*self[- ]signed/i));
+  const { endpoint, server, sha256 } = await tlsServer(t);
+  await assert.rejects(
+    pingWith({ endpoint, tls: {} }),
+    isIpc(
+      'tls',
+      new RegExp(`did not verify: self-signed certificate.*Its fingerprint is sha256:${sha256}.*--insecure --pin sha256:${sha256}`),
+    ),
+  );
   assert.deepEqual(server.received, []);
 });
 
@@ -102,13 +108,19 @@ test('a matching pin lets the call through, with or without a CA', async (t) => 
 test('a pin mismatch is refused in the handshake: the handler never sees a request', async (t) => {
   const { endpoint, sha256, caFile, server } = await tlsServer(t);
   const wrong = 'ab'.repeat(32);
-  for (const tls of [{ insecure: true, pin: `sha256:${wrong}` }, { ca: caFile, pin: `sha256:${wrong}` }] satisfies TlsOptions[]) {
+  for (const tls of [
+    { insecure: true, pin: `sha256:${wrong}` },
+    { ca: caFile, pin: `sha256:${wrong}` },
+  ] satisfies TlsOptions[]) {
     await assert.rejects(
       pingWith({ endpoint, tls }),
       isIpc('pin-mismatch', new RegExp(`expected sha256:${wrong}, got sha256:${sha256}.*No request was sent`)),
     );
   }
-  await assert.rejects(listServicesByReflection({ endpoint, tls: { insecure: true, pin: `sha256:${wrong}` } }, 5000), isIpc('pin-mismatch'));
+  await assert.rejects(
+    listServicesByReflection({ endpoint, tls: { insecure: true, pin: `sha256:${wrong}` } }, 5000),
+    isIpc('pin-mismatch'),
+  );
   assert.deepEqual(server.received, []);
 });
 
@@ -140,7 +152,15 @@ test('mutual TLS: the client certificate is sent when given, and required by the
   fs.writeFileSync(files.key, clientPems.key, { mode: 0o600 });
   const grpcJs = await import('@grpc/grpc-js');
   const { startShopServerWith } = await import('./support/servers');
-  await startShopServerWith(t, `unix:${socket}`, grpcJs.ServerCredentials.createSsl(Buffer.from(clientPems.cert), [{ cert_chain: Buffer.from(serverPems.cert), private_key: Buffer.from(serverPems.key) }], true));
+  await startShopServerWith(
+    t,
+    `unix:${socket}`,
+    grpcJs.ServerCredentials.createSsl(
+      Buffer.from(clientPems.cert),
+      [{ cert_chain: Buffer.from(serverPems.cert), private_key: Buffer.from(serverPems.key) }],
+      true,
+    ),
+  );
   const endpoint: Endpoint = { kind: 'unix', path: socket };
   await pingWith({ endpoint, tls: files });
   await assert.rejects(pingWith({ endpoint, tls: { ca: files.ca } }), isIpc('tls', /certificate required.*--cert and --key/));
@@ -154,4 +174,15 @@ test('plaintext to a TLS server, and TLS to a plaintext server, each say what to
   const socket = path.join(tempDir(t), 'plain.sock');
   await startShopServer(t, { listen: `unix:${socket}`, reflection: 'none' });
   await assert.rejects(pingWith({ endpoint: { kind: 'unix', path: socket }, tls: { insecure: true } }), isIpc('tls', /does not speak TLS/));
+});
+
+test('TLS over TCP, verified by name', async (t) => {
+  const pems = await selfSignedCertificate();
+  const caFile = path.join(tempDir(t), 'ca.pem');
+  fs.writeFileSync(caFile, pems.cert);
+  const server = await startShopServer(t, { listen: '127.0.0.1:0', reflection: 'v1+v1alpha', tls: pems });
+  const port = Number(server.target.split(':').pop());
+  const connection = await pingWith({ endpoint: { kind: 'tcp', host: '127.0.0.1', port }, tls: { ca: caFile, serverName: 'localhost' } });
+  assert.equal(connection.peerCertificate()?.chainVerified, true);
+  await assert.rejects(pingWith({ endpoint: { kind: 'tcp', host: '127.0.0.1', port }, tls: { ca: caFile } }), isIpc('tls'));
 });

@@ -93,7 +93,10 @@ export function socketInode(socketPath: string): number | undefined {
   }
 }
 
-/** Removes the socket file if it is still the one we bound (same inode). */
+/**
+ * Removes the socket file if it is still the one we bound (same inode). Node itself unlinks the path
+ * when the listener closes; this covers the cases where it did not.
+ */
 export function removeOwnSocket(socketPath: string, inode: number | undefined): void {
   try {
     const stat = fs.lstatSync(socketPath);

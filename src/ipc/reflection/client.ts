@@ -92,8 +92,7 @@ export class ReflectionSession {
     const answer = new Promise<ReflectionResponse>((resolve, reject) => this.waiters.push({ resolve, reject }));
     this.call.write(request);
     const response = await answer;
-    if (response.error_response)
-      throw new ReflectionAnswerError(response.error_response.error_code, response.error_response.error_message);
+    if (response.error_response) throw new ReflectionAnswerError(response.error_response.error_code, response.error_response.error_message);
     return response;
   }
 
@@ -126,7 +125,7 @@ export class ReflectionSession {
 export async function withReflection<T>(
   options: ConnectOptions,
   deadlineMs: number,
-  use: (session: ReflectionSession, services: string[]) => Promise<T>,
+  use: (session: ReflectionSession, services: string[], connection: Connection) => Promise<T>,
 ): Promise<T> {
   await preflight(options.endpoint);
   const connection = openConnection(options);
@@ -137,7 +136,7 @@ export async function withReflection<T>(
       const session = new ReflectionSession(connection, version, deadline);
       try {
         const services = await session.listServices();
-        return await use(session, services);
+        return await use(session, services, connection);
       } catch (error) {
         if ((error as grpc.ServiceError).code === grpc.status.UNIMPLEMENTED) {
           unimplemented++;
@@ -161,11 +160,18 @@ export async function withReflection<T>(
 function explainReflectionError(error: unknown, options: ConnectOptions, deadlineMs: number): IpcError {
   if (error instanceof IpcError) return error;
   if (error instanceof ReflectionAnswerError)
-    return new IpcError('schema', `The server's reflection service answered with an error: ${error.message} (code ${error.code}).`, 'Pass --proto/--protoset with the service definitions.');
+    return new IpcError(
+      'schema',
+      `The server's reflection service answered with an error: ${error.message} (code ${error.code}).`,
+      'Pass --proto/--protoset with the service definitions.',
+    );
   return explainGrpcError(error, options.endpoint, { deadlineMs, maxReceiveBytes: options.maxReceiveBytes, method: 'server reflection' });
 }
 
 /** Lists the services a server reports through reflection, and which reflection version answered. */
-export async function listServicesByReflection(options: ConnectOptions, deadlineMs: number): Promise<{ version: ReflectionVersion; services: string[] }> {
+export async function listServicesByReflection(
+  options: ConnectOptions,
+  deadlineMs: number,
+): Promise<{ version: ReflectionVersion; services: string[] }> {
   return withReflection(options, deadlineMs, async (session, services) => ({ version: session.version, services }));
 }

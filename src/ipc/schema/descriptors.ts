@@ -1,6 +1,7 @@
 // Turns FileDescriptorProtos from any source into one @bufbuild/protobuf registry, supplying the
 // well-known types from the library when a source left them out.
 import { create, fromBinary, type FileRegistry, createFileRegistry } from '@bufbuild/protobuf';
+import { protoCamelCase } from '@bufbuild/protobuf/reflect';
 import {
   FileDescriptorProtoSchema,
   FileDescriptorSetSchema,
@@ -60,17 +61,26 @@ export function buildRegistry(files: Iterable<FileDescriptorProto>, origin: stri
   // An import nobody provided may still be harmless: protobufjs names files by package, so a set can
   // import "google_protobuf.proto" and get those types from the library. Drop such imports, let the
   // repair find the types, and only complain when some type is then still unknown.
+  preferLibraryWellKnownTypes(byName);
   const missing = dropMissingImports(byName);
   const unresolved = repairDependencies(byName);
   if (missing.length && unresolved.size)
-    throw new IpcError('schema', `${missing[0].importer} imports ${missing[0].name}, which ${origin} did not provide.`, 'Add the folder that holds it with -I, or include it in the protoset (protoc --include_imports).');
+    throw new IpcError(
+      'schema',
+      `${missing[0].importer} imports ${missing[0].name}, which ${origin} did not provide.`,
+      'Add the folder that holds it with -I, or include it in the protoset (protoc --include_imports).',
+    );
   const ordered: FileDescriptorProto[] = [];
   const state = new Map<string, 'visiting' | 'done'>();
   const visit = (name: string, importer: string | undefined): void => {
     if (state.get(name) === 'done' || state.get(name) === 'visiting') return;
     const file = byName.get(name) ?? wellKnownFile(name);
     if (!file)
-      throw new IpcError('schema', `${importer ?? 'The schema'} imports ${name}, which ${origin} did not provide.`, 'Add the folder that holds it with -I, or include it in the protoset (protoc --include_imports).');
+      throw new IpcError(
+        'schema',
+        `${importer ?? 'The schema'} imports ${name}, which ${origin} did not provide.`,
+        'Add the folder that holds it with -I, or include it in the protoset (protoc --include_imports).',
+      );
     state.set(name, 'visiting');
     for (const dependency of file.dependency) visit(dependency, name);
     state.set(name, 'done');
@@ -80,7 +90,11 @@ export function buildRegistry(files: Iterable<FileDescriptorProto>, origin: stri
   try {
     return createFileRegistry(create(FileDescriptorSetSchema, { file: ordered }));
   } catch (error) {
-    throw new IpcError('schema', `The descriptors from ${origin} are not valid: ${(error as Error).message}`, 'Check the .proto files or regenerate the protoset.');
+    throw new IpcError(
+      'schema',
+      `The descriptors from ${origin} are not valid: ${(error as Error).message}`,
+      'Check the .proto files or regenerate the protoset.',
+    );
   }
 }
 
@@ -126,6 +140,19 @@ export function repairDependencies(byName: Map<string, FileDescriptorProto>): Se
   return unresolved;
 }
 
+/**
+ * protobufjs-based producers put the well-known types they use into one file named by package
+ * (google_protobuf.proto). When the library defines every type in such a file, drop it, so the
+ * registry gets the canonical google/protobuf/*.proto files (the repair re-links the imports).
+ */
+function preferLibraryWellKnownTypes(byName: Map<string, FileDescriptorProto>): void {
+  const known = new Set([...wellKnownFiles.values()].flatMap((file) => declaredTypes(file)));
+  for (const [name, file] of byName) {
+    if (file.package !== 'google.protobuf' || wellKnownFiles.has(name)) continue;
+    if (declaredTypes(file, true).every((type) => known.has(type))) byName.delete(name);
+  }
+}
+
 /** Removes imports of files that are neither in the set nor well-known, keeping public/weak indices right. */
 function dropMissingImports(byName: Map<string, FileDescriptorProto>): { importer: string; name: string }[] {
   const missing: { importer: string; name: string }[] = [];
@@ -156,6 +183,9 @@ function qualifyNames(file: FileDescriptorProto, exists: (name: string) => boole
   const fixField = (field: FileDescriptorProto['extension'][number], scope: string) => {
     field.typeName = resolve(field.typeName, scope);
     field.extendee = resolve(field.extendee, scope);
+    // protoc always fills json_name and the registry copies it as is; protobufjs leaves it out, which
+    // would make every JSON key empty. Fill it in the way protoc does.
+    if (!field.jsonName) field.jsonName = protoCamelCase(field.name);
   };
   const walk = (message: DescriptorProto, scope: string) => {
     const inner = `${scope}.${message.name}`;
@@ -172,10 +202,12 @@ function qualifyNames(file: FileDescriptorProto, exists: (name: string) => boole
 }
 
 /** Fully qualified names (with the leading dot) of the messages, enums and services a file defines. */
-function declaredTypes(file: FileDescriptorProto): string[] {
+function declaredTypes(file: FileDescriptorProto, skipMapEntries = false): string[] {
   const prefix = file.package ? `.${file.package}` : '';
   const names = [...file.enumType.map((e) => `${prefix}.${e.name}`), ...file.service.map((s) => `${prefix}.${s.name}`)];
   const walk = (message: DescriptorProto, scope: string) => {
+    // Map entries are synthetic, and producers name them differently (FieldsEntry, Fields).
+    if (skipMapEntries && message.options?.mapEntry) return;
     const name = `${scope}.${message.name}`;
     names.push(name, ...message.enumType.map((e) => `${name}.${e.name}`));
     for (const nested of message.nestedType) walk(nested, name);

@@ -1,12 +1,12 @@
 // A schema: the services and message types of a server, from reflection, .proto files or a protoset.
 // Every source ends as FileDescriptorProtos in one @bufbuild/protobuf registry.
 import type { DescService, FileRegistry } from '@bufbuild/protobuf';
-import * as protoLoader from '@grpc/proto-loader';
 import { existsSync, promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { IpcError } from '../errors';
 import { ReflectionAnswerError, withReflection, type ReflectionSession } from '../reflection/client';
-import type { ConnectOptions, MethodInfo, SchemaSource, ServiceInfo } from '../types';
+import type { ConnectOptions, MethodInfo, PeerCertificate, SchemaSource, ServiceInfo } from '../types';
+import { parseProtoFiles } from './protoFiles';
 import { buildRegistry, decodeFileDescriptor, decodeFileDescriptorSet, wellKnownFile } from './descriptors';
 import type { FileDescriptorProto } from '@bufbuild/protobuf/wkt';
 
@@ -15,13 +15,13 @@ export interface Schema {
   source: SchemaSource;
   registry: FileRegistry;
   services: ServiceInfo[];
+  /** The server certificate, when the schema came from reflection over TLS. */
+  peerCertificate?: PeerCertificate;
 }
 
 /** Where to get a schema from; the CLI and the extension both build one of these. */
 export type SchemaRequest =
-  | { kind: 'reflection' }
-  | { kind: 'proto'; files: string[]; importPaths: string[] }
-  | { kind: 'protoset'; file: string };
+  { kind: 'reflection' } | { kind: 'proto'; files: string[]; importPaths: string[] } | { kind: 'protoset'; file: string };
 
 /** Loads a schema from the requested source. */
 export async function loadSchema(request: SchemaRequest, connect: ConnectOptions, deadlineMs: number): Promise<Schema> {
@@ -53,7 +53,11 @@ export function findMethod(schema: Schema, name: string): MethodInfo {
   }
   const method = service.methods.find((candidate) => candidate.name === methodName);
   if (!method)
-    throw new IpcError('unknown-method', `${service.name} has no method ${methodName}.`, `Its methods: ${service.methods.map((m) => m.name).join(', ') || 'none'}.`);
+    throw new IpcError(
+      'unknown-method',
+      `${service.name} has no method ${methodName}.`,
+      `Its methods: ${service.methods.map((m) => m.name).join(', ') || 'none'}.`,
+    );
   return method;
 }
 
@@ -85,11 +89,18 @@ function describeService(service: DescService): ServiceInfo {
 
 /** Asks the server through reflection (v1, else v1alpha) for its services and every file they need. */
 export async function loadSchemaByReflection(options: ConnectOptions, deadlineMs: number): Promise<Schema> {
-  return withReflection(options, deadlineMs, async (session, services) => {
+  return withReflection(options, deadlineMs, async (session, services, connection) => {
     const files = await collectFiles(session, services);
     const registry = buildRegistry(files.values(), 'the server reflection');
     const listed = new Set(services);
-    return { source: session.version === 'v1' ? 'reflection-v1' : 'reflection-v1alpha', registry, services: servicesOf(registry, listed) };
+    const schema: Schema = {
+      source: session.version === 'v1' ? 'reflection-v1' : 'reflection-v1alpha',
+      registry,
+      services: servicesOf(registry, listed),
+    };
+    const peer = connection.peerCertificate();
+    if (peer) schema.peerCertificate = peer;
+    return schema;
   });
 }
 
@@ -102,7 +113,24 @@ async function collectFiles(session: ReflectionSession, services: string[]): Pro
       if (!files.has(file.name)) files.set(file.name, file);
     }
   };
-  for (const service of services) add(await session.fileContainingSymbol(service));
+  // A server may list a service it cannot describe; leave that one out rather than fail the rest.
+  let described = 0;
+  let lastError: ReflectionAnswerError | undefined;
+  for (const service of services) {
+    try {
+      add(await session.fileContainingSymbol(service));
+      described++;
+    } catch (error) {
+      if (!(error instanceof ReflectionAnswerError)) throw error;
+      lastError = error;
+    }
+  }
+  if (services.length && !described && lastError)
+    throw new IpcError(
+      'schema',
+      `The server lists ${services.join(', ')} but its reflection cannot describe them: ${lastError.message}.`,
+      'Pass --proto/--protoset with the service definitions.',
+    );
   for (;;) {
     const missing = [...files.values()].flatMap((file) => file.dependency).filter((name) => !files.has(name));
     if (missing.length === 0) return files;
@@ -116,7 +144,11 @@ async function collectFiles(session: ReflectionSession, services: string[]): Pro
         // Some servers leave the well-known types out; the library carries the same files.
         const known = wellKnownFile(name);
         if (!known)
-          throw new IpcError('schema', `The server's reflection cannot provide ${name}, which its services import.`, 'Pass --proto/--protoset with the service definitions.');
+          throw new IpcError(
+            'schema',
+            `The server's reflection cannot provide ${name}, which its services import.`,
+            'Pass --proto/--protoset with the service definitions.',
+          );
         files.set(name, known);
       }
     }
@@ -131,18 +163,18 @@ export async function loadSchemaFromProtos(files: string[], importPaths: string[
   if (files.length === 0) throw new IpcError('usage', 'No .proto file was given.', 'Pass at least one --proto file.');
   const roots = (importPaths.length ? importPaths : [...new Set(files.map((file) => path.dirname(file)))]).map((dir) => path.resolve(dir));
   const relative = files.map((file) => protoName(file, roots));
-  let definition: protoLoader.PackageDefinition;
+  let blobs: Uint8Array[];
   try {
-    definition = await protoLoader.load(relative, { includeDirs: roots, keepCase: true });
+    blobs = parseProtoFiles(relative, roots);
   } catch (error) {
-    throw new IpcError('schema', `Cannot load the .proto files: ${(error as Error).message}`, 'Check the syntax, and add each folder your imports are relative to with -I.');
-  }
-  const blobs = new Map<string, Uint8Array>();
-  for (const entry of Object.values(definition)) {
-    for (const blob of (entry as { fileDescriptorProtos?: Buffer[] }).fileDescriptorProtos ?? []) blobs.set(blob.toString('base64'), blob);
+    throw new IpcError(
+      'schema',
+      `Cannot load the .proto files: ${(error as Error).message}`,
+      'Check the syntax, and add each folder your imports are relative to with -I.',
+    );
   }
   const registry = buildRegistry(
-    [...blobs.values()].map((blob) => decodeFileDescriptor(blob)),
+    blobs.map((blob) => decodeFileDescriptor(blob)),
     'the .proto files',
   );
   return { source: 'proto', registry, services: servicesOf(registry) };
@@ -169,13 +201,21 @@ export async function loadSchemaFromProtoset(file: string): Promise<Schema> {
   try {
     bytes = await fs.readFile(file);
   } catch (error) {
-    throw new IpcError('schema', `Cannot read the protoset ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}.`, 'Check the path.');
+    throw new IpcError(
+      'schema',
+      `Cannot read the protoset ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}.`,
+      'Check the path.',
+    );
   }
   let decoded: FileDescriptorProto[];
   try {
     decoded = decodeFileDescriptorSet(bytes);
   } catch (error) {
-    throw new IpcError('schema', `${file} is not a FileDescriptorSet: ${(error as Error).message}`, 'Generate it with protoc --descriptor_set_out=FILE --include_imports.');
+    throw new IpcError(
+      'schema',
+      `${file} is not a FileDescriptorSet: ${(error as Error).message}`,
+      'Generate it with protoc --descriptor_set_out=FILE --include_imports.',
+    );
   }
   const registry = buildRegistry(decoded, `the protoset ${path.basename(file)}`);
   return { source: 'protoset', registry, services: servicesOf(registry) };

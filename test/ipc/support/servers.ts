@@ -50,7 +50,7 @@ export async function startShopServer(t: TestContext, options: ShopServerOptions
       },
     ],
   });
-  const shop = (definition['shop.v1.Shop'] as grpc.ServiceDefinition);
+  const shop = definition['shop.v1.Shop'] as grpc.ServiceDefinition;
   const item = { id: '1', name: 'lamp', price: { currency: 'EUR', units: 3 } };
   server.addService(shop, {
     GetItem: (_call: grpc.ServerUnaryCall<unknown, unknown>, callback: grpc.sendUnaryData<unknown>) => callback(null, item),
@@ -72,9 +72,15 @@ export async function startShopServer(t: TestContext, options: ShopServerOptions
   if (options.reflection === 'v1+v1alpha') new ReflectionService(definition).addToServer(server);
   if (options.reflection === 'v1alpha') new ReflectionV1AlphaImplementation(definition).addToServer(server);
 
-  const credentials = options.credentials ?? (options.tls
-    ? grpc.ServerCredentials.createSsl(null, [{ cert_chain: Buffer.from(options.tls.cert), private_key: Buffer.from(options.tls.key) }], false)
-    : grpc.ServerCredentials.createInsecure());
+  const credentials =
+    options.credentials ??
+    (options.tls
+      ? grpc.ServerCredentials.createSsl(
+          null,
+          [{ cert_chain: Buffer.from(options.tls.cert), private_key: Buffer.from(options.tls.key) }],
+          false,
+        )
+      : grpc.ServerCredentials.createInsecure());
   const port = await new Promise<number>((resolve, reject) =>
     server.bindAsync(options.listen, credentials, (error, bound) => (error ? reject(error) : resolve(bound))),
   );
@@ -93,7 +99,15 @@ export async function selfSignedCertificate(): Promise<{ cert: string; key: stri
   const pems = await generate([{ name: 'commonName', value: 'grpc-ipc-test' }], {
     keyType: 'ec',
     notAfterDate: new Date(Date.now() + 2 * 86400_000),
-    extensions: [{ name: 'subjectAltName', altNames: [{ type: 2, value: 'localhost' }, { type: 2, value: 'shop.internal' }] }],
+    extensions: [
+      {
+        name: 'subjectAltName',
+        altNames: [
+          { type: 2, value: 'localhost' },
+          { type: 2, value: 'shop.internal' },
+        ],
+      },
+    ],
   });
   return { cert: pems.cert, key: pems.private };
 }
@@ -132,4 +146,54 @@ export async function makeStaleSocket(socketPath: string): Promise<void> {
   fs.linkSync(socketPath, keep);
   await new Promise<void>((resolve) => server.close(() => resolve()));
   fs.renameSync(keep, socketPath);
+}
+
+/** What a hand-written reflection server saw: each request as `kind:value`. */
+export interface DescriptorServer {
+  requests: string[];
+}
+
+/**
+ * A reflection-only server (v1) that answers like protoc-based servers do: file_containing_symbol
+ * returns just the defining file, and imports must be fetched one by one with file_by_filename.
+ * `files` maps file names to serialized FileDescriptorProtos; `services` is what list_services says.
+ */
+export async function startDescriptorServer(
+  t: TestContext,
+  listen: string,
+  files: Map<string, { bytes: Uint8Array; symbols: string[] }>,
+  services: string[],
+): Promise<DescriptorServer> {
+  const definition = protoLoader.loadSync(path.resolve(__dirname, '../../../protos/grpc/reflection/v1/reflection.proto'), {
+    keepCase: true,
+    oneofs: true,
+  });
+  const requests: string[] = [];
+  const server = new grpc.Server();
+  server.addService(definition['grpc.reflection.v1.ServerReflection'] as grpc.ServiceDefinition, {
+    ServerReflectionInfo: (call: grpc.ServerDuplexStream<Record<string, string>, unknown>) => {
+      call.on('data', (request: Record<string, string>) => {
+        const kind = request.message_request;
+        const value = request[kind];
+        requests.push(`${kind}:${value}`);
+        const found = (match: (name: string, entry: { symbols: string[] }) => boolean) =>
+          [...files].filter(([name, entry]) => match(name, entry)).map(([, entry]) => Buffer.from(entry.bytes));
+        let protos: Buffer[] = [];
+        if (kind === 'list_services') {
+          call.write({ list_services_response: { service: services.map((name) => ({ name })) } });
+          return;
+        }
+        if (kind === 'file_by_filename') protos = found((name) => name === value);
+        if (kind === 'file_containing_symbol') protos = found((_name, entry) => entry.symbols.includes(value));
+        if (protos.length === 0) call.write({ error_response: { error_code: grpc.status.NOT_FOUND, error_message: `${value} not found` } });
+        else call.write({ file_descriptor_response: { file_descriptor_proto: protos } });
+      });
+      call.on('end', () => call.end());
+    },
+  });
+  await new Promise<number>((resolve, reject) =>
+    server.bindAsync(listen, grpc.ServerCredentials.createInsecure(), (error, port) => (error ? reject(error) : resolve(port))),
+  );
+  t.after(() => server.forceShutdown());
+  return { requests };
 }
