@@ -17,14 +17,13 @@ const usage = `Usage: grpc-ipc serve-demo [--listen TARGET] [--tls] [--cert F --
   --cert F --key F serve TLS with this PEM certificate and key
 Prints "listening TARGET" (and "sha256 HEX" with TLS) on stdout once ready; logs calls on stderr.`;
 
-/** The default socket: per-user runtime folder when there is one, since it is private to the user. */
-export function defaultDemoSocket(env: NodeJS.ProcessEnv = process.env): string {
-  return path.join(env.XDG_RUNTIME_DIR || os.tmpdir(), 'grpc-ipc-demo.sock');
-}
-
-/** Where serve-demo listens without --listen: a named pipe on Windows (Node cannot serve AF_UNIX there), a socket elsewhere. */
+/**
+ * Where the demo listens by default: the named pipe grpc-ipc-demo on Windows; elsewhere a socket in
+ * the per-user runtime folder when there is one, since it is private to the user, else the temp folder.
+ */
 export function defaultDemoTarget(platform: NodeJS.Platform = process.platform, env: NodeJS.ProcessEnv = process.env): string {
-  return defaultTransport(platform) === 'pipe' ? 'npipe:grpc-ipc-demo' : `unix:${defaultDemoSocket(env)}`;
+  if (defaultTransport(platform) === 'pipe') return 'npipe:grpc-ipc-demo';
+  return `unix:${path.join(env.XDG_RUNTIME_DIR || os.tmpdir(), 'grpc-ipc-demo.sock')}`;
 }
 
 /** parseTarget, plus `host:0` for "any free port", which only makes sense when listening. */
@@ -65,7 +64,8 @@ export async function serveDemoCommand(argv: string[]): Promise<number> {
   }
   if (Boolean(options.cert) !== Boolean(options.key)) throw new IpcError('usage', '--cert and --key go together.', usage);
   const listen = parseListenTarget(options.listen ?? defaultDemoTarget());
-  const tls = options.cert && options.key ? { certFile: options.cert, keyFile: options.key } : options.tls ? ('self-signed' as const) : undefined;
+  const tls =
+    options.cert && options.key ? { certFile: options.cert, keyFile: options.key } : options.tls ? ('self-signed' as const) : undefined;
 
   const server = await startDemoServer({ listen, tls, log: (line) => process.stderr.write(`${stamp()} ${line}\n`) });
   process.stdout.write(`listening ${server.target}\n`);
