@@ -67,9 +67,8 @@ async function setTheme(workbench: Workbench, theme: string): Promise<void> {
   await page.keyboard.press('Control+T');
   const input = page.locator('.quick-input-widget input');
   await input.waitFor();
-  await input.fill(theme);
-  await page.locator('.quick-input-list .monaco-list-row').filter({ hasText: theme }).first().waitFor();
-  await page.keyboard.press('Enter');
+  await input.fill(theme.replace(/^Default /, ''));
+  await page.locator('.quick-input-list .monaco-list-row').filter({ hasText: theme.replace(/^Default /, '') }).first().click();
   await page.locator('.monaco-workbench.vs').waitFor({ timeout: TIMEOUT.ui });
 }
 
@@ -90,6 +89,7 @@ test('unary and server-streaming calls on the demo socket, with a green owner in
     await panel.locator('textarea.json').first().press('Control+Enter');
     await panel.locator('#call-status.ok').getByText('OK (0)').waitFor({ timeout: TIMEOUT.slow });
     assert.match((await panel.locator('#response-json').textContent()) ?? '', /"message": "hello from the panel"/);
+    await panel.locator('#response-json').scrollIntoViewIfNeeded();
     await workbench.screenshot('request-panel-dark');
 
     await pickMethod(panel, 'Countdown', '{ "count": 300, "interval": "0.005s" }');
@@ -104,6 +104,7 @@ test('unary and server-streaming calls on the demo socket, with a green owner in
     assert.ok((await panel.locator('.vrow').count()) > 0);
 
     await setTheme(workbench, 'Default Light Modern');
+    await panel.locator('#response-json').scrollIntoViewIfNeeded();
     await workbench.screenshot('request-panel-light');
   });
 });
