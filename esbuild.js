@@ -62,6 +62,23 @@ const vendorProtos = {
   },
 };
 
+/**
+ * The CLI must start fast (`discover --no-probe` within 30 ms of a bare `node`), so the modules that need
+ * grpc-js live in a second bundle, dist/cli-grpc.js, which the main one requires on first use.
+ */
+const heavyCliModules = [
+  { importer: /src[\\/]cli[\\/]main\.ts$/, path: /^\.\/(describe|call|serveDemo)$/ },
+  { importer: /src[\\/]ipc[\\/]discovery[\\/]probe\.ts$/, path: /^\.\.\/reflection\/client$/ },
+];
+const cliGrpcSplit = {
+  name: 'cli-grpc-split',
+  setup(build) {
+    build.onResolve({ filter: /^\./ }, (args) =>
+      heavyCliModules.some((m) => m.importer.test(args.importer) && m.path.test(args.path)) ? { path: './cli-grpc.js', external: true } : undefined,
+    );
+  },
+};
+
 const common = {
   bundle: true,
   minify: production,
@@ -90,7 +107,27 @@ const bundles = [
     format: 'cjs',
     target: 'node20',
     banner: { js: '#!/usr/bin/env node' },
+    plugins: [...common.plugins, cliGrpcSplit],
+    // import('./cli-grpc.js') becomes a plain require, which is cheaper than the ESM loader.
+    supported: { 'dynamic-import': false },
+  },
+  {
+    ...common,
+    entryPoints: ['src/cli/grpcBundle.ts'],
+    outfile: 'dist/cli-grpc.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
     plugins: [...common.plugins, vendorProtos],
+  },
+  {
+    // The discovery core as a library, for bench/discovery.mjs.
+    ...common,
+    entryPoints: ['src/ipc/discovery/discover.ts'],
+    outfile: 'dist/discovery.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
   },
   {
     ...common,

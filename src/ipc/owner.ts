@@ -1,10 +1,10 @@
 // Who owns an endpoint: the socket file's owner and mode, and the process listening on it. Used to refuse
 // a call before connecting when the server is not run by the expected user.
+import { checkPipeOwner, inspectPipe } from './pipes';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import { formatTarget, type Endpoint } from './endpoint';
 import { findUnixListener } from './discovery/listeners';
-import { checkPipeOwner, inspectPipe, type PipeIdentity } from './pipes';
 
 /** What we could learn about who is behind an endpoint. */
 export interface OwnerFacts {
@@ -13,8 +13,6 @@ export interface OwnerFacts {
   /** Permission bits as four octal digits, e.g. '0755'. */
   fileMode: string | null;
   listener: { pid: number; command: string; uid: number } | null;
-  /** For a named pipe: its owner account and server process, as Windows reports them. */
-  pipe?: PipeIdentity & { name: string };
   /** Why some fact is missing, when one is. */
   unknownReason?: string;
 }
@@ -45,17 +43,14 @@ export async function inspectOwner(endpoint: Endpoint): Promise<OwnerFacts> {
         unknownReason: unknownReason ?? 'abstract sockets have no file owner',
       };
     }
-    case 'pipe': {
-      const identity = await inspectPipe(endpoint.name);
+    case 'pipe':
       return {
         kind: 'pipe',
         fileUid: null,
         fileMode: null,
         listener: null,
-        pipe: { ...identity, name: endpoint.name },
-        ...(identity.unknownReason ? { unknownReason: identity.unknownReason } : {}),
+        unknownReason: 'named pipes have Windows owners, not uids; verifyOwner checks them by account name',
       };
-    }
     case 'tcp':
       return {
         kind: 'tcp',
@@ -84,11 +79,6 @@ export function checkExpectedOwner(
   expected: string,
   where = 'the endpoint',
 ): { ok: true } | { ok: false; message: string } {
-  // Windows accounts are names like DESKTOP-1\alice, not uids.
-  if (facts.kind === 'pipe')
-    return facts.pipe
-      ? checkPipeOwner(facts.pipe, facts.pipe.name, expected)
-      : { ok: false, message: `The owner of ${where} cannot be checked: ${facts.unknownReason ?? 'nothing is known about it'}.` };
   const users = readUsers();
   const expectedUid = resolveUid(expected.trim(), users);
   if (expectedUid === undefined) return { ok: false, message: `Unknown user "${expected}"; give a uid or a user name from /etc/passwd.` };
@@ -98,7 +88,7 @@ export function checkExpectedOwner(
   if (facts.listener && facts.listener.uid !== expectedUid)
     return {
       ok: false,
-      message: `Socket ${where} is served by pid ${facts.listener.pid} (${shortCommand(facts.listener.command)}) running as uid ${who(facts.listener.uid)}, expected ${who(expectedUid)}.`,
+      message: `Socket ${where} is served by pid ${facts.listener.pid} (${facts.listener.command}) running as uid ${who(facts.listener.uid)}, expected ${who(expectedUid)}.`,
     };
   if (facts.fileUid === null && !facts.listener)
     return { ok: false, message: `The owner of ${where} cannot be checked: ${facts.unknownReason ?? 'nothing is known about it'}.` };
@@ -112,12 +102,6 @@ export function checkExpectedOwner(
 export async function verifyOwner(endpoint: Endpoint, expected: string): Promise<{ ok: true } | { ok: false; message: string }> {
   if (endpoint.kind === 'pipe') return checkPipeOwner(await inspectPipe(endpoint.name), endpoint.name, expected);
   return checkExpectedOwner(await inspectOwner(endpoint), expected, ownerSubject(endpoint));
-}
-
-/** A command line short enough for a one-line message: whitespace collapsed, at most 60 characters. */
-function shortCommand(command: string): string {
-  const line = command.replace(/\s+/g, ' ').trim();
-  return line.length > 60 ? `${line.slice(0, 59)}…` : line;
 }
 
 /** A readable name for the endpoint in owner messages: the path for sockets, the target otherwise. */

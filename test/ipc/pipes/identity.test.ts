@@ -5,7 +5,6 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { checkPipeOwner, inspectPipe, PIPE_CLIENT_IMPERSONATION } from '../../../src/ipc/pipes';
 import { parseProbeOutput, POWERSHELL_UNAVAILABLE, probeArguments } from '../../../src/ipc/pipes/probeScript';
-import { checkExpectedOwner, inspectOwner } from '../../../src/ipc/owner';
 
 const fixtures = path.join(__dirname, '../../fixtures/pipes');
 const fixture = (name: string) => fs.readFileSync(path.join(fixtures, name), 'utf8');
@@ -173,24 +172,4 @@ test('the pipe owner check matches DOMAIN\\user or user, ignoring case, and fail
     ok: false,
     message: 'The owner of \\\\.\\pipe\\demo cannot be checked: unknown: PowerShell unavailable.',
   });
-});
-
-test('--expect-owner on a pipe uses the pipe owner and fails closed off Windows', async () => {
-  const facts = await inspectOwner({ kind: 'pipe', name: 'grpc-ipc-demo' });
-  assert.equal(facts.kind, 'pipe');
-  const expected =
-    process.platform === 'win32'
-      ? /cannot be checked|is owned by/
-      : /^The owner of \\\\\.\\pipe\\grpc-ipc-demo cannot be checked: unknown: named pipes exist only on Windows\.$/;
-  const result = checkExpectedOwner(facts, 'alice', 'npipe:grpc-ipc-demo');
-  assert.equal(result.ok, false);
-  assert.match(result.ok ? '' : result.message, expected);
-  const served = {
-    kind: 'pipe' as const,
-    fileUid: null,
-    fileMode: null,
-    listener: null,
-    pipe: { ...parseProbeOutput(fixture('ps51-served-by-user.txt'), 'p'), name: 'p' },
-  };
-  assert.deepEqual(checkExpectedOwner(served, 'alice'), { ok: true });
 });
