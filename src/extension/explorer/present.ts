@@ -75,7 +75,7 @@ export function endpointDescription(endpoint: DiscoveredEndpoint, badges: string
   if (endpoint.stale) parts.push('stale');
   if (endpoint.grpc?.health === 'NOT_SERVING') parts.push('not serving');
   if (endpoint.pid !== null) parts.push(`pid ${endpoint.pid}`);
-  if (endpoint.command) parts.push(shorten(endpoint.command, 40));
+  if (endpoint.command) parts.push(shorten(endpoint.command.replace(/\s+/g, ' ').trim(), 40));
   if (endpoint.user ?? endpoint.uid !== null) parts.push(endpoint.user ?? `uid ${endpoint.uid}`);
   return [...parts, ...badges].join(' · ');
 }

@@ -184,8 +184,10 @@ export class Explorer extends Disposable implements vscode.TreeDataProvider<Tree
       }
       default: {
         const kind = { sockets: 'unix', abstract: 'abstract', pipes: 'pipe', tcp: 'tcp' }[group];
+        // A server we run is listed under Servers; listing its socket again would only repeat it.
+        const ours = new Set(this.servers.running().map((server) => canonicalTarget(formatTarget(server.config.endpoint))));
         return this.endpoints()
-          .filter((endpoint) => endpoint.kind === kind)
+          .filter((endpoint) => endpoint.kind === kind && !ours.has(canonicalTarget(endpoint.address)))
           .map((endpoint) => ({ kind: 'endpoint', address: endpoint.address, origin: 'discovered', facts: endpoint }));
       }
     }
