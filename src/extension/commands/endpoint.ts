@@ -7,14 +7,14 @@ import type { Ctx } from '../context';
 import * as core from '../core';
 import { targetOf, type TargetRef, type TreeNode } from '../explorer/nodes';
 import { checkOwner } from '../explorer/present';
-import { openRequestPanel } from '../panel/requestPanel';
+import { openRequestBuilderPanel } from '../openPanel';
 import { readSettings } from '../settings';
 
 export async function openRequestBuilder(ctx: Ctx, node?: TreeNode): Promise<void> {
   const target = targetOf(node ?? ctx.view.selection[0]);
   if (target) refuseBlockedOwner(ctx, target.address);
   const method = node?.kind === 'method' ? node.method.path.replace(/^\//, '') : undefined;
-  await openRequestPanel(ctx.extension, target?.address, method);
+  await openRequestBuilderPanel(ctx.extension, target?.address, method);
 }
 
 /** With the owner policy on "block", a socket owned by someone unexpected is not called. */
