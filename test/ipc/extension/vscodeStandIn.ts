@@ -68,6 +68,7 @@ export function createVscodeStandIn(trusted = true): { vscode: Record<string, un
         return { visible: false, selection: [], onDidChangeVisibility: noEvent, reveal: async () => {}, dispose() {} };
       },
       createStatusBarItem: () => ({ show() {}, hide() {}, dispose() {} }),
+      registerWebviewPanelSerializer: () => ({ dispose() {} }),
       showErrorMessage: async (message: string) => {
         recorded.errors.push(message);
         return undefined;
