@@ -10,7 +10,9 @@ import { checkOwner } from '../explorer/present';
 import { openRequestBuilderPanel } from '../openPanel';
 import { readSettings } from '../settings';
 
-export async function openRequestBuilder(ctx: Ctx, node?: TreeNode): Promise<void> {
+export async function openRequestBuilder(ctx: Ctx, node?: TreeNode | vscode.Uri): Promise<void> {
+  // From the Explorer's context menu on a saved request file.
+  if (node instanceof vscode.Uri) return void (await openRequestBuilderPanel(ctx.extension, node));
   const target = targetOf(node ?? ctx.view.selection[0]);
   if (target) refuseBlockedOwner(ctx, target.address);
   const method = node?.kind === 'method' ? node.method.path.replace(/^\//, '') : undefined;
