@@ -43,8 +43,8 @@ function run(label, command, commandArgs, env = {}) {
   });
 }
 
-function nodeTest(files, extra = []) {
-  return ['--import', 'tsx', '--test', '--test-reporter=tap', '--test-concurrency=2', ...extra, ...files];
+function nodeTest(files, extra = [], concurrency = 2) {
+  return ['--import', 'tsx', '--test', '--test-reporter=tap', `--test-concurrency=${concurrency}`, ...extra, ...files];
 }
 
 /**
@@ -76,7 +76,7 @@ async function e2eTier(step) {
   }
   if ((await step('package the VSIX', 'npm', ['run', '--silent', 'package'])) !== 0) return;
   const files = listTests(path.join(root, 'test/e2e'));
-  await step('e2e tests', process.execPath, nodeTest(files, ['--test-concurrency=1']), { GRPC_IPC_VSIX: path.join(root, 'grpc-ipc.vsix') });
+  await step('e2e tests', process.execPath, nodeTest(files, [], 1), { GRPC_IPC_VSIX: path.join(root, 'grpc-ipc.vsix') });
   console.log(`e2e tier took ${((Date.now() - started) / 1000).toFixed(0)} s (screenshots in test/e2e/screenshots/)`);
 }
 

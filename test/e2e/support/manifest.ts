@@ -1,6 +1,6 @@
 // Reads what the extension's package.json contributes, so a feature test can say what it is waiting for
 // instead of failing while the feature is still being built.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { repoRoot } from './vsix';
 
@@ -27,11 +27,16 @@ export function hasView(id: string): boolean {
 }
 
 /**
- * A `todo` reason naming the commands and views the manifest does not contribute yet, or undefined
+ * A `todo` reason naming the commands and views the manifest does not contribute yet (and source files
+ * that do not exist yet), or undefined
  * when everything is there and the test must pass.
  */
-export function waitingFor(needs: { commands?: string[]; views?: string[] }): string | undefined {
+export function waitingFor(needs: { commands?: string[]; views?: string[]; files?: string[] }): string | undefined {
   const titles = contributedCommandTitles();
-  const missing = [...(needs.commands ?? []).filter((title) => !titles.includes(title)), ...(needs.views ?? []).filter((id) => !hasView(id)).map((id) => `view ${id}`)];
+  const missing = [
+    ...(needs.commands ?? []).filter((title) => !titles.includes(title)),
+    ...(needs.views ?? []).filter((id) => !hasView(id)).map((id) => `view ${id}`),
+    ...(needs.files ?? []).filter((file) => !existsSync(path.join(repoRoot, file))),
+  ];
   return missing.length > 0 ? `waiting for the extension to contribute ${missing.join(', ')}` : undefined;
 }

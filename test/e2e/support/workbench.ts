@@ -32,12 +32,16 @@ export interface Workbench {
   loadMs: number;
   /** Runs a command by its palette title, e.g. "gRPC IPC: Start Demo Server". */
   runCommand(title: string): Promise<void>;
+  /** Whether the palette offers this command title within the time given. */
+  hasCommand(title: string, timeoutMs?: number): Promise<boolean>;
   /** A notification toast whose text matches. */
   notification(text: string | RegExp): Locator;
   /** Opens a view container from the activity bar by its title, e.g. "gRPC IPC". */
   openViewContainer(title: string): Promise<void>;
-  /** A row of any tree or list in the side bar whose text matches. */
+  /** A row of any tree or list in the side bar whose text (label and description run together) matches. */
   sideBarRow(text: string | RegExp): Locator;
+  /** A side bar tree row whose label is exactly `label` (the description not included). */
+  treeItem(label: string): Locator;
   /** The inner frame of a webview (panel or view); the first one when no title is given. */
   webview(title?: string): FrameLocator;
   /** Saves test/e2e/screenshots/<name>.png and prints its path. */
@@ -110,6 +114,26 @@ async function answerTrustDialog(page: Page, answer: 'Yes' | 'No'): Promise<void
   await button.waitFor({ state: 'detached' });
 }
 
+/**
+ * Opens the palette on `title` and waits until the top row is that command. The palette lists the
+ * commands known when it opens, and an extension host that starts late registers its commands after
+ * that, so the palette is reopened until the deadline.
+ */
+async function openInPalette(page: Page, title: string, timeoutMs: number): Promise<boolean> {
+  const input = page.locator('.quick-input-widget input');
+  const top = page.locator('.quick-input-list .monaco-list-row').first().filter({ hasText: title });
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (!(await input.isVisible())) await page.keyboard.press('F1');
+    await input.waitFor();
+    await input.fill(`>${title}`);
+    const wait = Math.max(1000, Math.min(5000, deadline - Date.now()));
+    if (await top.waitFor({ timeout: wait }).then(() => true, () => false)) return true;
+    if (Date.now() >= deadline) return false;
+    await page.keyboard.press('Escape');
+  }
+}
+
 function makeWorkbench(page: Page, server: CodeServer, loadMs: number): Workbench {
   const screenshot = async (name: string): Promise<string> => {
     mkdirSync(screenshotDir, { recursive: true });
@@ -124,20 +148,17 @@ function makeWorkbench(page: Page, server: CodeServer, loadMs: number): Workbenc
     loadMs,
     screenshot,
     async runCommand(title) {
-      const input = page.locator('.quick-input-widget input');
-      await page.keyboard.press('F1');
-      await input.waitFor();
-      await input.fill(`>${title}`);
-      // Wait until the top match is exactly this command, so Enter cannot run a neighbour.
-      const first = page.locator('.quick-input-list .monaco-list-row').first();
-      try {
-        await first.filter({ hasText: title }).waitFor({ timeout: 10_000 });
-      } catch {
+      if (!(await openInPalette(page, title, TIMEOUT.slow))) {
         const shown = await page.locator('.quick-input-list .monaco-list-row').allTextContents();
         await page.keyboard.press('Escape');
         throw new Error(`The command palette has no command "${title}". It offered: ${shown.slice(0, 8).join(' | ') || 'nothing'}.`);
       }
       await page.keyboard.press('Enter');
+    },
+    async hasCommand(title, timeoutMs = TIMEOUT.ui) {
+      const found = await openInPalette(page, title, timeoutMs);
+      await page.keyboard.press('Escape');
+      return found;
     },
     notification(text) {
       return page.locator('.notifications-toasts .notification-toast, .notifications-center .notification-list-item').filter({ hasText: text }).first();
@@ -156,6 +177,10 @@ function makeWorkbench(page: Page, server: CodeServer, loadMs: number): Workbenc
     },
     sideBarRow(text) {
       return page.locator('.part.sidebar .monaco-list-row').filter({ hasText: text }).first();
+    },
+    treeItem(label) {
+      const exact = new RegExp(`^\\s*${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`);
+      return page.locator('.part.sidebar .monaco-list-row').filter({ has: page.locator('.label-name', { hasText: exact }) }).first();
     },
     webview(title) {
       const frames = title ? page.locator(`iframe.webview[title="${title}"]`) : page.locator('iframe.webview');
