@@ -21,6 +21,19 @@ const problemMatcher = {
   },
 };
 
+/** Copies the codicon font and its CSS into dist/, the only folder the webview may load from. */
+const copyCodicons = {
+  name: 'copy-codicons',
+  setup(build) {
+    build.onEnd(() => {
+      const from = path.join(__dirname, 'node_modules/@vscode/codicons/dist');
+      const to = path.join(path.dirname(build.initialOptions.outfile), 'codicons');
+      fs.mkdirSync(to, { recursive: true });
+      for (const file of ['codicon.css', 'codicon.ttf']) fs.copyFileSync(path.join(from, file), path.join(to, file));
+    });
+  },
+};
+
 /**
  * Libraries that read their own .proto files from `__dirname` at run time, and the folder they read.
  * Inside a bundle `__dirname` is dist/, so those reads would miss. This plugin copies the folders to
@@ -49,6 +62,23 @@ const vendorProtos = {
   },
 };
 
+/**
+ * The CLI must start fast (`discover --no-probe` within 30 ms of a bare `node`), so the modules that need
+ * grpc-js live in a second bundle, dist/cli-grpc.js, which the main one requires on first use.
+ */
+const heavyCliModules = [
+  { importer: /src[\\/]cli[\\/]main\.ts$/, path: /^\.\/(describe|call|serveDemo)$/ },
+  { importer: /src[\\/]ipc[\\/]discovery[\\/]probe\.ts$/, path: /^\.\.\/reflection\/client$/ },
+];
+const cliGrpcSplit = {
+  name: 'cli-grpc-split',
+  setup(build) {
+    build.onResolve({ filter: /^\./ }, (args) =>
+      heavyCliModules.some((m) => m.importer.test(args.importer) && m.path.test(args.path)) ? { path: './cli-grpc.js', external: true } : undefined,
+    );
+  },
+};
+
 const common = {
   bundle: true,
   minify: production,
@@ -67,7 +97,7 @@ const bundles = [
     format: 'cjs',
     target: 'node20',
     external: ['vscode'],
-    plugins: [problemMatcher, vendorProtos],
+    plugins: [...common.plugins, vendorProtos],
   },
   {
     ...common,
@@ -77,7 +107,27 @@ const bundles = [
     format: 'cjs',
     target: 'node20',
     banner: { js: '#!/usr/bin/env node' },
-    plugins: [problemMatcher, vendorProtos],
+    plugins: [...common.plugins, cliGrpcSplit],
+    // import('./cli-grpc.js') becomes a plain require, which is cheaper than the ESM loader.
+    supported: { 'dynamic-import': false },
+  },
+  {
+    ...common,
+    entryPoints: ['src/cli/grpcBundle.ts'],
+    outfile: 'dist/cli-grpc.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    plugins: [...common.plugins, vendorProtos],
+  },
+  {
+    // The discovery core as a library, for bench/discovery.mjs.
+    ...common,
+    entryPoints: ['src/ipc/discovery/discover.ts'],
+    outfile: 'dist/discovery.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
   },
   {
     ...common,
@@ -86,6 +136,7 @@ const bundles = [
     platform: 'browser',
     format: 'iife',
     target: 'es2022',
+    plugins: [...common.plugins, copyCodicons],
   },
 ];
 

@@ -102,7 +102,13 @@ async function runCall(target: string, methodName: string, values: CallValues): 
     { onMessage: (json) => process.stdout.write(`${JSON.stringify(json)}\n`) },
   );
   const input = streamStdin ? pumpStdin(handle, schema, method) : undefined;
-  const result = await handle.result.finally(() => input?.stop());
+  // Ctrl+C cancels the call, so the server hears about it and the status (CANCELLED) is still printed.
+  const cancel = () => handle.cancel();
+  process.once('SIGINT', cancel);
+  const result = await handle.result.finally(() => {
+    process.off('SIGINT', cancel);
+    input?.stop();
+  });
   const inputError = await input?.failure;
   if (inputError) {
     console.error(`grpc-ipc: ${inputError.describe()}`);

@@ -41,10 +41,15 @@ export async function discoverCommand(argv: string[]): Promise<number> {
     throw new IpcError('usage', `--probe-deadline needs a number of milliseconds, not "${values['probe-deadline']}".`, `\n${USAGE}`);
   const report = await discoverReport({ dirs: values.dir, workspaceFolders: values.workspace, probe, probeDeadlineMs });
   for (const warning of report.warnings) console.error(`grpc-ipc: warning: ${warning.message}`);
-  const shown = visibleEndpoints(report.endpoints, { all: values.all === true, probed: probe }).sort((a, b) => a.address.localeCompare(b.address));
+  const shown = visibleEndpoints(report.endpoints, { all: values.all === true, probed: probe }).sort(byAddress);
   if (values.json) console.log(JSON.stringify(shown.map(exactKeys), null, 2));
   else process.stdout.write(formatTable(shown, probe));
   return 0;
+}
+
+/** Plain code-unit order: stable, and far cheaper than localeCompare over a thousand entries. */
+function byAddress(a: DiscoveredEndpoint, b: DiscoveredEndpoint): number {
+  return a.address < b.address ? -1 : a.address > b.address ? 1 : 0;
 }
 
 /** Only the documented keys, in order, so scripts can rely on the shape. */

@@ -7,17 +7,23 @@ import { parseArgs } from 'node:util';
 import { startDemoServer } from '../ipc/demo/server';
 import { Endpoint, parseTarget } from '../ipc/endpoint';
 import { IpcError } from '../ipc/errors';
+import { defaultTransport } from '../ipc/platform';
 
 const usage = `Usage: grpc-ipc serve-demo [--listen TARGET] [--tls] [--cert F --key F]
   --listen TARGET  unix:/path, unix-abstract:name, npipe:name or host:port (port 0 picks a free one).
-                   Default: grpc-ipc-demo.sock in $XDG_RUNTIME_DIR, or in the temp folder.
+                   Default: grpc-ipc-demo.sock in $XDG_RUNTIME_DIR, or in the temp folder;
+                   npipe:grpc-ipc-demo on Windows.
   --tls            serve TLS with a fresh self-signed certificate for localhost
   --cert F --key F serve TLS with this PEM certificate and key
 Prints "listening TARGET" (and "sha256 HEX" with TLS) on stdout once ready; logs calls on stderr.`;
 
-/** The default socket: per-user runtime folder when there is one, since it is private to the user. */
-export function defaultDemoSocket(env: NodeJS.ProcessEnv = process.env): string {
-  return path.join(env.XDG_RUNTIME_DIR || os.tmpdir(), 'grpc-ipc-demo.sock');
+/**
+ * Where the demo listens by default: the named pipe grpc-ipc-demo on Windows; elsewhere a socket in
+ * the per-user runtime folder when there is one, since it is private to the user, else the temp folder.
+ */
+export function defaultDemoTarget(platform: NodeJS.Platform = process.platform, env: NodeJS.ProcessEnv = process.env): string {
+  if (defaultTransport(platform) === 'pipe') return 'npipe:grpc-ipc-demo';
+  return `unix:${path.join(env.XDG_RUNTIME_DIR || os.tmpdir(), 'grpc-ipc-demo.sock')}`;
 }
 
 /** parseTarget, plus `host:0` for "any free port", which only makes sense when listening. */
@@ -57,8 +63,9 @@ export async function serveDemoCommand(argv: string[]): Promise<number> {
     return 0;
   }
   if (Boolean(options.cert) !== Boolean(options.key)) throw new IpcError('usage', '--cert and --key go together.', usage);
-  const listen = parseListenTarget(options.listen ?? `unix:${defaultDemoSocket()}`);
-  const tls = options.cert && options.key ? { certFile: options.cert, keyFile: options.key } : options.tls ? ('self-signed' as const) : undefined;
+  const listen = parseListenTarget(options.listen ?? defaultDemoTarget());
+  const tls =
+    options.cert && options.key ? { certFile: options.cert, keyFile: options.key } : options.tls ? ('self-signed' as const) : undefined;
 
   const server = await startDemoServer({ listen, tls, log: (line) => process.stderr.write(`${stamp()} ${line}\n`) });
   process.stdout.write(`listening ${server.target}\n`);

@@ -1,7 +1,51 @@
+// Activation: build the context, register the view, commands and status bar. Nothing here loads
+// grpc-js or protobuf; those come in through ./core on first use.
 import * as vscode from 'vscode';
+import { registerCommands } from './commands';
+import type { Ctx } from './context';
+import { describeError } from './errors';
+import { Explorer } from './explorer/tree';
+import { registerRequestPanel } from './panel/requestPanel';
+import { PinStore } from './pins';
+import { ServerManager } from './servers';
+import { ServerStatusBar } from './statusBar';
+
+let servers: ServerManager | undefined;
 
 export function activate(context: vscode.ExtensionContext): void {
-  context.subscriptions.push();
+  try {
+    const log = vscode.window.createOutputChannel('gRPC IPC', { log: true });
+    servers = new ServerManager();
+    const pins = new PinStore(context.globalState);
+    const explorer = new Explorer(servers, pins);
+    const view = vscode.window.createTreeView('grpcIpc.endpoints', { treeDataProvider: explorer, showCollapseAll: true });
+    context.subscriptions.push(log, servers, pins, explorer, view, new ServerStatusBar(servers));
+    const ctx: Ctx = { extension: context, log, servers, pins, explorer, view };
+    registerCommands(ctx);
+    registerRequestPanel(context);
+    watchForChanges(ctx);
+  } catch (error) {
+    void vscode.window.showErrorMessage(`gRPC IPC failed to start: ${describeError(error)}`);
+  }
 }
 
-export function deactivate(): void {}
+/** Re-reads what the explorer shows when settings, launch files, trust or visibility change. */
+function watchForChanges(ctx: Ctx): void {
+  const refresh = () => void ctx.explorer.refresh();
+  const launchFiles = vscode.workspace.createFileSystemWatcher('**/.vscode/grpc-ipc.json');
+  ctx.extension.subscriptions.push(
+    launchFiles,
+    launchFiles.onDidChange(refresh),
+    launchFiles.onDidCreate(refresh),
+    launchFiles.onDidDelete(refresh),
+    vscode.workspace.onDidChangeConfiguration((event) => event.affectsConfiguration('grpcIpc') && refresh()),
+    vscode.workspace.onDidGrantWorkspaceTrust(refresh),
+    ctx.view.onDidChangeVisibility((event) => ctx.explorer.setVisible(event.visible)),
+  );
+  if (ctx.view.visible) ctx.explorer.setVisible(true);
+}
+
+/** Stops every server this window started (the whole process group of each). */
+export async function deactivate(): Promise<void> {
+  await servers?.stopAll();
+}

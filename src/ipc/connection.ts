@@ -250,6 +250,12 @@ export function explainGrpcError(error: unknown, endpoint: Endpoint, context: Ex
         `The TLS handshake with ${where} failed: ${lastError(details)}.`,
         'Check --ca, --cert/--key and --server-name.',
       );
+    if (endpoint.kind === 'tcp' && /Name resolution failed|ENOTFOUND|EAI_AGAIN/.test(details))
+      return new IpcError(
+        'socket-missing',
+        `The host ${endpoint.host} could not be resolved.`,
+        'Check the host name, or use an IP address, a unix: socket path or a named pipe.',
+      );
     const socket = socketError(endpoint, details);
     if (socket) return socket;
     if (/ECONNRESET|EPIPE|socket hang up|Connection dropped|closed|Failed to connect/i.test(details))

@@ -298,3 +298,16 @@ test('every JSON mapping survives a trip through a real server', async (t) => {
   assert.equal(result.codeName, 'OK');
   assert.deepEqual(result.responses[0], { ...everything, nested: { items: [{ name: 'a' }, {}], item: { count: 9 } } });
 });
+
+test('cancel ends an open bidi stream as CANCELLED', async (t) => {
+  const { endpoint } = await unixServer(t);
+  const handle: ReturnType<typeof startCall> = startCall(
+    request({ endpoint }, 'Chat', [{ name: 'one' }], { keepOpen: true, deadlineMs: 30_000 }),
+    {
+      onMessage: () => handle.cancel(),
+    },
+  );
+  const result = await handle.result;
+  assert.equal(result.codeName, 'CANCELLED');
+  assert.deepEqual(result.responses, [{ name: 'echo:one' }]);
+});

@@ -242,3 +242,67 @@ test('cli: --json prints the status, trailers and timing as one JSON object on s
   assert.equal(status.transport, target);
   assert.equal(status.responses, undefined);
 });
+
+test('cli: SIGINT cancels a running call and exits 64+1', async (t) => {
+  const socket = path.join(tempDir(t), 'sigint.sock');
+  const probe = await startProbeServer(`unix:${socket}`);
+  t.after(() => probe.close());
+  const before = probe.callsStarted();
+  const child = spawn(
+    process.execPath,
+    [
+      cliBundle,
+      'call',
+      `unix:${socket}`,
+      'calltest.v1.Probe/Count',
+      '--protoset',
+      PROTOSET,
+      '-d',
+      '{"count":1,"delayMs":-1}',
+      '--deadline',
+      '60s',
+    ],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  t.after(() => child.kill());
+  let stderr = '';
+  child.stderr.on('data', (chunk) => (stderr += chunk));
+  // The silent handler never answers; once it has the call, the CLI is waiting on it.
+  while (probe.callsStarted() === before) await new Promise((resolve) => setTimeout(resolve, 20));
+  child.kill('SIGINT');
+  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  assert.equal(code, 64 + 1, stderr);
+  assert.match(stderr, /^CANCELLED/m);
+});
+
+test('cli: limits become statuses: --deadline → 64+4, --max-receive-bytes → 64+8', async (t) => {
+  const target = await server(t);
+  const slow = await cli([
+    'call',
+    target,
+    'calltest.v1.Probe/Count',
+    '--protoset',
+    PROTOSET,
+    '-d',
+    '{"delayMs":-1}',
+    '--deadline',
+    '300ms',
+  ]);
+  assert.equal(slow.code, 64 + 4, slow.stderr);
+  assert.match(slow.stderr, /^DEADLINE_EXCEEDED: .*300 ms/m);
+  const big = await cli([
+    'call',
+    target,
+    'calltest.v1.Probe/Count',
+    '--protoset',
+    PROTOSET,
+    '-d',
+    '{"count":1,"size":5000}',
+    '--max-receive-bytes',
+    '1024',
+  ]);
+  assert.equal(big.code, 64 + 8, big.stderr);
+  assert.match(big.stderr, /^RESOURCE_EXHAUSTED: .*limit of 1024 bytes/m);
+});

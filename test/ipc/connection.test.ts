@@ -46,20 +46,17 @@ test('preflight: a path longer than the platform allows', async () => {
   await assert.rejects(preflight({ kind: 'unix', path: '/tmp/' + 'x'.repeat(120) }), isIpc('path-too-long', /at most 107/));
 });
 
-test('preflight: permission denied on a socket in a folder this user cannot enter', async (t) => {
+test('preflight: permission denied, on the folder or on the socket itself', async (t) => {
   const dir = tempDir(t); // mode 0700, owned by the current user
-  const socket = path.join(dir, 's.sock');
-  await startSilentServer(t, socket);
+  const hidden = path.join(dir, 's.sock');
+  await startSilentServer(t, hidden);
   if (process.getuid?.() !== 0) {
     fs.chmodSync(dir, 0o000);
     t.after(() => fs.chmodSync(dir, 0o700));
-    await assert.rejects(preflight({ kind: 'unix', path: socket }), isIpc('permission-denied', /Permission denied/));
+    await assert.rejects(preflight({ kind: 'unix', path: hidden }), isIpc('permission-denied', /Permission denied/));
     return;
   }
   // Root passes every permission check, so ask as an unprivileged user in a child process.
-  const script =
-    `require('${path.resolve(__dirname, '../../src/ipc/connection.ts')}').preflight({ kind: 'unix', path: process.argv[1] })` +
-    `.then(() => console.log('ok'), (e) => console.log(JSON.stringify({ code: e.code, text: e.describe() })))`;
   const nobody = 65534;
   const readable = spawnSync(process.execPath, ['-e', `require('fs').readFileSync(${JSON.stringify(require.resolve('tsx'))})`], {
     uid: nobody,
@@ -69,18 +66,45 @@ test('preflight: permission denied on a socket in a folder this user cannot ente
     t.skip('running as root, and the project folder is not readable by uid 65534 to repeat the check unprivileged');
     return;
   }
-  const result = spawnSync(process.execPath, ['--import', 'tsx', '-e', script, socket], {
+  const open = path.join(tempDir(t), 'open');
+  fs.mkdirSync(open, { mode: 0o755 });
+  fs.chmodSync(path.dirname(open), 0o755);
+  const privateSocket = path.join(open, 'private.sock');
+  const publicSocket = path.join(open, 'public.sock');
+  await startSilentServer(t, privateSocket);
+  await startSilentServer(t, publicSocket);
+  fs.chmodSync(privateSocket, 0o600);
+  fs.chmodSync(publicSocket, 0o666);
+
+  const script =
+    `const { preflight } = require(${JSON.stringify(path.resolve(__dirname, '../../src/ipc/connection.ts'))});` +
+    `(async () => { for (const p of process.argv.slice(1)) {` +
+    `  try { await preflight({ kind: 'unix', path: p }); console.log(JSON.stringify({ code: 'ok' })); }` +
+    `  catch (e) { console.log(JSON.stringify({ code: e.code, text: e.describe() })); } } })();`;
+  const child = spawn(process.execPath, ['--import', 'tsx', '-e', script, hidden, privateSocket, publicSocket], {
     uid: nobody,
     gid: nobody,
     cwd: path.resolve(__dirname, '../..'),
-    env: { ...process.env, HOME: '/tmp', TSX_TSCONFIG_PATH: path.resolve(__dirname, '../../tsconfig.json') },
-    encoding: 'utf8',
-    timeout: 30000,
+    env: { ...process.env, HOME: '/tmp' },
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
-  assert.equal(result.status, 0, result.stderr);
-  const answer = JSON.parse(result.stdout.trim().split('\n').pop()!);
-  assert.equal(answer.code, 'permission-denied', result.stdout);
-  assert.match(answer.text, /Permission denied/);
+  t.after(() => child.exitCode === null && child.kill());
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk) => (stdout += chunk));
+  child.stderr.on('data', (chunk) => (stderr += chunk));
+  const status = await new Promise((resolve) => child.on('close', resolve));
+  assert.equal(status, 0, stderr);
+  const answers = stdout
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line));
+  assert.deepEqual(
+    answers.map((answer) => answer.code),
+    ['permission-denied', 'permission-denied', 'ok'],
+    stdout,
+  );
+  assert.match(answers[0].text, /Permission denied opening socket .*s\.sock/);
 });
 
 test('preflight: a listening socket passes', async (t) => {
@@ -164,6 +188,12 @@ test('explainGrpcError maps the remaining status codes', () => {
   );
   assert.equal(tcp.code, 'socket-missing');
   assert.match(tcp.message, /Nothing listens on 127\.0\.0\.1:1/);
+  const dns = explainGrpcError(
+    { code: 14, details: 'Name resolution failed for target dns:nohost.invalid:1' },
+    { kind: 'tcp', host: 'nohost.invalid', port: 1 },
+  );
+  assert.equal(dns.code, 'socket-missing');
+  assert.match(dns.message, /nohost\.invalid could not be resolved/);
 });
 
 test('real servers: an unimplemented method and an oversized message', async (t) => {

@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- proto-loader's dynamic clients and messages have no static types */
 import { after, before, describe, test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -75,6 +76,24 @@ describe('demo server on a unix socket', () => {
     assert.equal(big.padding.length, 1024 * 1024);
   });
 
+  test('Echo with a delay longer than the deadline ends with DEADLINE_EXCEEDED', async () => {
+    await assert.rejects(unary(clients.demo, 'Echo', { delay: { seconds: 30 } }, new grpc.Metadata(), { deadline: deadline(300) }), {
+      code: grpc.status.DEADLINE_EXCEEDED,
+    });
+    await assert.rejects(unary(clients.demo, 'Echo', { delay: { seconds: 61 } }), { code: grpc.status.INVALID_ARGUMENT });
+  });
+
+  test('Countdown stops when the client cancels a long stream', async () => {
+    const call = clients.demo.Countdown({ count: 1_000_000, interval: { seconds: 0 } }, { deadline: deadline() });
+    let received = 0;
+    const ended = new Promise<unknown>((resolve) => call.on('error', resolve));
+    call.on('data', () => {
+      if (++received === 5) call.cancel();
+    });
+    assert.equal(((await ended) as grpc.ServiceError).code, grpc.status.CANCELLED);
+    assert.ok(received < 1_000_000);
+  });
+
   test('Countdown streams 3 messages for an empty request', async () => {
     const messages = await collectStream(clients.demo.Countdown({}, { deadline: deadline() }));
     assert.deepEqual(
@@ -88,17 +107,26 @@ describe('demo server on a unix socket', () => {
   });
 
   test('Countdown sends many payloads back to back and can end with an error', async () => {
-    const messages = await collectStream(clients.demo.Countdown({ count: 2000, payload_size: 1024, interval: { seconds: 0 } }, { deadline: deadline() }));
+    const messages = await collectStream(
+      clients.demo.Countdown({ count: 2000, payload_size: 1024, interval: { seconds: 0 } }, { deadline: deadline() }),
+    );
     assert.equal(messages.length, 2000);
     assert.equal(messages[1999].payload.length, 1024);
-    await assert.rejects(collectStream(clients.demo.Countdown({ count: 2, interval: { seconds: 0 }, fail_with_code: grpc.status.ABORTED }, { deadline: deadline() })), {
-      code: grpc.status.ABORTED,
-    });
+    await assert.rejects(
+      collectStream(
+        clients.demo.Countdown({ count: 2, interval: { seconds: 0 }, fail_with_code: grpc.status.ABORTED }, { deadline: deadline() }),
+      ),
+      {
+        code: grpc.status.ABORTED,
+      },
+    );
   });
 
   test('Collect sums what the client streams', async () => {
     const response = await new Promise<any>((resolve, reject) => {
-      const call = clients.demo.Collect({ deadline: deadline() }, (error: Error | null, value: unknown) => (error ? reject(error) : resolve(value)));
+      const call = clients.demo.Collect({ deadline: deadline() }, (error: Error | null, value: unknown) =>
+        error ? reject(error) : resolve(value),
+      );
       call.write({});
       call.write({ word: 'two', number: '40', mood: 'MOOD_GRUMPY' });
       call.write({ number: '2' });

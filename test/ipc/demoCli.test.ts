@@ -7,6 +7,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as tls from 'node:tls';
 import * as grpc from '@grpc/grpc-js';
+import { defaultDemoTarget } from '../../src/cli/serveDemo';
 import { startDemoServer } from '../../src/ipc/demo/server';
 import { parseTarget } from '../../src/ipc/endpoint';
 import { demoClients, reflect, unary } from './demoClient';
@@ -27,13 +28,20 @@ interface Running {
 }
 
 /** Starts `grpc-ipc serve-demo` as a real child process; killed after the test if still running. */
-function serveDemo(t: { after(fn: () => void): void }, args: string[], cli: string[] = ['--import', 'tsx', path.join(root, 'src/cli/main.ts')], cwd = root): Running {
+function serveDemo(
+  t: { after(fn: () => void): void },
+  args: string[],
+  cli: string[] = ['--import', 'tsx', path.join(root, 'src/cli/main.ts')],
+  cwd = root,
+): Running {
   const child = spawn(process.execPath, [...cli, 'serve-demo', ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
   child.stdout!.on('data', (chunk) => (out += chunk));
   child.stderr!.on('data', (chunk) => (err += chunk));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.on('exit', (code, signal) => resolve({ code, signal })),
+  );
   t.after(() => {
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   });
@@ -75,7 +83,7 @@ test('serve-demo prints its target, serves calls, and on SIGTERM exits 0 and rem
   running.child.kill('SIGTERM');
   assert.deepEqual(await running.exited, { code: 0, signal: null });
   assert.equal(fs.existsSync(socketPath), false);
-  assert.match(running.stderr(), /Echo from/);
+  assert.match(running.stderr(), /\d\d:\d\d:\d\d\.\d{3} Echo\n/);
   assert.equal(running.stdout(), `listening unix:${socketPath}\n`);
 });
 
@@ -116,31 +124,41 @@ test('serve-demo usage errors exit 2', async (t) => {
   assert.match(running.stderr(), /--cert and --key go together/);
 });
 
-test('the bundled CLI serves the demo with reflection and health from a copy without node_modules', { skip: fs.existsSync(path.join(root, 'dist/cli.js')) ? false : 'dist/cli.js is not built (npm run build)' }, async (t) => {
-  const dir = tempDir(t);
-  // The layout an installed extension has: dist/ and protos/ side by side, no node_modules.
-  fs.cpSync(path.join(root, 'dist'), path.join(dir, 'app/dist'), { recursive: true });
-  fs.cpSync(path.join(root, 'protos'), path.join(dir, 'app/protos'), { recursive: true });
-  const socketPath = path.join(dir, 'b.sock');
-  const running = serveDemo(t, ['--listen', `unix:${socketPath}`], [path.join(dir, 'app/dist/cli.js')], dir);
-  const [line] = await waitForLines(running, 1);
-  assert.equal(line, `listening unix:${socketPath}`);
-  const clients = demoClients({ kind: 'unix', path: socketPath });
-  t.after(() => clients.close());
-  const countdown = await new Promise<number>((resolve, reject) => {
-    let count = 0;
-    const call = clients.demo.Countdown({ interval: { seconds: 0 } });
-    call.on('data', () => count++);
-    call.on('error', reject);
-    call.on('end', () => resolve(count));
-  });
-  assert.equal(countdown, 3);
-  assert.equal((await unary(clients.health, 'Check', { service: '' })).status, 'SERVING');
-  for (const client of [clients.reflectionV1, clients.reflectionV1alpha]) {
-    const list = await reflect(client, { list_services: '*' });
-    assert.ok(list.list_services_response.service.some((s: { name: string }) => s.name === 'grpcipc.demo.v1.Demo'));
-  }
-  clients.close();
-  running.child.kill('SIGTERM');
-  assert.deepEqual(await running.exited, { code: 0, signal: null });
+test(
+  'the bundled CLI serves the demo with reflection and health from a copy without node_modules',
+  { skip: fs.existsSync(path.join(root, 'dist/cli.js')) ? false : 'dist/cli.js is not built (npm run build)' },
+  async (t) => {
+    const dir = tempDir(t);
+    // The layout an installed extension has: dist/ and protos/ side by side, no node_modules.
+    fs.cpSync(path.join(root, 'dist'), path.join(dir, 'app/dist'), { recursive: true });
+    fs.cpSync(path.join(root, 'protos'), path.join(dir, 'app/protos'), { recursive: true });
+    const socketPath = path.join(dir, 'b.sock');
+    const running = serveDemo(t, ['--listen', `unix:${socketPath}`], [path.join(dir, 'app/dist/cli.js')], dir);
+    const [line] = await waitForLines(running, 1);
+    assert.equal(line, `listening unix:${socketPath}`);
+    const clients = demoClients({ kind: 'unix', path: socketPath });
+    t.after(() => clients.close());
+    const countdown = await new Promise<number>((resolve, reject) => {
+      let count = 0;
+      const call = clients.demo.Countdown({ interval: { seconds: 0 } });
+      call.on('data', () => count++);
+      call.on('error', reject);
+      call.on('end', () => resolve(count));
+    });
+    assert.equal(countdown, 3);
+    assert.equal((await unary(clients.health, 'Check', { service: '' })).status, 'SERVING');
+    for (const client of [clients.reflectionV1, clients.reflectionV1alpha]) {
+      const list = await reflect(client, { list_services: '*' });
+      assert.ok(list.list_services_response.service.some((s: { name: string }) => s.name === 'grpcipc.demo.v1.Demo'));
+    }
+    clients.close();
+    running.child.kill('SIGTERM');
+    assert.deepEqual(await running.exited, { code: 0, signal: null });
+  },
+);
+
+test('the default target is a private socket on Unix and a named pipe on Windows', () => {
+  assert.equal(defaultDemoTarget('linux', { XDG_RUNTIME_DIR: '/run/user/1000' }), 'unix:/run/user/1000/grpc-ipc-demo.sock');
+  assert.equal(defaultDemoTarget('darwin', {}), `unix:${path.join(os.tmpdir(), 'grpc-ipc-demo.sock')}`);
+  assert.equal(defaultDemoTarget('win32', {}), 'npipe:grpc-ipc-demo');
 });

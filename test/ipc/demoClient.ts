@@ -1,4 +1,5 @@
 // A raw grpc-js client for the demo server's services, loaded from the .proto files, for tests.
+/* eslint-disable @typescript-eslint/no-explicit-any -- proto-loader's dynamic clients and messages have no static types */
 import * as path from 'node:path';
 import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
@@ -37,7 +38,13 @@ export function deadline(ms = 5000): Date {
 }
 
 /** Calls a unary method and resolves with its response, or rejects with the grpc-js error. */
-export function unary(client: any, method: string, request: unknown, metadata = new grpc.Metadata(), options: grpc.CallOptions = {}): Promise<any> {
+export function unary(
+  client: any,
+  method: string,
+  request: unknown,
+  metadata = new grpc.Metadata(),
+  options: grpc.CallOptions = {},
+): Promise<any> {
   return new Promise((resolve, reject) =>
     client[method](request, metadata, { deadline: deadline(), ...options }, (error: grpc.ServiceError | null, response: unknown) =>
       error ? reject(error) : resolve(response),

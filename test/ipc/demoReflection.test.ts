@@ -91,13 +91,17 @@ describe('demo server reflection', () => {
   });
 });
 
-test('the demo descriptors are the ones protoc makes', { skip: hasProtoc() ? false : 'protoc is not installed (apt-get install protobuf-compiler)' }, (t) => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gi-'));
-  t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
-  const out = path.join(dir, 'demo.binpb');
-  execFileSync('protoc', [`-I${protosDir()}`, '--include_imports', `--descriptor_set_out=${out}`, ...DEMO_PROTO_FILES]);
-  const fromProtoc = fromBinary(FileDescriptorSetSchema, fs.readFileSync(out)).file;
-  const ours = describeProtoFiles(DEMO_PROTO_FILES, protosDir());
-  const asJson = (files: typeof ours) => Object.fromEntries(files.map((f) => [f.name, toJson(FileDescriptorProtoSchema, f)]));
-  assert.deepEqual(asJson(ours), asJson(fromProtoc));
-});
+test(
+  'the demo descriptors are the ones protoc makes',
+  { skip: hasProtoc() ? false : 'protoc is not installed (apt-get install protobuf-compiler)' },
+  (t) => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gi-'));
+    t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
+    const out = path.join(dir, 'demo.binpb');
+    execFileSync('protoc', [`-I${protosDir()}`, '--include_imports', `--descriptor_set_out=${out}`, ...DEMO_PROTO_FILES]);
+    const fromProtoc = fromBinary(FileDescriptorSetSchema, fs.readFileSync(out)).file;
+    const ours = describeProtoFiles(DEMO_PROTO_FILES, protosDir());
+    const asJson = (files: typeof ours) => Object.fromEntries(files.map((f) => [f.name, toJson(FileDescriptorProtoSchema, f)]));
+    assert.deepEqual(asJson(ours), asJson(fromProtoc));
+  },
+);

@@ -61,7 +61,10 @@ test('a regular file or a folder at the path is refused and kept', async (t) => 
   });
   assert.equal(fs.readFileSync(path.join(dir, 'file.sock'), 'utf8'), 'data');
   fs.mkdirSync(path.join(dir, 'folder.sock'));
-  await assert.rejects(startDemoServer({ listen: { kind: 'unix', path: path.join(dir, 'folder.sock') } }), { code: 'not-a-socket', message: /is a directory/ });
+  await assert.rejects(startDemoServer({ listen: { kind: 'unix', path: path.join(dir, 'folder.sock') } }), {
+    code: 'not-a-socket',
+    message: /is a directory/,
+  });
 });
 
 test('a missing parent folder is created owner-only, and close removes the socket', async (t) => {

@@ -63,7 +63,9 @@ test('TLS from certificate and key files signed by a CA', async (t) => {
   });
   t.after(() => server.close());
   assert.equal(server.certificate?.sha256, leaf.sha256);
-  const clients = demoClients(server.endpoint, grpc.credentials.createSsl(Buffer.from(ca.certPem)), { 'grpc.ssl_target_name_override': 'localhost' });
+  const clients = demoClients(server.endpoint, grpc.credentials.createSsl(Buffer.from(ca.certPem)), {
+    'grpc.ssl_target_name_override': 'localhost',
+  });
   t.after(() => clients.close());
   assert.equal((await unary(clients.demo, 'Echo', {})).message, 'hello');
 });
@@ -73,27 +75,44 @@ test('an unreadable certificate file is a clear TLS error', async (t) => {
   fs.writeFileSync(path.join(dir, 'not-a-cert.pem'), 'hello');
   fs.writeFileSync(path.join(dir, 'key.pem'), 'hello');
   await assert.rejects(
-    startDemoServer({ listen: { kind: 'unix', path: path.join(dir, 'a.sock') }, tls: { certFile: path.join(dir, 'missing.pem'), keyFile: path.join(dir, 'key.pem') } }),
+    startDemoServer({
+      listen: { kind: 'unix', path: path.join(dir, 'a.sock') },
+      tls: { certFile: path.join(dir, 'missing.pem'), keyFile: path.join(dir, 'key.pem') },
+    }),
     { name: 'IpcError', code: 'tls', message: /Cannot read the certificate file .*missing\.pem \(ENOENT\)/ },
   );
   await assert.rejects(
-    startDemoServer({ listen: { kind: 'unix', path: path.join(dir, 'a.sock') }, tls: { certFile: path.join(dir, 'not-a-cert.pem'), keyFile: path.join(dir, 'key.pem') } }),
+    startDemoServer({
+      listen: { kind: 'unix', path: path.join(dir, 'a.sock') },
+      tls: { certFile: path.join(dir, 'not-a-cert.pem'), keyFile: path.join(dir, 'key.pem') },
+    }),
     { name: 'IpcError', code: 'tls' },
   );
   assert.equal(fs.existsSync(path.join(dir, 'a.sock')), false);
 });
 
-test('abstract socket on Node < 22 is refused with the reason', { skip: nodeMajor() >= 22 ? 'this runtime is Node 22 or later' : false }, async () => {
-  await assert.rejects(startDemoServer({ listen: { kind: 'abstract', name: `gi-demo-${process.pid}` } }), {
-    name: 'IpcError',
-    code: 'abstract-needs-node22',
-    message: /Abstract sockets need Node ≥ 22/,
-  });
-});
+test(
+  'abstract socket on Node < 22 is refused with the reason',
+  { skip: nodeMajor() >= 22 ? 'this runtime is Node 22 or later' : false },
+  async () => {
+    await assert.rejects(startDemoServer({ listen: { kind: 'abstract', name: `gi-demo-${process.pid}` } }), {
+      name: 'IpcError',
+      code: 'abstract-needs-node22',
+      message: /Abstract sockets need Node ≥ 22/,
+    });
+  },
+);
 
 test(
   'abstract socket binds the exact name and answers',
-  { skip: process.platform !== 'linux' ? 'abstract sockets exist only on Linux' : nodeMajor() < 22 ? 'abstract sockets need Node ≥ 22 (VS Code ≥ 1.101)' : false },
+  {
+    skip:
+      process.platform !== 'linux'
+        ? 'abstract sockets exist only on Linux'
+        : nodeMajor() < 22
+          ? 'abstract sockets need Node ≥ 22 (VS Code ≥ 1.101)'
+          : false,
+  },
   async (t) => {
     const name = `gi-demo-${process.pid}`;
     const server = await startDemoServer({ listen: { kind: 'abstract', name } });
@@ -108,9 +127,21 @@ test(
     const clients = demoClients(server.endpoint);
     t.after(() => clients.close());
     assert.equal((await unary(clients.demo, 'Echo', { message: 'abstract' })).message, 'abstract');
+    await assert.rejects(startDemoServer({ listen: { kind: 'abstract', name } }), {
+      name: 'IpcError',
+      code: 'address-in-use',
+      message: `Another server is already listening on unix-abstract:${name}.`,
+    });
   },
 );
 
-test('named pipes are refused off Windows', { skip: process.platform === 'win32' ? 'runs on Windows in the Wine tier' : false }, async () => {
-  await assert.rejects(startDemoServer({ listen: { kind: 'pipe', name: 'grpc-ipc-demo' } }), { name: 'IpcError', code: 'pipe-not-supported' });
-});
+test(
+  'named pipes are refused off Windows',
+  { skip: process.platform === 'win32' ? 'runs on Windows in the Wine tier' : false },
+  async () => {
+    await assert.rejects(startDemoServer({ listen: { kind: 'pipe', name: 'grpc-ipc-demo' } }), {
+      name: 'IpcError',
+      code: 'pipe-not-supported',
+    });
+  },
+);

@@ -6,6 +6,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { TestContext } from 'node:test';
 import { checkExpectedOwner, inspectOwner, verifyOwner } from '../../src/ipc/owner';
+import { startListenerProcess } from './discovery/listenerProcess';
 
 const me = os.userInfo();
 
@@ -75,4 +76,46 @@ test('verifyOwner checks a socket in one step and fails closed for a pipe off Wi
   const pipe = await verifyOwner({ kind: 'pipe', name: 'nobody-here' }, 'alice');
   assert.equal(pipe.ok, false);
   assert.match(pipe.ok ? '' : pipe.message, /cannot be checked/);
+});
+
+test('names the listening process from /proc', async (t) => {
+  const socket = await listeningSocket(t);
+  const facts = await inspectOwner({ kind: 'unix', path: socket });
+  assert.equal(facts.listener?.pid, process.pid);
+  assert.equal(facts.listener?.uid, me.uid);
+  assert.match(facts.listener?.command ?? '', /node/);
+});
+
+test('a listener run by another uid fails the check even when the file owner matches', async (t) => {
+  if (me.uid !== 0) {
+    t.skip('needs root to run a listener as another uid');
+    return;
+  }
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gi-'));
+  fs.chmodSync(dir, 0o777);
+  t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const socket = path.join(dir, 'other.sock');
+  const listener = await startListenerProcess({ paths: [socket], uid: 65534, gid: 65534 });
+  t.after(() => listener.close());
+  fs.chownSync(socket, 0, 0); // the file now looks like root's, but root does not serve it
+  const facts = await inspectOwner({ kind: 'unix', path: socket });
+  assert.equal(facts.fileUid, 0);
+  assert.equal(facts.listener?.pid, listener.pid);
+  assert.equal(facts.listener?.uid, 65534);
+  const result = checkExpectedOwner(facts, 'root', socket);
+  assert.match(
+    result.ok ? '' : result.message,
+    new RegExp(`served by pid ${listener.pid} \\([^\\n]*node[^\\n]*\\) running as uid 65534( \\(\\w+\\))?, expected 0 \\(root\\)`),
+  );
+});
+
+test('an abstract socket is checked by its listener', async (t) => {
+  const name = `gi-owner-${process.pid}-${Date.now()}`;
+  const listener = await startListenerProcess({ abstract: [name] });
+  t.after(() => listener.close());
+  const facts = await inspectOwner({ kind: 'abstract', name });
+  assert.equal(facts.fileUid, null);
+  assert.equal(facts.listener?.pid, listener.pid);
+  assert.deepEqual(checkExpectedOwner(facts, String(me.uid)), { ok: true });
+  assert.equal(checkExpectedOwner(facts, String(me.uid + 4242)).ok, false);
 });

@@ -1,10 +1,12 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
+import { create, toBinary } from '@bufbuild/protobuf';
+import { FileDescriptorProtoSchema } from '@bufbuild/protobuf/wkt';
 import { IpcError } from '../../src/ipc/errors';
 import { listServicesByReflection } from '../../src/ipc/reflection/client';
 import { findMethod, loadSchemaByReflection } from '../../src/ipc/schema/schema';
-import { startShopServer, tempDir } from './support/servers';
+import { startDescriptorServer, startShopServer, tempDir } from './support/servers';
 
 const DEADLINE = 5000;
 
@@ -84,4 +86,55 @@ test('findMethod names what exists when the method or service is unknown', async
     () => findMethod(schema, 'shop.v2.Shop/GetItem'),
     (error: unknown) => error instanceof IpcError && error.code === 'unknown-method' && /shop\.v1\.Shop/.test(error.describe()),
   );
+});
+
+test('imports are fetched by file name, and well-known files the server lacks come from the library', async (t) => {
+  const units = create(FileDescriptorProtoSchema, {
+    name: 'clock/v1/units.proto',
+    package: 'clock.v1',
+    syntax: 'proto3',
+    enumType: [{ name: 'Unit', value: [{ name: 'UNIT_UNSPECIFIED', number: 0 }] }],
+  });
+  const clock = create(FileDescriptorProtoSchema, {
+    name: 'clock/v1/clock.proto',
+    package: 'clock.v1',
+    syntax: 'proto3',
+    dependency: ['clock/v1/units.proto', 'google/protobuf/timestamp.proto'],
+    messageType: [
+      {
+        name: 'Tick',
+        field: [
+          { name: 'at', number: 1, type: 11, label: 1, typeName: '.google.protobuf.Timestamp', jsonName: 'at' },
+          { name: 'unit', number: 2, type: 14, label: 1, typeName: '.clock.v1.Unit', jsonName: 'unit' },
+        ],
+      },
+    ],
+    service: [
+      { name: 'Clock', method: [{ name: 'Watch', inputType: '.clock.v1.Tick', outputType: '.clock.v1.Tick', serverStreaming: true }] },
+    ],
+  });
+  const files = new Map([
+    ['clock/v1/clock.proto', { bytes: toBinary(FileDescriptorProtoSchema, clock), symbols: ['clock.v1.Clock', 'clock.v1.Tick'] }],
+    ['clock/v1/units.proto', { bytes: toBinary(FileDescriptorProtoSchema, units), symbols: ['clock.v1.Unit'] }],
+  ]);
+  const socket = path.join(tempDir(t), 'r.sock');
+  const server = await startDescriptorServer(t, `unix:${socket}`, files, ['clock.v1.Clock', 'grpc.reflection.v1.ServerReflection']);
+
+  const schema = await loadSchemaByReflection({ endpoint: { kind: 'unix', path: socket } }, DEADLINE);
+  assert.deepEqual(server.requests, [
+    'list_services:*',
+    'file_containing_symbol:clock.v1.Clock',
+    'file_containing_symbol:grpc.reflection.v1.ServerReflection',
+    'file_by_filename:clock/v1/units.proto',
+    'file_by_filename:google/protobuf/timestamp.proto',
+  ]);
+  // The reflection service itself could not be described by this server, so only Clock is listed.
+  assert.deepEqual(
+    schema.services.map((service) => service.name),
+    ['clock.v1.Clock'],
+  );
+  assert.equal(findMethod(schema, 'clock.v1.Clock/Watch').serverStreaming, true);
+  const tick = schema.registry.getMessage('clock.v1.Tick');
+  assert.equal(tick?.field.at.message?.file.name, 'google/protobuf/timestamp');
+  assert.equal(tick?.field.unit.enum?.typeName, 'clock.v1.Unit');
 });

@@ -30,6 +30,8 @@ test('.proto files with an import path, an import of our own and well-known type
   const shopFile = schema.registry.getService('shop.v1.Shop')!.file;
   const imported = shopFile.dependencies.flatMap((file) => file.messages.map((message) => message.typeName)).sort();
   assert.deepEqual(imported, ['common.Money', 'google.protobuf.Empty', 'google.protobuf.Timestamp']);
+  // The well-known types come from the library's canonical files.
+  assert.equal(schema.registry.getMessage('google.protobuf.Timestamp')?.file.name, 'google/protobuf/timestamp');
 });
 
 test('a relative file name is resolved against the import path, as protoc does', async () => {
@@ -110,4 +112,26 @@ test('a protoc-style protoset without --include_imports gets the well-known file
     serverStreaming: true,
   });
   assert.equal(schema.registry.getMessage('clock.v1.Now')?.field.at.message?.file.name, 'google/protobuf/timestamp');
+});
+
+test('every well-known type can be imported at once, and comes from the canonical files', async () => {
+  const schema = await loadSchemaFromProtos([path.join(FIXTURES, 'wkt/v1/all.proto')], [FIXTURES]);
+  const everything = schema.registry.getMessage('wkt.v1.Everything');
+  assert.ok(everything);
+  const fileOf = (field: string) => everything.field[field].message?.file.name;
+  assert.equal(fileOf('api'), 'google/protobuf/api');
+  assert.equal(fileOf('type'), 'google/protobuf/type');
+  assert.equal(fileOf('context'), 'google/protobuf/source_context');
+  assert.equal(fileOf('file'), 'google/protobuf/descriptor');
+  assert.equal(fileOf('at'), 'google/protobuf/timestamp');
+  assert.equal(everything.field.kind.enum?.typeName, 'wkt.v1.Everything.Kind');
+  assert.equal(everything.field.lists.fieldKind, 'map');
+  assert.equal(schema.registry.getMessage('wkt.v1.Everything.Inner')?.field.children.message?.typeName, 'wkt.v1.Everything');
+  assert.equal(findMethod(schema, 'wkt.v1.Mirror/Reflect').responseType, 'google.protobuf.Empty');
+});
+
+test('a syntax error is a schema error, not a crash', async (t) => {
+  const dir = tempDir(t);
+  fs.writeFileSync(path.join(dir, 'bad.proto'), 'syntax = "proto3";\nmessage {');
+  await assert.rejects(loadSchemaFromProtos([path.join(dir, 'bad.proto')], []), isSchemaError(/Cannot load the \.proto files/));
 });

@@ -23,7 +23,6 @@ test(
   {
     skip: skip || (windowsNode().kind !== 'wine' && 'only Wine fails to list pipes'),
     timeout: 120_000,
-    todo: 'waiting for grpc-ipc discover to land',
   },
   async (t) => {
     const dir = outputDir(t);
@@ -38,7 +37,6 @@ test(
   {
     skip: skip || (windowsNode().kind === 'wine' && 'Wine cannot list \\\\.\\pipe\\; see the test above'),
     timeout: 120_000,
-    todo: 'waiting for grpc-ipc discover to land',
   },
   async (t) => {
     const dir = outputDir(t);

@@ -7,6 +7,7 @@ import { decodeResponse, encodeRequest, type SchemaTypes } from '../json/codec';
 import { callKind, type CallResult, type ConnectOptions, type MetadataEntry, type MethodInfo } from '../types';
 import { explainGrpcError, openConnection, preflight, type Connection, type ExplainContext } from '../connection';
 import { metadataToRecord, toGrpcMetadata } from './metadata';
+import type { ConnectionPool } from './pool';
 
 /** The deadline used where a caller has none; every call gets one, since grpc-js would otherwise wait forever. */
 export const DEFAULT_DEADLINE_MS = 10_000;
@@ -30,6 +31,8 @@ export interface CallRequest {
    * write() until end(). Without it the stream ends after `requests`, as grpcurl does with -d.
    */
   keepOpen?: boolean;
+  /** Reuse this pool's channel for the target instead of opening and closing one for this call. */
+  pool?: ConnectionPool;
 }
 
 /** Progress of a call as it happens. */
@@ -116,14 +119,19 @@ export function startCall(request: CallRequest, listener: CallListener = {}): Ca
   async function run(): Promise<CallResult> {
     const startedAt = performance.now();
     const cancelledEarly = new Promise<'cancelled'>((resolve) => (state.cancelBeforeStart = () => resolve('cancelled')));
-    const ready = await Promise.race([preflight(request.connect.endpoint).then(() => 'ready' as const), cancelledEarly]);
+    const { pool } = request;
+    let connection = pool?.get(request.connect);
+    if (!connection) {
+      const ready = await Promise.race([preflight(request.connect.endpoint).then(() => 'ready' as const), cancelledEarly]);
+      state.cancelBeforeStart = undefined;
+      if (ready === 'cancelled' || state.cancelled) return cancelledResult(startedAt, request);
+      connection = pool ? pool.open(request.connect) : openConnection(request.connect);
+    }
     state.cancelBeforeStart = undefined;
-    if (ready === 'cancelled' || state.cancelled) return cancelledResult(startedAt, request);
-    const connection = openConnection(request.connect);
     try {
       return await perform(connection, startedAt, metadata);
     } finally {
-      connection.close();
+      if (!pool) connection.close();
     }
   }
 

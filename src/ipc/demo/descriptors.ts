@@ -82,7 +82,12 @@ function describeField(field: protobuf.Field, oneofIndex: number | undefined, en
   return create(FieldDescriptorProtoSchema, {
     name: field.name,
     number: field.id,
-    label: field.repeated || entryTypeName ? FieldDescriptorProto_Label.REPEATED : field.required ? FieldDescriptorProto_Label.REQUIRED : FieldDescriptorProto_Label.OPTIONAL,
+    label:
+      field.repeated || entryTypeName
+        ? FieldDescriptorProto_Label.REPEATED
+        : field.required
+          ? FieldDescriptorProto_Label.REQUIRED
+          : FieldDescriptorProto_Label.OPTIONAL,
     ...(entryTypeName ? { type: FieldDescriptorProto_Type.MESSAGE, typeName: entryTypeName } : fieldType(field.type, field.resolvedType)),
     ...(oneofIndex === undefined ? {} : { oneofIndex }),
     ...(proto3Optional ? { proto3Optional } : {}),
@@ -114,7 +119,10 @@ function describeMessage(type: protobuf.Type): DescriptorProto {
     nestedType.push(
       create(DescriptorProtoSchema, {
         name: entry,
-        field: [describeField(keyField, undefined), { ...describeField(f, undefined), name: 'value', jsonName: 'value', number: 2, label: FieldDescriptorProto_Label.OPTIONAL }],
+        field: [
+          describeField(keyField, undefined),
+          { ...describeField(f, undefined), name: 'value', jsonName: 'value', number: 2, label: FieldDescriptorProto_Label.OPTIONAL },
+        ],
         options: { mapEntry: true },
       }),
     );
@@ -163,7 +171,8 @@ function fileOptions(parsed: protobuf.IParserResult): { options?: Record<string,
 /** proto2 or proto3; editions files would need features this describer does not write. */
 function fileSyntax(source: string, name: string): string {
   const syntax = /^\s*syntax\s*=\s*["'](proto[23])["']/m.exec(source)?.[1];
-  if (!syntax && /^\s*edition\s*=/m.test(source)) throw new IpcError('schema', `${name} uses editions, which the demo's describer does not support.`);
+  if (!syntax && /^\s*edition\s*=/m.test(source))
+    throw new IpcError('schema', `${name} uses editions, which the demo's describer does not support.`);
   return syntax ?? 'proto2';
 }
 

@@ -77,10 +77,18 @@ async function serverCredentials(tls: DemoServerOptions['tls']): Promise<{ crede
     try {
       certificateSha256(certPem);
     } catch (error) {
-      throw new IpcError('tls', `${tls.certFile} does not hold a PEM certificate (${(error as Error).message}).`, 'Pass a PEM-encoded certificate with --cert.');
+      throw new IpcError(
+        'tls',
+        `${tls.certFile} does not hold a PEM certificate (${(error as Error).message}).`,
+        'Pass a PEM-encoded certificate with --cert.',
+      );
     }
   }
-  const credentials = grpc.ServerCredentials.createSsl(null, [{ cert_chain: Buffer.from(certPem), private_key: Buffer.from(keyPem) }], false);
+  const credentials = grpc.ServerCredentials.createSsl(
+    null,
+    [{ cert_chain: Buffer.from(certPem), private_key: Buffer.from(keyPem) }],
+    false,
+  );
   return { credentials, pem: certPem };
 }
 
@@ -88,13 +96,18 @@ function readPem(file: string, what: string): string {
   try {
     return fs.readFileSync(file, 'utf8');
   } catch (error) {
-    throw new IpcError('tls', `Cannot read the ${what} file ${file} (${(error as NodeJS.ErrnoException).code ?? error}).`, 'Check the path and its permissions.');
+    throw new IpcError(
+      'tls',
+      `Cannot read the ${what} file ${file} (${(error as NodeJS.ErrnoException).code ?? error}).`,
+      'Check the path and its permissions.',
+    );
   }
 }
 
 /** The address grpc-js binds for an endpoint; tcp uses host:port, which grpc-js binds without DNS. */
 function bindAddress(endpoint: Endpoint): string {
-  if (endpoint.kind === 'tcp') return endpoint.host.includes(':') ? `[${endpoint.host}]:${endpoint.port}` : `${endpoint.host}:${endpoint.port}`;
+  if (endpoint.kind === 'tcp')
+    return endpoint.host.includes(':') ? `[${endpoint.host}]:${endpoint.port}` : `${endpoint.host}:${endpoint.port}`;
   return grpcTarget(endpoint);
 }
 
@@ -106,9 +119,17 @@ function bindError(endpoint: Endpoint, error: Error): IpcError {
   const text = error.message;
   const where = formatTarget(endpoint);
   if (/EADDRINUSE|address already in use/i.test(text))
-    return new IpcError('address-in-use', `Another server is already listening on ${where}.`, 'Stop it, or choose another address with --listen.');
+    return new IpcError(
+      'address-in-use',
+      `Another server is already listening on ${where}.`,
+      'Stop it, or choose another address with --listen.',
+    );
   if (/EACCES|permission denied/i.test(text))
-    return new IpcError('permission-denied', `Not allowed to listen on ${where} (${text}).`, 'Choose a path in a folder you own, or a port above 1024.');
+    return new IpcError(
+      'permission-denied',
+      `Not allowed to listen on ${where} (${text}).`,
+      'Choose a path in a folder you own, or a port above 1024.',
+    );
   return new IpcError('bad-target', `Cannot listen on ${where}: ${text}`, 'Check the address and try another one.');
 }
 
@@ -122,8 +143,7 @@ export async function startDemoServer(options: DemoServerOptions): Promise<DemoS
 
   const demoPackage = loadDemoPackage();
   const server = new grpc.Server();
-  const demo = grpc.loadPackageDefinition(demoPackage) as any;
-  server.addService(demo.grpcipc.demo.v1.Demo.service, demoHandlers(log));
+  server.addService(demoPackage[DEMO_SERVICE] as grpc.ServiceDefinition, demoHandlers(log));
   new ReflectionService(reflectionPackage()).addToServer(server);
   const health = new HealthImplementation({ '': 'SERVING', [DEMO_SERVICE]: 'SERVING' });
   health.addToServer(server);

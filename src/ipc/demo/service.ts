@@ -20,7 +20,30 @@ interface Timestamp {
   seconds: string;
   nanos: number;
 }
-type Request = Record<string, any>;
+/** Requests as proto-loader decodes them with defaults on: .proto names, int64 as strings, enums as names. */
+interface EchoRequest {
+  message: string;
+  sample: object | null;
+  fail_with_code: number;
+  fail_message: string;
+  response_bytes: string;
+  delay: Duration | null;
+}
+interface CountdownRequest {
+  count: number;
+  interval: Duration | null;
+  payload_size: number;
+  fail_with_code: number;
+}
+interface CollectRequest {
+  word: string;
+  number: string;
+  mood: string;
+}
+interface ChatMessage {
+  text: string;
+  mood: string;
+}
 
 function now(): Timestamp {
   const ms = Date.now();
@@ -83,16 +106,18 @@ function textMetadata(metadata: grpc.Metadata): Record<string, string> {
   return out;
 }
 
+/** " from <peer>" when grpc-js knows the peer (tcp); over sockets and pipes it does not. */
 function peerOf(call: { getPeer(): string }): string {
-  return call.getPeer() || 'local peer';
+  const peer = call.getPeer();
+  return peer && peer !== 'unknown' ? ` from ${peer}` : '';
 }
 
 /** Builds the handlers, logging each call to `log`. */
 export function demoHandlers(log: DemoLog): grpc.UntypedServiceImplementation {
   return {
-    async Echo(call: grpc.ServerUnaryCall<Request, unknown>, callback: grpc.sendUnaryData<unknown>) {
+    async Echo(call: grpc.ServerUnaryCall<EchoRequest, unknown>, callback: grpc.sendUnaryData<unknown>) {
       const request = call.request;
-      log(`Echo from ${peerOf(call)}`);
+      log(`Echo${peerOf(call)}`);
       const paddingBytes = Number(request.response_bytes ?? 0);
       if (paddingBytes < 0 || paddingBytes > MAX_ECHO_PADDING)
         return callback(invalid(`response_bytes must be between 0 and ${MAX_ECHO_PADDING}.`));
@@ -116,12 +141,12 @@ export function demoHandlers(log: DemoLog): grpc.UntypedServiceImplementation {
       );
     },
 
-    async Countdown(call: grpc.ServerWritableStream<Request, unknown>) {
+    async Countdown(call: grpc.ServerWritableStream<CountdownRequest, unknown>) {
       const request = call.request;
       const count = request.count || 3;
       const intervalMs = request.interval ? durationMs(request.interval) : DEFAULT_INTERVAL_MS;
-      const payloadSize = request.payload_size ?? 0;
-      log(`Countdown from ${peerOf(call)}: ${count} message(s), ${intervalMs} ms apart, ${payloadSize} byte payload`);
+      const payloadSize = request.payload_size;
+      log(`Countdown${peerOf(call)}: ${count} message(s), ${intervalMs} ms apart, ${payloadSize} byte payload`);
       const fail = (status: Partial<grpc.StatusObject>): void => void call.emit('error', status);
       if (count < 0 || count > MAX_COUNTDOWN_COUNT) return fail(invalid(`count must be between 1 and ${MAX_COUNTDOWN_COUNT}.`));
       if (intervalMs < 0 || intervalMs > MAX_DELAY_MS) return fail(invalid(`interval must be between 0s and ${MAX_DELAY_MS / 1000}s.`));
@@ -139,28 +164,28 @@ export function demoHandlers(log: DemoLog): grpc.UntypedServiceImplementation {
       return void call.end();
     },
 
-    Collect(call: grpc.ServerReadableStream<Request, unknown>, callback: grpc.sendUnaryData<unknown>) {
-      log(`Collect from ${peerOf(call)}`);
+    Collect(call: grpc.ServerReadableStream<CollectRequest, unknown>, callback: grpc.sendUnaryData<unknown>) {
+      log(`Collect${peerOf(call)}`);
       let count = 0;
       let sum = 0n;
       const words: string[] = [];
       const moods: Record<string, number> = {};
-      call.on('data', (message: Request) => {
+      call.on('data', (message: CollectRequest) => {
         count++;
-        sum += BigInt(message.number ?? 0);
+        sum += BigInt(message.number || 0);
         words.push(message.word || 'item');
         moods[message.mood] = (moods[message.mood] ?? 0) + 1;
       });
       call.on('end', () => callback(null, { count, sum: String(sum), words, moods }));
     },
 
-    Chat(call: grpc.ServerDuplexStream<Request, unknown>) {
-      log(`Chat from ${peerOf(call)}`);
+    Chat(call: grpc.ServerDuplexStream<ChatMessage, unknown>) {
+      log(`Chat${peerOf(call)}`);
       let sequence = 0;
       let received = 0;
       const say = (text: string, mood = 'MOOD_HAPPY') => call.write({ text, sender: 'server', sequence: ++sequence, sent_at: now(), mood });
       say('Welcome to the demo chat. Each message gets an answer; end the stream to say goodbye.');
-      call.on('data', (message: Request) => {
+      call.on('data', (message: ChatMessage) => {
         received++;
         say(`You said: ${message.text || 'hello'}`, message.mood === 'MOOD_GRUMPY' ? 'MOOD_CURIOUS' : 'MOOD_HAPPY');
       });

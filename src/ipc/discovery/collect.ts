@@ -4,11 +4,10 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { nodeMajor, pipePath } from '../endpoint';
 import { readListeningRows, resolveListeners, type UnixListener } from './listeners';
-import { lsofByPath, runLsof, type LsofSocket } from './lsof';
+import type { LsofSocket } from './lsof';
 import { listNamedPipes, type PipeOwnerLookup } from './pipes';
 import { runPool } from './pool';
-import { defaultScanRoots, scanSocketFiles, workspaceRoots, type FoundSocket, type ScanRoot } from './scan';
-import { checkConnect } from './stale';
+import { defaultScanRoots, scanSocketFiles, workspaceRoots, type ScanResult, type ScanRoot } from './scan';
 import type { DiscoveredEndpoint, DiscoveryReport, DiscoveryWarning, DiscoverOptions } from './types';
 import { userName } from './users';
 import { abstractWarning, formatMode, socketFileWarnings } from './warnings';
@@ -36,10 +35,11 @@ export function scanRootsFor(options: DiscoverOptions, platform: NodeJS.Platform
 export async function collectEndpoints(options: CollectOptions = {}): Promise<DiscoveryReport> {
   const platform = options.platform ?? process.platform;
   if (platform === 'win32') return collectPipes(options);
-  const scan = scanSocketFiles(scanRootsFor(options, platform));
-  const warnings: DiscoveryWarning[] = scan.truncated.map((dir) => ({ code: 'scan-truncated', message: `Stopped scanning ${dir} after too many entries; some sockets there may be missing.` }));
-  const report = platform === 'linux' ? await collectLinux(scan.sockets) : await collectWithLsof(scan.sockets, warnings);
-  report.warnings.unshift(...warnings);
+  // The folder scan reads directories in the thread pool while the kernel tables are read here.
+  const scanning = scanSocketFiles(scanRootsFor(options, platform));
+  const report = platform === 'linux' ? await collectLinux(scanning) : await collectWithLsof(scanning);
+  const scan = await scanning;
+  report.warnings.unshift(...scan.truncated.map((dir): DiscoveryWarning => ({ code: 'scan-truncated', message: `Stopped scanning ${dir} after too many entries; some sockets there may be missing.` })));
   return report;
 }
 
@@ -47,21 +47,23 @@ export async function collectEndpoints(options: CollectOptions = {}): Promise<Di
 function canonicalizer(): (socketPath: string) => string {
   const dirs = new Map<string, string>();
   return (socketPath) => {
-    const dir = path.dirname(socketPath);
+    const slash = socketPath.lastIndexOf(path.sep);
+    if (slash <= 0) return socketPath;
+    const dir = socketPath.slice(0, slash);
     let real = dirs.get(dir);
     if (real === undefined) {
       try {
-        real = fs.realpathSync(dir);
+        real = fs.realpathSync.native(dir);
       } catch {
         real = dir;
       }
       dirs.set(dir, real);
     }
-    return path.join(real, path.basename(socketPath));
+    return real === dir ? socketPath : real + socketPath.slice(slash);
   };
 }
 
-async function collectLinux(found: FoundSocket[]): Promise<DiscoveryReport> {
+async function collectLinux(scanning: Promise<ScanResult>): Promise<DiscoveryReport> {
   const rows = await readListeningRows();
   // When a path was bound again after its file was unlinked, the newest bind (largest inode) is live.
   const newest = new Map<string, (typeof rows)[number]>();
@@ -70,16 +72,24 @@ async function collectLinux(found: FoundSocket[]): Promise<DiscoveryReport> {
     if (!seen || row.inode > seen.inode) newest.set(row.path, row);
   }
   const listeners = await resolveListeners([...newest.values()]);
+  // Most files match a listener by their exact path; only a miss pays for real paths (/var/run vs /run).
+  const byPath = new Map(listeners.map((listener) => [listener.path, listener]));
   const canonical = canonicalizer();
-  const byCanonical = new Map<string, UnixListener>();
-  for (const listener of listeners) if (listener.path.startsWith('/')) byCanonical.set(canonical(listener.path), listener);
+  let byCanonical: Map<string, UnixListener> | undefined;
+  const lookup = (socketPath: string): UnixListener | undefined => {
+    const exact = byPath.get(socketPath);
+    if (exact) return exact;
+    byCanonical ??= new Map(listeners.filter((l) => l.path.startsWith('/')).map((l) => [canonical(l.path), l]));
+    return byCanonical.get(canonical(socketPath));
+  };
 
+  const found = (await scanning).sockets;
   const endpoints: DiscoveredEndpoint[] = [];
   const claimed = new Set<UnixListener>();
   const inDoubt: DiscoveredEndpoint[] = [];
   const dirModes = new Map<string, number | null>();
   for (const socket of found) {
-    const listener = byCanonical.get(canonical(socket.target ?? socket.path));
+    const listener = lookup(socket.target ?? socket.path);
     if (listener) claimed.add(listener);
     const endpoint = unixEndpoint(socket.path, socket.stat, listener ?? null, dirModes, socket.target);
     endpoints.push(endpoint);
@@ -99,6 +109,9 @@ async function collectLinux(found: FoundSocket[]): Promise<DiscoveryReport> {
 const missing = new WeakSet<DiscoveredEndpoint>();
 
 async function confirmByConnect(endpoints: DiscoveredEndpoint[], answeredMessage: string): Promise<void> {
+  if (endpoints.length === 0) return;
+  // node:net is loaded only when there is something to connect to (start-up time of the CLI).
+  const { checkConnect } = await import('./stale');
   await runPool(endpoints, CONNECT_CHECKS_IN_FLIGHT, async (endpoint) => {
     const result = await checkConnect(endpoint.path);
     if (result === 'refused') endpoint.stale = true;
@@ -184,8 +197,10 @@ export function abstractEndpoint(listener: UnixListener, nodeVersion: string = p
 }
 
 /** macOS and other Unixes: owners from lsof, liveness from lsof or a connect attempt. */
-async function collectWithLsof(found: FoundSocket[], warnings: DiscoveryWarning[]): Promise<DiscoveryReport> {
-  const lsof = await runLsof();
+async function collectWithLsof(scanning: Promise<ScanResult>): Promise<DiscoveryReport> {
+  const warnings: DiscoveryWarning[] = [];
+  const { lsofByPath, runLsof } = await import('./lsof');
+  const [lsof, { sockets: found }] = await Promise.all([runLsof(), scanning]);
   if (lsof.sockets === null) warnings.push({ code: 'lsof-unavailable', message: `${lsof.reason}; listener processes are unknown.` });
   const canonical = canonicalizer();
   const owners = new Map<string, LsofSocket>();
@@ -201,7 +216,7 @@ async function collectWithLsof(found: FoundSocket[], warnings: DiscoveryWarning[
     if (!listener) inDoubt.push(endpoint);
   }
   await confirmByConnect(inDoubt, 'lsof shows no process holding it (another user\'s process, when not root).');
-  return { endpoints: endpoints.filter((e) => !missing.has(e)), warnings: [] };
+  return { endpoints: endpoints.filter((e) => !missing.has(e)), warnings };
 }
 
 /** Windows: every named pipe is a candidate; owners come from the platform hook when there is one. */

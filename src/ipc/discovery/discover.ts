@@ -7,10 +7,17 @@ import type { DiscoveredEndpoint, DiscoveryReport, DiscoverOptions } from './typ
 
 export type { DiscoveredEndpoint, DiscoveryReport, DiscoveryWarning, DiscoverOptions, GrpcFacts, WarningCode } from './types';
 export { ENDPOINT_KEYS } from './types';
-export { removeStaleSocket } from './stale';
 export { watchEndpoints } from './watch';
 
 /** Sockets of desktop and system services that never speak gRPC (X11, D-Bus, systemd, agents, editors). */
+/**
+ * Removes a stale socket file after re-checking it (see stale.ts). Loaded on demand, so that listing
+ * alone never loads node:net.
+ */
+export async function removeStaleSocket(socketPath: string): Promise<void> {
+  return (await import('./stale')).removeStaleSocket(socketPath);
+}
+
 /** Per-endpoint probe deadline and probes in flight, unless the options say otherwise. */
 export const PROBE_DEADLINE_MS = 300;
 export const PROBE_CONCURRENCY = 16;
@@ -31,9 +38,12 @@ const SYSTEM_SOCKETS = [
   /\/Singleton(Socket|Lock)$/, // Chromium and Electron apps
 ];
 
+/** One regex for all of them: a single pass per path. */
+const SYSTEM_SOCKET = new RegExp(SYSTEM_SOCKETS.map((pattern) => `(?:${pattern.source})`).join('|'));
+
 /** Whether a path or '@name' belongs to a well-known non-gRPC service. */
 export function isKnownSystemSocket(socketPath: string): boolean {
-  return SYSTEM_SOCKETS.some((pattern) => pattern.test(socketPath));
+  return SYSTEM_SOCKET.test(socketPath);
 }
 
 /**
@@ -44,7 +54,7 @@ export async function discoverReport(options: DiscoverOptions & Pick<CollectOpti
   const probe = options.probe !== false;
   // Listing alone must not load node:http2 or grpc-js (the CLI's --no-probe start-up time). When probing,
   // start loading now so that it overlaps with the scan.
-  const prober = probe ? import('./probe').then((module) => (void module.loadReflection().catch(() => undefined), module)) : undefined;
+  if (probe) void loadProber();
   const report = await collectEndpoints(options);
   options.onListed?.(report.endpoints);
   const toProbe: DiscoveredEndpoint[] = [];
@@ -52,14 +62,33 @@ export async function discoverReport(options: DiscoverOptions & Pick<CollectOpti
     if (probe && shouldProbe(endpoint, options.probeSystemSockets === true)) toProbe.push(endpoint);
     else onUpdate?.(endpoint);
   }
-  if (!prober || toProbe.length === 0) return report;
-  const { probeEndpoint } = await prober;
+  await probeEndpoints(toProbe, options, onUpdate);
+  return report;
+}
+
+let prober: Promise<typeof import('./probe')> | undefined;
+
+function loadProber(): Promise<typeof import('./probe')> {
+  prober ??= import('./probe').then((module) => {
+    void module.loadReflection().catch(() => undefined);
+    return module;
+  });
+  return prober;
+}
+
+/** Probes the given endpoints in place (sets `grpc`), a bounded number at a time, reporting each as it ends. */
+export async function probeEndpoints(
+  endpoints: DiscoveredEndpoint[],
+  options: Pick<DiscoverOptions, 'probeDeadlineMs' | 'probeConcurrency'>,
+  onUpdate?: (endpoint: DiscoveredEndpoint) => void,
+): Promise<void> {
+  if (endpoints.length === 0) return;
+  const { probeEndpoint } = await loadProber();
   const deadlineMs = options.probeDeadlineMs ?? PROBE_DEADLINE_MS;
-  await runPool(toProbe, options.probeConcurrency ?? PROBE_CONCURRENCY, async (endpoint) => {
+  await runPool(endpoints, options.probeConcurrency ?? PROBE_CONCURRENCY, async (endpoint) => {
     endpoint.grpc = await probeEndpoint(parseTarget(endpoint.address), deadlineMs).catch(() => null);
     onUpdate?.(endpoint);
   });
-  return report;
 }
 
 /** The contract's entry point: the endpoints only. Run-level warnings are in discoverReport. */

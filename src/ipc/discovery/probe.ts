@@ -64,7 +64,7 @@ export async function probeEndpoint(endpoint: Endpoint, deadlineMs: number): Pro
 /** Resolves with a session once the server's SETTINGS frame arrived, or null on any failure or timeout. */
 function openHttp2(endpoint: Endpoint, deadlineMs: number): Promise<http2.ClientHttp2Session | null> {
   return new Promise((resolve) => {
-    let session: http2.ClientHttp2Session;
+    const session = http2.connect('http://localhost', { createConnection: () => connectSocket(endpoint) });
     let settled = false;
     const finish = (ok: boolean) => {
       if (settled) return;
@@ -74,7 +74,6 @@ function openHttp2(endpoint: Endpoint, deadlineMs: number): Promise<http2.Client
       resolve(ok ? session : null);
     };
     const timer = setTimeout(() => finish(false), deadlineMs);
-    session = http2.connect('http://localhost', { createConnection: () => connectSocket(endpoint) });
     session.once('remoteSettings', () => finish(true));
     session.on('error', () => finish(false));
     session.once('close', () => finish(false));

@@ -61,13 +61,14 @@ export function workspaceRoots(folders: string[]): ScanRoot[] {
 /**
  * Scans the roots for socket files. Roots that resolve to the same directory are scanned once
  * (/var/run is usually /run). Symlinked directories are not followed, so a cycle cannot trap the scan.
+ * Directories are read in the thread pool, so a caller can walk /proc on the main thread meanwhile.
  */
-export function scanSocketFiles(roots: ScanRoot[]): ScanResult {
+export async function scanSocketFiles(roots: ScanRoot[]): Promise<ScanResult> {
   const byRealDir = new Map<string, ScanRoot>();
   for (const root of roots) {
     let real: string;
     try {
-      real = fs.realpathSync(root.dir);
+      real = fs.realpathSync.native(root.dir);
     } catch {
       continue; // missing roots are normal ($XDG_RUNTIME_DIR on a server, /run/user on macOS)
     }
@@ -76,37 +77,47 @@ export function scanSocketFiles(roots: ScanRoot[]): ScanResult {
   }
   const sockets = new Map<string, FoundSocket>();
   const truncated: string[] = [];
-  for (const root of byRealDir.values()) {
-    const budget = { left: root.maxEntries };
-    walk(root.dir, root.depth, budget, sockets);
-    if (budget.left < 0) truncated.push(root.dir);
-  }
+  // A folder can lie under two roots (/tmp/app under /tmp, and --dir /tmp/app); walk it once, deepest first.
+  const walked = new Map<string, number>();
+  const ordered = [...byRealDir.values()].sort((a, b) => b.depth - a.depth);
+  // Each walk claims its root synchronously, before its first await, so the deeper root wins.
+  await Promise.all(
+    ordered.map(async (root) => {
+      const budget = { left: root.maxEntries };
+      await walk(root.dir, root.depth, budget, sockets, walked);
+      if (budget.left < 0) truncated.push(root.dir);
+    }),
+  );
   return { sockets: [...sockets.values()], truncated };
 }
 
-function walk(dir: string, depth: number, budget: { left: number }, out: Map<string, FoundSocket>): void {
+async function walk(dir: string, depth: number, budget: { left: number }, out: Map<string, FoundSocket>, walked: Map<string, number>): Promise<void> {
+  const before = walked.get(dir);
+  if (before !== undefined && before >= depth) return;
+  walked.set(dir, depth);
   let entries: fs.Dirent[];
   try {
-    entries = fs.readdirSync(dir, { withFileTypes: true });
+    entries = await fs.promises.readdir(dir, { withFileTypes: true });
   } catch {
     return; // unreadable or vanished
   }
   const subdirs: string[] = [];
+  const prefix = dir.endsWith(path.sep) ? dir : dir + path.sep;
   for (const entry of entries) {
     if (--budget.left < 0) return;
-    const full = dir.endsWith('/') ? dir + entry.name : `${dir}${path.sep}${entry.name}`;
+    if (entry.isFile()) continue; // by far the most common entry; no path string needed
     if (entry.isSocket()) {
-      addSocket(full, out);
+      addSocket(prefix + entry.name, out);
     } else if (entry.isDirectory()) {
-      if (depth > 0 && !SKIP_DIRS.has(entry.name)) subdirs.push(full);
+      if (depth > 0 && !SKIP_DIRS.has(entry.name)) subdirs.push(prefix + entry.name);
     } else if (entry.isSymbolicLink()) {
-      addSymlinkedSocket(full, out);
-    } else if (!entry.isFile() && !entry.isFIFO() && !entry.isBlockDevice() && !entry.isCharacterDevice()) {
+      addSymlinkedSocket(prefix + entry.name, out);
+    } else if (!entry.isFIFO() && !entry.isBlockDevice() && !entry.isCharacterDevice()) {
       // DT_UNKNOWN on some file systems: ask lstat.
-      addIfSocket(full, depth, subdirs, out);
+      addIfSocket(prefix + entry.name, depth, subdirs, out);
     }
   }
-  for (const sub of subdirs) walk(sub, depth - 1, budget, out);
+  await Promise.all(subdirs.map((sub) => walk(sub, depth - 1, budget, out, walked)));
 }
 
 function addSocket(full: string, out: Map<string, FoundSocket>): void {

@@ -25,7 +25,8 @@ export function watchEndpoints(options: DiscoverOptions, onChange: () => void): 
     settle = setTimeout(() => !disposed && onChange(), SETTLE_MS);
   };
 
-  const known = new Set(scanSocketFiles(roots).sockets.map((s) => s.path));
+  const known = new Set<string>();
+  void scanSocketFiles(roots).then((scan) => scan.sockets.forEach((s) => known.add(s.path)));
   const watched = new Set<string>();
   const watchDir = (dir: string, watchNewSubfolders: boolean) => {
     if (watched.has(dir) || disposed) return;
@@ -54,14 +55,21 @@ export function watchEndpoints(options: DiscoverOptions, onChange: () => void): 
     if (root.depth >= 1) for (const sub of subfolders(root.dir)) watchDir(sub, false);
   }
 
-  let last = pollSignature(platform, roots);
-  const poll = setInterval(() => {
-    const now = pollSignature(platform, roots);
-    if (now !== last) {
+  let last: string | undefined;
+  let polling = false;
+  const check = async () => {
+    if (polling) return; // a slow rescan (macOS) must not pile up
+    polling = true;
+    try {
+      const now = await pollSignature(platform, roots);
+      if (last !== undefined && now !== last) changed();
       last = now;
-      changed();
+    } finally {
+      polling = false;
     }
-  }, POLL_MS);
+  };
+  void check();
+  const poll = setInterval(() => void check(), POLL_MS);
   poll.unref();
 
   return {
@@ -75,7 +83,7 @@ export function watchEndpoints(options: DiscoverOptions, onChange: () => void): 
 }
 
 /** A cheap fingerprint of what listens: the kernel table on Linux, the pipe list on Windows, a rescan elsewhere. */
-function pollSignature(platform: NodeJS.Platform, roots: ReturnType<typeof scanRootsFor>): string {
+async function pollSignature(platform: NodeJS.Platform, roots: ReturnType<typeof scanRootsFor>): Promise<string> {
   if (platform === 'linux') {
     try {
       return listeningRows(fs.readFileSync('/proc/net/unix', 'latin1'))
@@ -89,8 +97,8 @@ function pollSignature(platform: NodeJS.Platform, roots: ReturnType<typeof scanR
     const listing = listNamedPipes();
     return listing.ok ? listing.names.sort().join('\n') : listing.reason;
   }
-  return scanSocketFiles(roots)
-    .sockets.map((s) => s.path)
+  return (await scanSocketFiles(roots)).sockets
+    .map((s) => s.path)
     .sort()
     .join('\n');
 }

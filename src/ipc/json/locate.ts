@@ -29,6 +29,10 @@ function walkMessage(registry: Registry, desc: DescMessage, value: unknown, path
   for (const [key, child] of Object.entries(value)) {
     const childPath = pathOf(path, key);
     const field = desc.fields.find((f) => f.jsonName === key || f.name === key);
+    if (!field && key.startsWith('[') && key.endsWith(']')) {
+      check(registry, desc, { [key]: child }, childPath, issues); // an extension; the library resolves it
+      continue;
+    }
     if (!field) {
       issues.push({ path: childPath, message: `unknown field "${key}" in ${desc.typeName}; known fields: ${knownFields(desc)}` });
       continue;

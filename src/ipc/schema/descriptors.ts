@@ -61,6 +61,7 @@ export function buildRegistry(files: Iterable<FileDescriptorProto>, origin: stri
   // An import nobody provided may still be harmless: protobufjs names files by package, so a set can
   // import "google_protobuf.proto" and get those types from the library. Drop such imports, let the
   // repair find the types, and only complain when some type is then still unknown.
+  preferLibraryWellKnownTypes(byName);
   const missing = dropMissingImports(byName);
   const unresolved = repairDependencies(byName);
   if (missing.length && unresolved.size)
@@ -139,6 +140,19 @@ export function repairDependencies(byName: Map<string, FileDescriptorProto>): Se
   return unresolved;
 }
 
+/**
+ * protobufjs-based producers put the well-known types they use into one file named by package
+ * (google_protobuf.proto). When the library defines every type in such a file, drop it, so the
+ * registry gets the canonical google/protobuf/*.proto files (the repair re-links the imports).
+ */
+function preferLibraryWellKnownTypes(byName: Map<string, FileDescriptorProto>): void {
+  const known = new Set([...wellKnownFiles.values()].flatMap((file) => declaredTypes(file)));
+  for (const [name, file] of byName) {
+    if (file.package !== 'google.protobuf' || wellKnownFiles.has(name)) continue;
+    if (declaredTypes(file, true).every((type) => known.has(type))) byName.delete(name);
+  }
+}
+
 /** Removes imports of files that are neither in the set nor well-known, keeping public/weak indices right. */
 function dropMissingImports(byName: Map<string, FileDescriptorProto>): { importer: string; name: string }[] {
   const missing: { importer: string; name: string }[] = [];
@@ -188,10 +202,12 @@ function qualifyNames(file: FileDescriptorProto, exists: (name: string) => boole
 }
 
 /** Fully qualified names (with the leading dot) of the messages, enums and services a file defines. */
-function declaredTypes(file: FileDescriptorProto): string[] {
+function declaredTypes(file: FileDescriptorProto, skipMapEntries = false): string[] {
   const prefix = file.package ? `.${file.package}` : '';
   const names = [...file.enumType.map((e) => `${prefix}.${e.name}`), ...file.service.map((s) => `${prefix}.${s.name}`)];
   const walk = (message: DescriptorProto, scope: string) => {
+    // Map entries are synthetic, and producers name them differently (FieldsEntry, Fields).
+    if (skipMapEntries && message.options?.mapEntry) return;
     const name = `${scope}.${message.name}`;
     names.push(name, ...message.enumType.map((e) => `${name}.${e.name}`));
     for (const nested of message.nestedType) walk(nested, name);

@@ -1,12 +1,12 @@
 // A schema: the services and message types of a server, from reflection, .proto files or a protoset.
 // Every source ends as FileDescriptorProtos in one @bufbuild/protobuf registry.
 import type { DescService, FileRegistry } from '@bufbuild/protobuf';
-import * as protoLoader from '@grpc/proto-loader';
 import { existsSync, promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { IpcError } from '../errors';
 import { ReflectionAnswerError, withReflection, type ReflectionSession } from '../reflection/client';
 import type { ConnectOptions, MethodInfo, PeerCertificate, SchemaSource, ServiceInfo } from '../types';
+import { parseProtoFiles } from './protoFiles';
 import { buildRegistry, decodeFileDescriptor, decodeFileDescriptorSet, wellKnownFile } from './descriptors';
 import type { FileDescriptorProto } from '@bufbuild/protobuf/wkt';
 
@@ -163,9 +163,9 @@ export async function loadSchemaFromProtos(files: string[], importPaths: string[
   if (files.length === 0) throw new IpcError('usage', 'No .proto file was given.', 'Pass at least one --proto file.');
   const roots = (importPaths.length ? importPaths : [...new Set(files.map((file) => path.dirname(file)))]).map((dir) => path.resolve(dir));
   const relative = files.map((file) => protoName(file, roots));
-  let definition: protoLoader.PackageDefinition;
+  let blobs: Uint8Array[];
   try {
-    definition = await protoLoader.load(relative, { includeDirs: roots, keepCase: true });
+    blobs = parseProtoFiles(relative, roots);
   } catch (error) {
     throw new IpcError(
       'schema',
@@ -173,12 +173,8 @@ export async function loadSchemaFromProtos(files: string[], importPaths: string[
       'Check the syntax, and add each folder your imports are relative to with -I.',
     );
   }
-  const blobs = new Map<string, Uint8Array>();
-  for (const entry of Object.values(definition)) {
-    for (const blob of (entry as { fileDescriptorProtos?: Buffer[] }).fileDescriptorProtos ?? []) blobs.set(blob.toString('base64'), blob);
-  }
   const registry = buildRegistry(
-    [...blobs.values()].map((blob) => decodeFileDescriptor(blob)),
+    blobs.map((blob) => decodeFileDescriptor(blob)),
     'the .proto files',
   );
   return { source: 'proto', registry, services: servicesOf(registry) };

@@ -147,3 +147,53 @@ export async function makeStaleSocket(socketPath: string): Promise<void> {
   await new Promise<void>((resolve) => server.close(() => resolve()));
   fs.renameSync(keep, socketPath);
 }
+
+/** What a hand-written reflection server saw: each request as `kind:value`. */
+export interface DescriptorServer {
+  requests: string[];
+}
+
+/**
+ * A reflection-only server (v1) that answers like protoc-based servers do: file_containing_symbol
+ * returns just the defining file, and imports must be fetched one by one with file_by_filename.
+ * `files` maps file names to serialized FileDescriptorProtos; `services` is what list_services says.
+ */
+export async function startDescriptorServer(
+  t: TestContext,
+  listen: string,
+  files: Map<string, { bytes: Uint8Array; symbols: string[] }>,
+  services: string[],
+): Promise<DescriptorServer> {
+  const definition = protoLoader.loadSync(path.resolve(__dirname, '../../../protos/grpc/reflection/v1/reflection.proto'), {
+    keepCase: true,
+    oneofs: true,
+  });
+  const requests: string[] = [];
+  const server = new grpc.Server();
+  server.addService(definition['grpc.reflection.v1.ServerReflection'] as grpc.ServiceDefinition, {
+    ServerReflectionInfo: (call: grpc.ServerDuplexStream<Record<string, string>, unknown>) => {
+      call.on('data', (request: Record<string, string>) => {
+        const kind = request.message_request;
+        const value = request[kind];
+        requests.push(`${kind}:${value}`);
+        const found = (match: (name: string, entry: { symbols: string[] }) => boolean) =>
+          [...files].filter(([name, entry]) => match(name, entry)).map(([, entry]) => Buffer.from(entry.bytes));
+        let protos: Buffer[] = [];
+        if (kind === 'list_services') {
+          call.write({ list_services_response: { service: services.map((name) => ({ name })) } });
+          return;
+        }
+        if (kind === 'file_by_filename') protos = found((name) => name === value);
+        if (kind === 'file_containing_symbol') protos = found((_name, entry) => entry.symbols.includes(value));
+        if (protos.length === 0) call.write({ error_response: { error_code: grpc.status.NOT_FOUND, error_message: `${value} not found` } });
+        else call.write({ file_descriptor_response: { file_descriptor_proto: protos } });
+      });
+      call.on('end', () => call.end());
+    },
+  });
+  await new Promise<number>((resolve, reject) =>
+    server.bindAsync(listen, grpc.ServerCredentials.createInsecure(), (error, port) => (error ? reject(error) : resolve(port))),
+  );
+  t.after(() => server.forceShutdown());
+  return { requests };
+}

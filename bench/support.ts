@@ -1,0 +1,69 @@
+// Bench fixtures: the demo server in its own process, and a raw grpc-js client with static stubs.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as grpc from '@grpc/grpc-js';
+import * as protoLoader from '@grpc/proto-loader';
+
+export const root = path.resolve(__dirname, '..');
+
+export interface ServerProcess {
+  target: string;
+  child: ChildProcess;
+  stop(): Promise<void>;
+}
+
+/** Starts `grpc-ipc serve-demo` from the production bundle and waits for its "listening" line. */
+export function startDemoProcess(listen: string): Promise<ServerProcess> {
+  const child = spawn(process.execPath, [path.join(root, 'dist/cli.js'), 'serve-demo', '--listen', listen], { stdio: ['ignore', 'pipe', 'ignore'] });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', (chunk) => {
+      out += chunk;
+      const match = /^listening (\S+)/m.exec(out);
+      if (match) resolve({ target: match[1], child, stop: () => stopChild(child) });
+    });
+    child.on('exit', (code) => reject(new Error(`serve-demo exited with ${code} before listening: ${out}`)));
+  });
+}
+
+function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+  });
+}
+
+export function tempDir(): { dir: string; dispose(): void } {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'gi-bench-'));
+  return { dir, dispose: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** A grpc-js client from static proto-loader stubs: the baseline every product path is held against. */
+export function rawDemoClient(grpcTarget: string): grpc.Client & Record<string, (...args: unknown[]) => unknown> {
+  const definition = protoLoader.loadSync(['demo/v1/demo.proto'], {
+    includeDirs: [path.join(root, 'protos')],
+    longs: String,
+    enums: String,
+    defaults: false,
+    oneofs: true,
+  });
+  const loaded = grpc.loadPackageDefinition(definition) as unknown as { grpcipc: { demo: { v1: { Demo: grpc.ServiceClientConstructor } } } };
+  return new loaded.grpcipc.demo.v1.Demo(grpcTarget, grpc.credentials.createInsecure()) as never;
+}
+
+/** Resolves after `count` calls made `inFlight` at a time; returns elapsed ms. */
+export async function saturate(count: number, inFlight: number, call: () => Promise<unknown>): Promise<number> {
+  const start = performance.now();
+  let next = 0;
+  const lane = async () => {
+    while (next < count) {
+      next++;
+      await call();
+    }
+  };
+  await Promise.all(Array.from({ length: inFlight }, lane));
+  return performance.now() - start;
+}

@@ -1,0 +1,7 @@
+import { isIpcError } from '../ipc/errors';
+
+/** One line for a notification or a tree note: the IpcError's message and hint, or the error's message. */
+export function describeError(error: unknown): string {
+  if (isIpcError(error)) return error.describe();
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,109 @@
+// How an endpoint is shown: its state, one-line description and tooltip text. No vscode import,
+// so the wording is tested without an editor.
+import type { DiscoveredEndpoint } from '../core';
+import type { OwnerPolicy } from '../settings';
+
+/** The state an endpoint's icon shows. */
+export type EndpointState = 'listening' | 'unprobed' | 'stale' | 'not-grpc' | 'error';
+
+export function endpointState(endpoint: DiscoveredEndpoint): EndpointState {
+  if (endpoint.stale) return 'stale';
+  if (!endpoint.listening) return 'error';
+  if (endpoint.grpc) return 'listening';
+  if (endpoint.warnings.some((warning) => /not-grpc|probe/.test(warning.code))) return 'not-grpc';
+  return 'unprobed';
+}
+
+/** What the owner check found. */
+export type OwnerVerdict = { kind: 'ok' } | { kind: 'unknown' } | { kind: 'mismatch'; message: string };
+
+/** The person we expect to own sockets: a uid, a user name, or (when empty) the user VS Code runs as. */
+export interface ExpectedOwner {
+  expected: string;
+  currentUid: number | null;
+  currentUser: string;
+}
+
+/** Compares the socket file's owner and the listening process's user with the expected owner. */
+export function checkOwner(endpoint: DiscoveredEndpoint, owner: ExpectedOwner): OwnerVerdict {
+  const expected = owner.expected.trim();
+  const matches = (uid: number | null, user: string | null): boolean | null => {
+    if (uid === null && user === null) return null;
+    if (expected === '') return owner.currentUid !== null ? uid === owner.currentUid : user === owner.currentUser;
+    return /^\d+$/.test(expected) ? uid === Number(expected) : user === expected;
+  };
+  const who = expected || (owner.currentUid !== null ? `uid ${owner.currentUid} (${owner.currentUser})` : owner.currentUser);
+  const file = endpoint.kind === 'unix' ? matches(endpoint.uid, endpoint.user) : null;
+  if (file === false) return { kind: 'mismatch', message: `The socket file is owned by ${ownerName(endpoint.uid, endpoint.user)}, not ${who}.` };
+  const processMatch = endpoint.processUid === null ? null : matches(endpoint.processUid, null);
+  if (processMatch === false && (expected === '' || /^\d+$/.test(expected)))
+    return { kind: 'mismatch', message: `The listening process runs as uid ${endpoint.processUid}, not ${who}.` };
+  return file === null && processMatch === null ? { kind: 'unknown' } : { kind: 'ok' };
+}
+
+function ownerName(uid: number | null, user: string | null): string {
+  if (user && uid !== null) return `${user} (uid ${uid})`;
+  return user ?? (uid !== null ? `uid ${uid}` : 'an unknown user');
+}
+
+/** Short badges for the description: owner mismatch and permission warnings. */
+export function endpointBadges(endpoint: DiscoveredEndpoint, verdict: OwnerVerdict, policy: OwnerPolicy): string[] {
+  const badges: string[] = [];
+  if (policy !== 'off' && verdict.kind === 'mismatch') badges.push(policy === 'block' ? '⛔ unexpected owner' : '⚠ unexpected owner');
+  for (const warning of endpoint.warnings) if (!/not-grpc|probe/.test(warning.code)) badges.push(`⚠ ${warning.code}`);
+  return badges;
+}
+
+/** "pid 1234 · dotnet Server.dll · alice", plus badges; the address is the label. */
+export function endpointDescription(endpoint: DiscoveredEndpoint, badges: string[]): string {
+  const parts: string[] = [];
+  if (endpoint.stale) parts.push('stale');
+  if (endpoint.pid !== null) parts.push(`pid ${endpoint.pid}`);
+  if (endpoint.command) parts.push(shorten(endpoint.command, 40));
+  if (endpoint.user ?? endpoint.uid !== null) parts.push(endpoint.user ?? `uid ${endpoint.uid}`);
+  return [...parts, ...badges].join(' · ');
+}
+
+/** Every fact and warning, as Markdown lines for the tooltip. */
+export function endpointTooltipLines(endpoint: DiscoveredEndpoint, state: EndpointState, verdict: OwnerVerdict): string[] {
+  const lines = [`**${escape(endpoint.address)}**`, '', `State: ${stateText[state]}`];
+  const fact = (label: string, value: unknown) => {
+    if (value !== null && value !== undefined && value !== '') lines.push(`${label}: \`${String(value).replace(/`/g, "'")}\``);
+  };
+  fact('Transport', endpoint.kind);
+  fact('Path', endpoint.path);
+  fact('Name', endpoint.name);
+  fact('Mode', endpoint.mode);
+  fact('Owner', endpoint.user ?? endpoint.uid);
+  fact('Listener pid', endpoint.pid);
+  fact('Command', endpoint.command);
+  fact('Process uid', endpoint.processUid);
+  if (endpoint.grpc) {
+    fact('Reflection', endpoint.grpc.reflection ?? 'not offered');
+    fact('Health', endpoint.grpc.health);
+    if (endpoint.grpc.services.length) fact('Services', endpoint.grpc.services.join(', '));
+  }
+  if (verdict.kind === 'mismatch') lines.push('', `⚠ ${escape(verdict.message)}`);
+  if (endpoint.warnings.length) {
+    lines.push('', '**Warnings**');
+    for (const warning of endpoint.warnings) lines.push(`- ⚠ ${escape(warning.message)} (\`${warning.code}\`)`);
+  }
+  return lines;
+}
+
+const stateText: Record<EndpointState, string> = {
+  listening: 'listening, speaks gRPC',
+  unprobed: 'listening (not probed)',
+  stale: 'stale: the socket file exists but nothing listens',
+  'not-grpc': 'listening, but did not answer as a gRPC server',
+  error: 'not reachable',
+};
+
+function shorten(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}
+
+/** Escapes Markdown punctuation that could turn a path into formatting. */
+function escape(text: string): string {
+  return text.replace(/([\\`*_{}[\]()#+!|<>])/g, '\\$1');
+}

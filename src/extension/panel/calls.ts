@@ -1,0 +1,162 @@
+// Runs the panel's calls: streams their messages to the webview in batches, writes every message to
+// a spool file for "save all", and cancels whatever is still running when the panel closes.
+// No vscode here; the host passes in how to post and how to start a call.
+import { createWriteStream, promises as fs, type WriteStream } from 'node:fs';
+import * as path from 'node:path';
+import type { CallEndedMessage, CallSummary, ToWebview } from '../../../webview/protocol';
+import { type Clock, StreamBatcher } from '../../ipc/builder/batcher';
+import type { CallResult } from '../../ipc/types';
+
+/** The parts of the core's CallHandle the runner uses. */
+export interface CallHandleLike {
+  write(json: unknown): void;
+  end(): void;
+  cancel(): void;
+  result: Promise<CallResult>;
+}
+
+/** The parts of the core's CallListener the runner provides. */
+export interface CallListenerLike {
+  onHeaders?(headers: Record<string, string[]>): void;
+  onMessage?(json: unknown, index: number): void;
+}
+
+/** What happens when a call ends, besides the status: extra facts for the indicators. */
+export type CallOutcome = Pick<CallEndedMessage, 'problem' | 'certificate' | 'transport'>;
+
+export interface CallRunnerOptions {
+  post(message: ToWebview): void;
+  /** Folder for spool files; removed by dispose(). */
+  spoolDir: string;
+  /** Turns a failure into what the webview shows. */
+  explain(error: unknown): CallOutcome;
+  intervalMs?: number;
+  maxItemsPerPost?: number;
+  clock?: Clock;
+}
+
+interface Running {
+  handle: CallHandleLike;
+  batcher: StreamBatcher<{ index: number; json: unknown }>;
+  spool: WriteStream;
+  spoolPath: string;
+  count: number;
+  finished: Promise<void>;
+  /** How it ended, once it has. */
+  result?: CallResult;
+  problem?: CallOutcome['problem'];
+}
+
+export class CallRunner {
+  private readonly calls = new Map<string, Running>();
+  private nextId = 1;
+
+  constructor(private readonly options: CallRunnerOptions) {}
+
+  /** Ids of calls the webview may refer to (running or kept for "save all"). */
+  get ids(): ReadonlySet<string> {
+    return new Set(this.calls.keys());
+  }
+
+  start(begin: (listener: CallListenerLike) => CallHandleLike): string {
+    const callId = `c${this.nextId++}`;
+    const spoolPath = path.join(this.options.spoolDir, `${callId}.json`);
+    const spool = createWriteStream(spoolPath, { mode: 0o600 });
+    spool.on('error', () => undefined);
+    let headers: Record<string, string[]> | undefined;
+    const batcher = new StreamBatcher<{ index: number; json: unknown }>(
+      (batch) => {
+        this.options.post({
+          type: 'callEvents',
+          callId,
+          ...(headers ? { headers } : {}),
+          messages: batch.items.map((item) => ({ index: item.index, json: JSON.stringify(item.json, null, 2) })),
+          received: batch.received,
+        });
+        headers = undefined;
+      },
+      { intervalMs: this.options.intervalMs ?? 75, maxItems: this.options.maxItemsPerPost ?? 200, clock: this.options.clock },
+    );
+    const running = { batcher, spool, spoolPath, count: 0 } as Running;
+    const listener: CallListenerLike = {
+      onHeaders: (value) => {
+        headers = value;
+      },
+      onMessage: (json, index) => {
+        spool.write(`${running.count === 0 ? '[\n' : ',\n'}${JSON.stringify(json)}`);
+        running.count++;
+        batcher.push({ index, json });
+      },
+    };
+    this.calls.set(callId, running);
+    try {
+      running.handle = begin(listener);
+    } catch (error) {
+      running.finished = this.finish(callId, running, undefined, this.options.explain(error));
+      return callId;
+    }
+    running.finished = running.handle.result.then(
+      (result) => this.finish(callId, running, result, {}),
+      (error: unknown) => this.finish(callId, running, undefined, this.options.explain(error)),
+    );
+    return callId;
+  }
+
+  write(callId: string, json: unknown): void {
+    this.calls.get(callId)?.handle?.write(json);
+  }
+
+  end(callId: string): void {
+    this.calls.get(callId)?.handle?.end();
+  }
+
+  cancel(callId: string): void {
+    this.calls.get(callId)?.handle?.cancel();
+  }
+
+  /** Waits for a call to end, then says how it ended. */
+  async settled(callId: string): Promise<{ result?: CallResult; problem?: CallOutcome['problem'] }> {
+    const running = this.calls.get(callId);
+    await running?.finished;
+    return { result: running?.result, problem: running?.problem };
+  }
+
+  /** Copies every message of a finished call, as one JSON array, to `destination`. */
+  async saveAll(callId: string, destination: string): Promise<number> {
+    const running = this.calls.get(callId);
+    if (!running) return 0;
+    await running.finished;
+    await fs.copyFile(running.spoolPath, destination);
+    return running.count;
+  }
+
+  /** Cancels running calls and deletes the spool files. */
+  async dispose(): Promise<void> {
+    for (const running of this.calls.values()) {
+      running.batcher.dispose();
+      running.handle?.cancel();
+      running.spool.destroy();
+    }
+    this.calls.clear();
+    await fs.rm(this.options.spoolDir, { recursive: true, force: true });
+  }
+
+  private async finish(callId: string, running: Running, result: CallResult | undefined, outcome: CallOutcome): Promise<void> {
+    running.batcher.flush();
+    await new Promise<void>((resolve) => running.spool.end(running.count === 0 ? '[]\n' : '\n]\n', () => resolve()));
+    const summary: CallSummary | undefined = result && {
+      code: result.code,
+      codeName: result.codeName,
+      message: result.message,
+      headers: result.headers,
+      trailers: result.trailers,
+      timing: result.timing,
+      transport: result.transport,
+      messageCount: running.count,
+      dropped: 0,
+    };
+    running.result = result;
+    running.problem = outcome.problem;
+    this.options.post({ type: 'callEnded', callId, ...(summary ? { summary } : {}), ...outcome });
+  }
+}

@@ -1,0 +1,326 @@
+// What the host does for each request from the panel. Messages arrive here already validated.
+import * as os from 'node:os';
+import * as vscode from 'vscode';
+import type {
+  DescribeResult,
+  HistoryEntry,
+  MethodView,
+  ParamsOf,
+  PickPurpose,
+  ProblemView,
+  RequestName,
+  ResultOf,
+  ToWebview,
+} from '../../../webview/protocol';
+import { grpcurlCommand } from '../../ipc/builder/grpcurl';
+import { requestTemplate } from '../../ipc/builder/template';
+import { callKind, type ConnectOptions } from '../../ipc/types';
+import { CallRunner } from './calls';
+import * as core from './core';
+import { readSavedRequest, requestFileName, savedRequestText } from './savedRequest';
+import { draftToTarget, resolveDraft, type SelectedTarget, TargetRegistry, tlsOptions } from './targets';
+import { certificateView, type OwnerPolicy, ownerView, transportView } from './views';
+
+/** What the handlers need from the panel that owns them. */
+export interface HandlerHost {
+  post(message: ToWebview): void;
+  log: vscode.LogOutputChannel;
+  /** Remembered across reloads: file paths the user chose. */
+  chosenPaths: Set<string>;
+  rememberPaths(paths: string[]): void;
+  state: vscode.Memento;
+}
+
+const HISTORY_KEY = 'grpcIpc.requestHistory';
+const HISTORY_LIMIT = 20;
+
+export class RequestHandlers {
+  readonly targets = new TargetRegistry();
+  readonly calls: CallRunner;
+
+  constructor(
+    private readonly host: HandlerHost,
+    spoolDir: string,
+  ) {
+    this.calls = new CallRunner({
+      post: (message) => host.post(message),
+      spoolDir,
+      explain: (error) => ({ problem: problemOf(error) }),
+    });
+  }
+
+  async handle<N extends RequestName>(name: N, params: ParamsOf<N>): Promise<ResultOf<N>> {
+    const run = this.table[name] as (params: ParamsOf<N>) => Promise<ResultOf<N>>;
+    return run(params);
+  }
+
+  private readonly table: { [N in RequestName]: (params: ParamsOf<N>) => Promise<ResultOf<N>> } = {
+    checkTarget: async ({ target }) => {
+      try {
+        return { ok: true, canonical: core.formatTarget(resolveDraft(target, workspaceCwd())) };
+      } catch (error) {
+        return { ok: false, problem: problemOf(error) };
+      }
+    },
+    selectTarget: async ({ target, tls }) => {
+      const endpoint = resolveDraft(target, workspaceCwd());
+      await core.preflight(endpoint);
+      const targetId = this.targets.add(endpoint, tlsOptions(tls));
+      const selected = this.targets.get(targetId);
+      const expected = expectedOwner();
+      const policy = settings().get<OwnerPolicy>('owner.policy') ?? 'warn';
+      const facts = await core.inspectOwner(endpoint);
+      const owner = ownerView(facts, core.checkExpectedOwner(facts, expected), expected, policy);
+      if (selected.tls) void this.probe(targetId, selected);
+      this.host.log.info(`Selected target ${selected.canonical}`);
+      return {
+        targetId,
+        label: selected.canonical,
+        owner,
+        transport: transportView(endpoint, Boolean(selected.tls), core.grpcTarget(endpoint), core.PIPE_IMPERSONATION),
+      };
+    },
+    pickFile: async ({ purpose }) => {
+      const uris = await vscode.window.showOpenDialog(pickerOptions(purpose));
+      const paths = (uris ?? []).map((uri) => uri.fsPath);
+      this.host.rememberPaths(paths);
+      return { paths };
+    },
+    listSockets: async () => ({ sockets: await core.listSocketPaths() }),
+    loadSchema: async ({ targetId, source }) => {
+      const selected = this.targets.get(targetId);
+      selected.schema = await core.loadSchema(source, this.connectOptions(selected), 10_000);
+      selected.source = source;
+      const methods: MethodView[] = selected.schema.services.flatMap((service) =>
+        service.methods.map((method) => ({ fullName: method.fullName, service: service.name, name: method.name, kind: callKind(method) })),
+      );
+      return { sourceLabel: sourceLabel(selected.schema.source, source), methods };
+    },
+    describeMethod: async ({ targetId, method }) => {
+      const { schema } = this.withSchema(targetId);
+      const info = core.findMethod(schema, method);
+      const message = schema.registry.getMessage(info.requestType);
+      if (!message) throw new core.IpcError('schema', `The schema has no message ${info.requestType}.`, 'Load the methods again.');
+      const template = requestTemplate(message);
+      const result: DescribeResult = {
+        kind: callKind(info),
+        requestType: info.requestType,
+        template: template.text,
+        hints: template.hints,
+      };
+      return result;
+    },
+    validateRequest: async ({ targetId, method, text }) => {
+      const { schema } = this.withSchema(targetId);
+      const info = core.findMethod(schema, method);
+      const result = core.validateRequestJson(schema, info.requestType, text);
+      return { issues: result.ok ? [] : result.issues };
+    },
+    startCall: async (params) => {
+      const selected = this.withSchema(params.targetId);
+      const schema = selected.schema;
+      const method = core.findMethod(schema, params.method);
+      const requests = params.requests.map((text, index) => parseJson(text, index));
+      const connect = { ...this.connectOptions(selected), maxReceiveBytes: params.maxMessageBytes, maxSendBytes: params.maxMessageBytes };
+      this.host.log.info(`Calling ${method.fullName} on ${selected.canonical}`);
+      const callId = this.calls.start((listener) =>
+        core.startCall(
+          {
+            connect,
+            schema,
+            method,
+            requests,
+            metadata: params.metadata,
+            deadlineMs: params.deadlineMs,
+            retainResponses: 0,
+            keepOpen: params.interactive,
+          },
+          listener,
+        ),
+      );
+      void this.afterCall(params.targetId, selected, method.fullName, callId);
+      return { callId };
+    },
+    pinCertificate: async ({ targetId, sha256 }) => {
+      const selected = this.targets.get(targetId);
+      const next = { ...pins(), [selected.canonical]: `sha256:${sha256}` };
+      await settings().update('tls.pins', next, vscode.ConfigurationTarget.Global);
+      this.host.log.info(`Pinned the certificate of ${selected.canonical}`);
+      return { pinned: true };
+    },
+    copyGrpcurl: async (params) => {
+      const selected = this.targets.get(params.targetId);
+      const source = selected.source ?? { kind: 'reflection' };
+      const command = grpcurlCommand({
+        endpoint: selected.endpoint,
+        tls: selected.tls,
+        schema: source,
+        method: params.method,
+        requests: params.requests,
+        metadata: params.metadata,
+        deadlineMs: params.deadlineMs,
+      });
+      // The command may hold secret metadata; it goes to the clipboard only, never to a log.
+      await vscode.env.clipboard.writeText(command);
+      return { copied: true };
+    },
+    saveRequest: async ({ name, state }) => {
+      const folder = vscode.workspace.workspaceFolders?.[0];
+      if (!folder)
+        throw new core.IpcError('usage', 'Open a folder to save requests in it.', 'Requests are saved under .vscode/grpc-ipc/requests.');
+      const uri = vscode.Uri.joinPath(folder.uri, '.vscode', 'grpc-ipc', 'requests', requestFileName(name));
+      await vscode.workspace.fs.writeFile(uri, Buffer.from(savedRequestText(state)));
+      return { file: vscode.workspace.asRelativePath(uri) };
+    },
+    saveResponses: async ({ callId }) => {
+      const uri = await vscode.window.showSaveDialog({ filters: { JSON: ['json'] }, saveLabel: 'Save all responses' });
+      if (!uri) return { file: null };
+      const count = await this.calls.saveAll(callId, uri.fsPath);
+      this.host.log.info(`Saved ${count} responses`);
+      return { file: uri.fsPath };
+    },
+    history: async ({ targetId }) => {
+      const selected = this.targets.get(targetId);
+      return { entries: this.historyOf(selected.canonical) };
+    },
+  };
+
+  /** Cancels calls and removes spool files. */
+  dispose(): Promise<void> {
+    return this.calls.dispose();
+  }
+
+  /** One more message on an interactive stream. */
+  write(callId: string, text: string): void {
+    try {
+      this.calls.write(callId, JSON.parse(text));
+    } catch (error) {
+      this.host.post({ type: 'callEnded', callId, problem: problemOf(error) });
+    }
+  }
+
+  private withSchema(targetId: string): SelectedTarget & { schema: core.Schema } {
+    const selected = this.targets.get(targetId);
+    if (!selected.schema) throw new core.IpcError('schema', 'No methods are loaded for this target.', 'Press Load in the method picker.');
+    return selected as SelectedTarget & { schema: core.Schema };
+  }
+
+  private connectOptions(selected: SelectedTarget): ConnectOptions {
+    if (!selected.tls) return { endpoint: selected.endpoint };
+    const pin = pins()[selected.canonical];
+    // A pin is a trust decision: with it the chain check is skipped, the pin itself is enforced.
+    return { endpoint: selected.endpoint, tls: pin ? { ...selected.tls, pin, insecure: true } : selected.tls };
+  }
+
+  private async probe(targetId: string, selected: SelectedTarget): Promise<void> {
+    try {
+      const peer = await core.probeCertificate(selected.endpoint, selected.tls ?? {});
+      const pin = pins()[selected.canonical];
+      this.host.post({ type: 'certificate', targetId, certificate: certificateView(peer, pin) });
+    } catch (error) {
+      this.host.log.warn(`Could not read the certificate of ${selected.canonical}: ${problemOf(error).message}`);
+    }
+  }
+
+  /** Records the call in the history and refreshes the certificate indicator from what it saw. */
+  private async afterCall(targetId: string, selected: SelectedTarget, method: string, callId: string): Promise<void> {
+    const at = new Date().toISOString();
+    const { result, problem } = await this.calls.settled(callId);
+    const entry: HistoryEntry = {
+      at,
+      method,
+      codeName: result?.codeName ?? problem?.code ?? 'FAILED',
+      totalMs: Math.round(result?.timing.totalMs ?? 0),
+    };
+    const all = this.host.state.get<Record<string, HistoryEntry[]>>(HISTORY_KEY, {});
+    await this.host.state.update(HISTORY_KEY, {
+      ...all,
+      [selected.canonical]: [entry, ...this.historyOf(selected.canonical)].slice(0, HISTORY_LIMIT),
+    });
+    const pin = pins()[selected.canonical];
+    if (result?.peerCertificate)
+      this.host.post({ type: 'certificate', targetId, certificate: certificateView(result.peerCertificate, pin) });
+    // A refused handshake carries no certificate details; look again so the indicator shows what changed.
+    else if (problem?.code === 'pin-mismatch' || problem?.code === 'tls') await this.probe(targetId, selected);
+  }
+
+  private historyOf(canonical: string): HistoryEntry[] {
+    return this.host.state.get<Record<string, HistoryEntry[]>>(HISTORY_KEY, {})[canonical] ?? [];
+  }
+}
+
+function settings(): vscode.WorkspaceConfiguration {
+  return vscode.workspace.getConfiguration('grpcIpc');
+}
+
+/** Target string → `sha256:` pin (grpcIpc.tls.pins). */
+function pins(): Record<string, string> {
+  const value = settings().get<unknown>('tls.pins');
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return {};
+  return Object.fromEntries(Object.entries(value).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
+}
+
+/** A uid or user name (grpcIpc.owner.expected); the user VS Code runs as when empty. */
+export function expectedOwner(): string {
+  return settings().get<string>('owner.expected') || os.userInfo().username;
+}
+
+function workspaceCwd(): string {
+  return vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? os.homedir();
+}
+
+export function problemOf(error: unknown): ProblemView {
+  if (core.isIpcError(error)) return { code: error.code, message: error.message, ...(error.hint ? { hint: error.hint } : {}) };
+  return { code: 'internal', message: error instanceof Error ? error.message : String(error) };
+}
+
+function parseJson(text: string, index: number): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new core.IpcError(
+      'bad-request-json',
+      `Request message ${index + 1} is not valid JSON: ${(error as Error).message}.`,
+      'Fix the JSON in the editor.',
+    );
+  }
+}
+
+function sourceLabel(source: core.Schema['source'], draft: { kind: string }): string {
+  switch (source) {
+    case 'reflection-v1':
+      return 'server reflection (v1)';
+    case 'reflection-v1alpha':
+      return 'server reflection (v1alpha)';
+    case 'proto':
+      return '.proto files';
+    case 'protoset':
+      return draft.kind === 'protoset' ? 'a protoset file' : 'protoset';
+  }
+}
+
+function pickerOptions(purpose: PickPurpose): vscode.OpenDialogOptions {
+  const title: Record<PickPurpose, string> = {
+    ca: 'CA certificate (PEM)',
+    cert: 'Client certificate (PEM)',
+    key: 'Client key (PEM)',
+    proto: '.proto files',
+    importPath: 'Import path folders',
+    protoset: 'Protoset file',
+    socket: 'Socket file',
+  };
+  return {
+    title: title[purpose],
+    canSelectFiles: purpose !== 'importPath',
+    canSelectFolders: purpose === 'importPath',
+    canSelectMany: purpose === 'proto' || purpose === 'importPath',
+    ...(purpose === 'proto' ? { filters: { Protobuf: ['proto'] } } : {}),
+  };
+}
+
+/** Reads a saved request file, for reopening it from the explorer. */
+export async function loadSavedRequest(uri: vscode.Uri): Promise<ReturnType<typeof readSavedRequest>> {
+  return readSavedRequest(Buffer.from(await vscode.workspace.fs.readFile(uri)).toString('utf8'));
+}
+
+export { draftToTarget };

@@ -1,0 +1,43 @@
+// The panel's HTML: a strict CSP (nothing inline, scripts only by nonce) and resources from dist/.
+import { randomBytes } from 'node:crypto';
+
+/** Where the page may load from, as webview URIs turned into strings. */
+export interface PanelResources {
+  cspSource: string;
+  script: string;
+  style: string;
+  codicons: string;
+}
+
+export function makeNonce(): string {
+  return randomBytes(18).toString('base64');
+}
+
+export function panelHtml(resources: PanelResources, nonce: string = makeNonce()): string {
+  const csp = [
+    "default-src 'none'",
+    `script-src 'nonce-${nonce}'`,
+    `style-src ${resources.cspSource}`,
+    `font-src ${resources.cspSource}`,
+    `img-src ${resources.cspSource}`,
+  ].join('; ');
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link rel="stylesheet" href="${escapeAttribute(resources.codicons)}" id="vscode-codicon-stylesheet">
+<link rel="stylesheet" href="${escapeAttribute(resources.style)}">
+<title>gRPC Request</title>
+</head>
+<body>
+<main id="app" aria-live="off">Loading…</main>
+<script nonce="${nonce}" src="${escapeAttribute(resources.script)}"></script>
+</body>
+</html>`;
+}
+
+function escapeAttribute(value: string): string {
+  return value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
+}

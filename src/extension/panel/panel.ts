@@ -1,0 +1,142 @@
+// The request panel's host: owns one webview, validates what it sends, and answers it.
+import { mkdtempSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { InitMessage, ToWebview } from '../../../webview/protocol';
+import * as core from './core';
+import { expectedOwner, RequestHandlers, problemOf } from './handlers';
+import { panelHtml } from './html';
+import { assertNever, parseFromWebview, requestIdOf } from './messages';
+
+export const REQUEST_PANEL_VIEW_TYPE = 'grpcIpc.requestPanel';
+const CHOSEN_PATHS_KEY = 'grpcIpc.requestPanel.chosenPaths';
+const MAX_CHOSEN_PATHS = 500;
+
+/** The parts of the extension context the panel uses. */
+export type PanelContext = Pick<vscode.ExtensionContext, 'extensionUri' | 'workspaceState' | 'globalState' | 'subscriptions'>;
+
+let log: vscode.LogOutputChannel | undefined;
+function panelLog(): vscode.LogOutputChannel {
+  log ??= vscode.window.createOutputChannel('gRPC IPC Requests', { log: true });
+  return log;
+}
+
+export class RequestPanel {
+  private readonly handlers: RequestHandlers;
+  private readonly disposables: vscode.Disposable[] = [];
+  private readonly chosenPaths: Set<string>;
+  private disposed = false;
+  onDidDispose?: () => void;
+
+  constructor(
+    readonly panel: vscode.WebviewPanel,
+    private readonly ctx: PanelContext,
+    private readonly preset?: InitMessage['preset'],
+  ) {
+    const dist = vscode.Uri.joinPath(ctx.extensionUri, 'dist');
+    panel.webview.options = { enableScripts: true, localResourceRoots: [dist] };
+    const asUri = (...parts: string[]) => panel.webview.asWebviewUri(vscode.Uri.joinPath(dist, ...parts)).toString();
+    panel.webview.html = panelHtml({
+      cspSource: panel.webview.cspSource,
+      script: asUri('webview.js'),
+      style: asUri('webview.css'),
+      codicons: asUri('codicons', 'codicon.css'),
+    });
+    this.chosenPaths = new Set(ctx.workspaceState.get<string[]>(CHOSEN_PATHS_KEY, []));
+    const spoolDir = mkdtempSync(path.join(os.tmpdir(), 'grpc-ipc-calls-'));
+    this.handlers = new RequestHandlers(
+      {
+        post: (message) => this.post(message),
+        log: panelLog(),
+        chosenPaths: this.chosenPaths,
+        rememberPaths: (paths) => this.rememberPaths(paths),
+        state: ctx.workspaceState,
+      },
+      spoolDir,
+    );
+    this.disposables.push(
+      panel.webview.onDidReceiveMessage((raw: unknown) => void this.receive(raw)),
+      panel.onDidDispose(() => this.dispose()),
+    );
+  }
+
+  private post(message: ToWebview): void {
+    if (!this.disposed) void this.panel.webview.postMessage(message);
+  }
+
+  private rememberPaths(paths: string[]): void {
+    for (const file of paths) this.chosenPaths.add(file);
+    const kept = [...this.chosenPaths].slice(-MAX_CHOSEN_PATHS);
+    void this.ctx.workspaceState.update(CHOSEN_PATHS_KEY, kept);
+  }
+
+  private async receive(raw: unknown): Promise<void> {
+    const parsed = parseFromWebview(raw, {
+      chosenPaths: this.chosenPaths,
+      targetIds: this.handlers.targets.ids,
+      callIds: this.handlers.calls.ids,
+    });
+    if (!parsed.ok) {
+      // The reason names the field, never its value, so nothing secret reaches the log.
+      panelLog().warn(`Refused a message from the request panel: ${parsed.reason}`);
+      const id = requestIdOf(raw);
+      if (id !== undefined)
+        this.post({
+          type: 'reply',
+          inReplyTo: id,
+          ok: false,
+          problem: { code: 'usage', message: 'The panel sent a request the extension refused.', hint: parsed.reason },
+        });
+      return;
+    }
+    const message = parsed.message;
+    switch (message.type) {
+      case 'ready':
+        this.post(this.initMessage());
+        return;
+      case 'request':
+        try {
+          const result = await this.handlers.handle(message.name, message.params);
+          this.post({ type: 'reply', inReplyTo: message.id, ok: true, result });
+        } catch (error) {
+          this.post({ type: 'reply', inReplyTo: message.id, ok: false, problem: problemOf(error) });
+        }
+        return;
+      case 'callWrite':
+        this.handlers.write(message.callId, message.text);
+        return;
+      case 'callEnd':
+        this.handlers.calls.end(message.callId);
+        return;
+      case 'callCancel':
+        this.handlers.calls.cancel(message.callId);
+        return;
+      case 'copyText':
+        await vscode.env.clipboard.writeText(message.text);
+        return;
+      default:
+        assertNever(message);
+    }
+  }
+
+  private initMessage(): InitMessage {
+    return {
+      type: 'init',
+      transports: core.supportedTransports(),
+      defaultTransport: core.defaultTransport(),
+      pipeImpersonation: core.PIPE_IMPERSONATION,
+      expectedOwner: expectedOwner(),
+      ...(this.preset ? { preset: this.preset } : {}),
+    };
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    void this.handlers.dispose();
+    for (const disposable of this.disposables.splice(0)) disposable.dispose();
+    this.panel.dispose();
+    this.onDidDispose?.();
+  }
+}

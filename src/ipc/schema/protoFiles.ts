@@ -1,0 +1,84 @@
+// Parses .proto files with protobufjs and returns their FileDescriptorProtos.
+// protobufjs is used directly (as @grpc/proto-loader does inside) for two reasons: its bundled
+// definitions of google/protobuf/api.proto and type.proto repeat types from other well-known files,
+// so importing two of them fails with "duplicate name"; and proto-loader's async load throws such
+// errors outside the returned promise. Here every well-known file is marked loaded up front, and one
+// union of the types of those the files import is added before resolving.
+import { existsSync, readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import * as protobuf from 'protobufjs';
+import { FileDescriptorProto as FileDescriptorProtoType } from 'protobufjs/ext/descriptor';
+import apiJson from 'protobufjs/google/protobuf/api.json';
+import descriptorJson from 'protobufjs/google/protobuf/descriptor.json';
+import sourceContextJson from 'protobufjs/google/protobuf/source_context.json';
+import typeJson from 'protobufjs/google/protobuf/type.json';
+
+const BUILT_IN = ['any', 'duration', 'empty', 'field_mask', 'struct', 'timestamp', 'wrappers'];
+const SHIPPED_JSON: Record<string, unknown> = {
+  api: apiJson,
+  descriptor: descriptorJson,
+  source_context: sourceContextJson,
+  type: typeJson,
+};
+
+/** The file names protobufjs must treat as loaded, because the union below provides their types. */
+export const WELL_KNOWN_FILES = [...BUILT_IN, 'api', 'descriptor', 'source_context', 'type'].map((name) => `google/protobuf/${name}.proto`);
+
+type JsonNamespace = { nested?: Record<string, JsonNamespace> };
+
+/** Which well-known files each one imports. */
+const WELL_KNOWN_IMPORTS: Record<string, string[]> = { api: ['source_context', 'type'], type: ['any', 'source_context'] };
+
+/** One `google.protobuf` namespace holding the types of the named well-known files, each once. */
+function wellKnownUnion(names: Set<string>): Record<string, JsonNamespace> {
+  const types: Record<string, JsonNamespace> = {};
+  for (const name of names) {
+    const source = (
+      BUILT_IN.includes(name) ? protobuf.common.get(`google/protobuf/${name}.proto`) : SHIPPED_JSON[name]
+    ) as JsonNamespace | null;
+    Object.assign(types, source?.nested?.google?.nested?.protobuf?.nested ?? {});
+  }
+  return { google: { nested: { protobuf: { nested: types } } } };
+}
+
+const IMPORT = /^\s*import\s+(?:public\s+|weak\s+)?["']google\/protobuf\/(\w+)\.proto["']/gm;
+
+/**
+ * Parses `files` (names relative to one of `importPaths`) and everything they import.
+ * Throws protobufjs's own error on a syntax error or a missing file.
+ */
+export function parseProtoFiles(files: string[], importPaths: string[]): Uint8Array[] {
+  const root = new protobuf.Root();
+  root.files.push(...WELL_KNOWN_FILES);
+  root.resolvePath = (origin, target) => {
+    if (path.isAbsolute(target)) return target;
+    for (const dir of importPaths) {
+      const candidate = path.join(dir, target);
+      if (existsSync(candidate)) return candidate;
+    }
+    return protobuf.util.path.resolve(origin, target);
+  };
+  // loadSync ends by resolving every type, which would fail before the well-known types are added;
+  // resolving is postponed until the files' imports are known.
+  const resolveAll = root.resolveAll;
+  root.resolveAll = () => root;
+  try {
+    root.loadSync(files, { keepCase: true });
+  } finally {
+    root.resolveAll = resolveAll;
+  }
+  const used = new Set<string>();
+  const use = (name: string) => {
+    if (used.has(name) || !WELL_KNOWN_FILES.includes(`google/protobuf/${name}.proto`)) return;
+    used.add(name);
+    for (const dependency of WELL_KNOWN_IMPORTS[name] ?? []) use(dependency);
+  };
+  for (const file of root.files) {
+    if (WELL_KNOWN_FILES.includes(file)) continue;
+    for (const match of readFileSync(file, 'utf8').matchAll(IMPORT)) use(match[1]);
+  }
+  if (used.size) root.addJSON(wellKnownUnion(used));
+  root.resolveAll();
+  const set = (root as unknown as { toDescriptor(syntax: string): { file: protobuf.Message[] } }).toDescriptor('proto3');
+  return set.file.map((file) => FileDescriptorProtoType.encode(file).finish());
+}

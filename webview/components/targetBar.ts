@@ -1,0 +1,204 @@
+// Target bar: transport, address, TLS files, and the Connect button. Typing is checked on the
+// host with the core's own target parser, so the messages match the CLI's.
+import { button, checkbox, field, select, textField } from '../controls';
+import { debounce, h, icon, replaceChildren } from '../dom';
+import { describeError, type Host } from '../host';
+import type { PickPurpose, SelectTargetResult, TargetDraft, TlsDraft, TransportKind } from '../protocol';
+import { emptyTarget, type Store } from '../store';
+
+const TRANSPORT_LABELS: Record<TransportKind, string> = {
+  unix: 'Unix socket',
+  abstract: 'Abstract socket',
+  pipe: 'Named pipe',
+  tcp: 'TCP',
+};
+
+export function targetBar(host: Host, store: Store, onSelected: (result: SelectTargetResult) => void): HTMLElement {
+  const root = h('section', { class: 'target-bar', 'aria-label': 'Target' });
+  const problem = h('div', { class: 'problem', role: 'status' });
+
+  const check = debounce(async () => {
+    try {
+      const result = await host.request('checkTarget', { target: store.state.target });
+      replaceChildren(problem, result.ok ? '' : `${result.problem.message} ${result.problem.hint ?? ''}`);
+    } catch (error) {
+      replaceChildren(problem, describeError(error).message);
+    }
+  }, 250);
+
+  const setTarget = (target: TargetDraft) => {
+    store.update({ target });
+    if (store.runtime.targetId) {
+      store.runtime.targetId = null;
+      store.block('target', 'The target changed; press Connect.');
+    }
+    check();
+  };
+
+  const connect = async () => {
+    replaceChildren(problem, 'Connecting…');
+    try {
+      const result = await host.request('selectTarget', { target: store.state.target, tls: store.state.tls });
+      replaceChildren(problem, '');
+      onSelected(result);
+    } catch (error) {
+      const { message, hint } = describeError(error);
+      replaceChildren(problem, hint ? `${message} ${hint}` : message);
+    }
+  };
+
+  const render = () => {
+    const transports = store.runtime.transports;
+    const transport = select(
+      transports.map((kind) => ({ value: kind, label: TRANSPORT_LABELS[kind] })),
+      store.state.transport,
+      (kind) => {
+        store.update({ transport: kind });
+        setTarget(emptyTarget(kind));
+        render();
+      },
+      'Transport',
+    );
+    transport.id = 'transport';
+    replaceChildren(
+      root,
+      h('div', { class: 'row' }, field('Transport', transport), h('div', { class: 'grow' }, addressFields(host, store, setTarget))),
+      tlsFields(host, store, render),
+      h(
+        'div',
+        { class: 'row' },
+        button('Connect', () => void connect(), {
+          icon: 'plug',
+          id: 'connect',
+          title: 'Check the target, its owner and certificate, and load its methods',
+        }),
+      ),
+      problem,
+    );
+  };
+  store.on('target', render);
+  render();
+  return root;
+}
+
+function addressFields(host: Host, store: Store, setTarget: (target: TargetDraft) => void): HTMLElement {
+  const target = store.state.target;
+  switch (target.kind) {
+    case 'unix': {
+      const path = textField(target.path, (value) => setTarget({ kind: 'unix', path: value }), {
+        label: 'Socket path',
+        placeholder: '/run/user/1000/app.sock',
+        id: 'socket-path',
+      });
+      const list = h('div', { class: 'socket-list' });
+      const pick = button(
+        '',
+        () => void pickSocket(host, list, (value) => ((path.value = value), setTarget({ kind: 'unix', path: value }))),
+        {
+          icon: 'search',
+          secondary: true,
+          title: 'Pick from discovered sockets',
+        },
+      );
+      return field('Socket path', h('div', {}, h('div', { class: 'row' }, path, pick), list));
+    }
+    case 'abstract':
+      return field(
+        'Abstract name',
+        textField(target.name, (value) => setTarget({ kind: 'abstract', name: value }), {
+          label: 'Abstract socket name',
+          placeholder: 'my-service',
+        }),
+      );
+    case 'pipe':
+      return field(
+        'Pipe name',
+        textField(target.name, (value) => setTarget({ kind: 'pipe', name: value }), { label: 'Pipe name', placeholder: 'my-service' }),
+      );
+    case 'tcp': {
+      const host = textField(target.host, (value) => setTarget({ ...current(store, 'tcp'), host: value }), {
+        label: 'Host',
+        placeholder: 'localhost',
+      });
+      const port = textField(target.port, (value) => setTarget({ ...current(store, 'tcp'), port: value }), {
+        label: 'Port',
+        placeholder: '50051',
+      });
+      return h('div', { class: 'row' }, field('Host', host), field('Port', port));
+    }
+  }
+}
+
+function current<K extends TargetDraft['kind']>(store: Store, kind: K): Extract<TargetDraft, { kind: K }> {
+  const target = store.state.target;
+  return (target.kind === kind ? target : emptyTarget(kind)) as Extract<TargetDraft, { kind: K }>;
+}
+
+async function pickSocket(host: Host, list: HTMLElement, choose: (path: string) => void): Promise<void> {
+  replaceChildren(list, 'Looking for sockets…');
+  try {
+    const { sockets } = await host.request('listSockets', {});
+    if (sockets.length === 0) return replaceChildren(list, 'No listening sockets found.');
+    replaceChildren(
+      list,
+      ...sockets.map((socket) =>
+        h('button', { class: 'link', type: 'button', on: { click: () => (choose(socket), replaceChildren(list)) } }, socket),
+      ),
+    );
+  } catch (error) {
+    replaceChildren(list, describeError(error).message);
+  }
+}
+
+function tlsFields(host: Host, store: Store, rerender: () => void): HTMLElement {
+  const tls = store.state.tls;
+  const toggle = checkbox('TLS', tls.kind === 'on', (on) => {
+    store.update({ tls: on ? { kind: 'on', ca: '', cert: '', key: '', serverName: '', insecure: false } : { kind: 'off' } });
+    rerender();
+  });
+  toggle.id = 'tls-toggle';
+  if (tls.kind === 'off') return h('div', { class: 'tls' }, toggle);
+  const set = (change: Partial<Extract<TlsDraft, { kind: 'on' }>>) => {
+    const now = store.state.tls;
+    if (now.kind === 'on') store.update({ tls: { ...now, ...change } });
+  };
+  const fileRow = (label: string, purpose: PickPurpose, key: 'ca' | 'cert' | 'key') => {
+    const shown = h('span', { class: 'path', title: tls[key] }, tls[key] || 'none');
+    const pick = async () => {
+      const { paths } = await host.request('pickFile', { purpose });
+      if (!paths[0]) return;
+      set({ [key]: paths[0] });
+      rerender();
+    };
+    const clear = button('', () => (set({ [key]: '' }), rerender()), { icon: 'close', secondary: true, title: `Clear ${label}` });
+    return h(
+      'div',
+      { class: 'row file-row' },
+      h('span', { class: 'field-label' }, label),
+      shown,
+      button('Choose…', () => void pick(), { secondary: true }),
+      tls[key] ? clear : null,
+    );
+  };
+  return h(
+    'div',
+    { class: 'tls' },
+    toggle,
+    fileRow('CA', 'ca', 'ca'),
+    fileRow('Client cert', 'cert', 'cert'),
+    fileRow('Client key', 'key', 'key'),
+    field(
+      'Server name',
+      textField(tls.serverName, (value) => set({ serverName: value }), {
+        label: 'Server name (SNI)',
+        placeholder: 'as in the certificate',
+      }),
+    ),
+    h(
+      'div',
+      { class: 'row' },
+      checkbox('Skip chain check (the pin is still enforced)', tls.insecure, (insecure) => set({ insecure })),
+      icon('warning'),
+    ),
+  );
+}

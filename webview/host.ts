@@ -1,0 +1,73 @@
+// The webview's side of the protocol: typed requests with timeouts, and a listener for pushes.
+import { PendingRequests } from '../src/ipc/builder/pending';
+import type { FromWebview, PanelState, ParamsOf, ProblemView, RequestName, ResultOf, ToWebview } from './protocol';
+import { Requests } from './protocol';
+
+interface VsCodeApi {
+  postMessage(message: FromWebview): void;
+  getState(): PanelState | undefined;
+  setState(state: PanelState): void;
+}
+
+declare function acquireVsCodeApi(): VsCodeApi;
+
+/** A failure the host reported, with its hint. */
+export class HostProblem extends Error {
+  constructor(readonly problem: ProblemView) {
+    super(problem.message);
+  }
+}
+
+export type Push = Exclude<ToWebview, { type: 'reply' }>;
+
+export class Host {
+  private readonly api = acquireVsCodeApi();
+  private readonly pending = new PendingRequests();
+  private readonly listeners: Array<(message: Push) => void> = [];
+
+  constructor() {
+    window.addEventListener('message', (event: MessageEvent<ToWebview>) => this.receive(event.data));
+    // The webview is torn down with the panel; settle anything still waiting.
+    window.addEventListener('pagehide', () => this.pending.dispose());
+  }
+
+  request<N extends RequestName>(name: N, params: ParamsOf<N>): Promise<ResultOf<N>> {
+    const { id, reply } = this.pending.open<ResultOf<N>>(name, Requests[name].timeoutMs);
+    this.api.postMessage({ type: 'request', id, name, params } as FromWebview);
+    return reply;
+  }
+
+  post(message: Exclude<FromWebview, { type: 'request' }>): void {
+    this.api.postMessage(message);
+  }
+
+  onPush(listener: (message: Push) => void): void {
+    this.listeners.push(listener);
+  }
+
+  loadState(): PanelState | undefined {
+    return this.api.getState();
+  }
+
+  saveState(state: PanelState): void {
+    this.api.setState({ ...state, metadata: state.metadata.map((row) => (row.secret ? { ...row, value: '' } : row)) });
+  }
+
+  private receive(message: ToWebview): void {
+    if (!message || typeof message !== 'object') return;
+    if (message.type === 'reply') {
+      this.pending.settle(
+        message.inReplyTo,
+        message.ok ? { ok: true, value: message.result } : { ok: false, error: new HostProblem(message.problem) },
+      );
+      return;
+    }
+    for (const listener of this.listeners) listener(message);
+  }
+}
+
+/** The message of any error, for showing in the panel. */
+export function describeError(error: unknown): { message: string; hint?: string } {
+  if (error instanceof HostProblem) return { message: error.problem.message, hint: error.problem.hint };
+  return { message: error instanceof Error ? error.message : String(error) };
+}

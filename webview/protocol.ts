@@ -1,0 +1,310 @@
+// The one contract between the request panel's host and its webview. Both sides import it
+// (the host with type-only imports plus the `Requests` table), so it holds no vscode and no DOM.
+
+/** Transports a target can use. */
+export type TransportKind = 'unix' | 'abstract' | 'pipe' | 'tcp';
+
+/** What the user typed in the target bar, one variant per transport. */
+export type TargetDraft =
+  | { kind: 'unix'; path: string }
+  | { kind: 'abstract'; name: string }
+  | { kind: 'pipe'; name: string }
+  | { kind: 'tcp'; host: string; port: string };
+
+/** TLS as set in the target bar; file fields hold paths the host handed out from a file picker. */
+export type TlsDraft = { kind: 'off' } | { kind: 'on'; ca: string; cert: string; key: string; serverName: string; insecure: boolean };
+
+/** Where the method list comes from. */
+export type SchemaSourceDraft =
+  { kind: 'reflection' } | { kind: 'proto'; files: string[]; importPaths: string[] } | { kind: 'protoset'; file: string };
+
+/** A metadata row; secret values are masked in the panel and never logged. */
+export interface MetadataRow {
+  key: string;
+  value: string;
+  secret: boolean;
+}
+
+/** A user-facing failure: what happened and what to do. */
+export interface ProblemView {
+  code: string;
+  message: string;
+  hint?: string;
+}
+
+/** Traffic-light state of an indicator. */
+export type Light = 'green' | 'amber' | 'red' | 'grey';
+
+/** The owner indicator: who owns and who listens on the socket, against the expected owner. */
+export interface OwnerView {
+  light: Light;
+  summary: string;
+  details: string[];
+  /** Set when the policy blocks sending. */
+  blockReason?: string;
+}
+
+/** The certificate indicator. */
+export interface CertificateView {
+  light: Light;
+  subject: string;
+  issuer: string;
+  subjectAltNames: string[];
+  validFrom: string;
+  validTo: string;
+  sha256: string;
+  chain: string;
+  pin: 'not-pinned' | 'pinned-match' | 'pinned-mismatch';
+  blockReason?: string;
+}
+
+/** The transport indicator: what was actually used. */
+export interface TransportView {
+  summary: string;
+  details: string[];
+}
+
+/** One method in the picker. */
+export interface MethodView {
+  fullName: string;
+  service: string;
+  name: string;
+  kind: 'unary' | 'server-streaming' | 'client-streaming' | 'bidi';
+}
+
+/** A note on the generated template, such as an enum's values or a oneof's other members. */
+export interface TemplateHint {
+  path: string;
+  text: string;
+}
+
+/** A JSON problem found in the request text. */
+export interface JsonIssueView {
+  path: string;
+  message: string;
+}
+
+/** A finished call's status, headers, trailers and timing. */
+export interface CallSummary {
+  code: number;
+  codeName: string;
+  message: string;
+  headers: Record<string, string[]>;
+  trailers: Record<string, string[]>;
+  timing: { connectMs?: number; firstByteMs?: number; totalMs: number };
+  transport: string;
+  messageCount: number;
+  /** Messages not kept in the panel's history (still counted, and saved by "save all"). */
+  dropped: number;
+}
+
+/** One entry of the recent-calls history of a target. */
+export interface HistoryEntry {
+  at: string;
+  method: string;
+  codeName: string;
+  totalMs: number;
+}
+
+/** What the webview keeps across reloads (vscode.setState). Secret metadata values are blanked first. */
+export interface PanelState {
+  transport: TransportKind;
+  target: TargetDraft;
+  tls: TlsDraft;
+  source: SchemaSourceDraft;
+  method: string;
+  requests: string[];
+  metadata: MetadataRow[];
+  deadlineMs: number;
+  maxMessageBytes: number;
+}
+
+// ---- request/response pairs -------------------------------------------------------------
+
+/** Pairs a request name with its parameter and result types. */
+export interface RequestType<P, R> {
+  readonly name: string;
+  /** Phantom fields that carry the types; never set at runtime. */
+  readonly params?: P;
+  readonly result?: R;
+  readonly timeoutMs: number;
+}
+
+export function defineRequest<P, R>(name: string, timeoutMs = 30_000): RequestType<P, R> {
+  return { name, timeoutMs };
+}
+
+/** The file pickers the panel offers. */
+export type PickPurpose = 'ca' | 'cert' | 'key' | 'proto' | 'importPath' | 'protoset' | 'socket';
+
+/** Identifies a target the user selected; the host issues these. */
+export interface TargetRef {
+  targetId: string;
+}
+
+export interface SelectTargetResult {
+  targetId: string;
+  label: string;
+  owner: OwnerView;
+  transport: TransportView;
+}
+
+export interface LoadSchemaResult {
+  sourceLabel: string;
+  methods: MethodView[];
+}
+
+export interface DescribeResult {
+  kind: MethodView['kind'];
+  requestType: string;
+  template: string;
+  hints: TemplateHint[];
+}
+
+export interface StartCallParams extends TargetRef {
+  method: string;
+  /** One JSON text per request message; for interactive streams the first ones to send. */
+  requests: string[];
+  /** Keep the request stream open for messages sent one at a time. */
+  interactive: boolean;
+  metadata: MetadataRow[];
+  deadlineMs: number;
+  maxMessageBytes: number;
+}
+
+export interface GrpcurlParams extends TargetRef {
+  method: string;
+  requests: string[];
+  metadata: MetadataRow[];
+  deadlineMs: number;
+}
+
+export interface SaveRequestParams {
+  name: string;
+  state: PanelState;
+}
+
+export const Requests = {
+  /** Validates a target as typed, with the core's messages. */
+  checkTarget: defineRequest<{ target: TargetDraft }, { ok: true; canonical: string } | { ok: false; problem: ProblemView }>(
+    'checkTarget',
+    5_000,
+  ),
+  /** Selects a target (and its TLS) for the calls that follow. */
+  selectTarget: defineRequest<{ target: TargetDraft; tls: TlsDraft }, SelectTargetResult>('selectTarget'),
+  /** Shows a file picker; the host remembers the chosen paths. */
+  pickFile: defineRequest<{ purpose: PickPurpose }, { paths: string[] }>('pickFile', 600_000),
+  /** Lists sockets found by discovery for the socket picker. */
+  listSockets: defineRequest<Record<string, never>, { sockets: string[] }>('listSockets', 15_000),
+  /** Loads the schema of the selected target from reflection or files. */
+  loadSchema: defineRequest<TargetRef & { source: SchemaSourceDraft }, LoadSchemaResult>('loadSchema', 60_000),
+  /** Makes the request template and hints for a method. */
+  describeMethod: defineRequest<TargetRef & { method: string }, DescribeResult>('describeMethod'),
+  /** Validates request JSON with the core's validator. */
+  validateRequest: defineRequest<TargetRef & { method: string; text: string }, { issues: JsonIssueView[] }>('validateRequest', 5_000),
+  /** Starts a call; events then stream in as callEvents messages. */
+  startCall: defineRequest<StartCallParams, { callId: string }>('startCall'),
+  /** Saves a server certificate's thumbprint as the target's pin (grpcIpc.tlsPins). */
+  pinCertificate: defineRequest<TargetRef & { sha256: string }, { pinned: true }>('pinCertificate', 10_000),
+  /** Copies the call as a grpcurl command to the clipboard. */
+  copyGrpcurl: defineRequest<GrpcurlParams, { copied: true }>('copyGrpcurl'),
+  /** Saves the request under .vscode/grpc-ipc/requests. */
+  saveRequest: defineRequest<SaveRequestParams, { file: string }>('saveRequest', 600_000),
+  /** Saves every response of a call to a file the user picks. */
+  saveResponses: defineRequest<{ callId: string }, { file: string | null }>('saveResponses', 600_000),
+  /** Recent calls on a target. */
+  history: defineRequest<TargetRef, { entries: HistoryEntry[] }>('history', 5_000),
+} as const;
+
+export type RequestName = keyof typeof Requests;
+export type ParamsOf<N extends RequestName> = (typeof Requests)[N] extends RequestType<infer P, unknown> ? P : never;
+export type ResultOf<N extends RequestName> = (typeof Requests)[N] extends RequestType<unknown, infer R> ? R : never;
+
+// ---- webview → host ---------------------------------------------------------------------
+
+/** The webview has loaded and wants its settings. */
+export interface ReadyMessage {
+  type: 'ready';
+}
+
+/** A request; answered by a ReplyMessage with the same id. */
+export type RequestMessage = { [N in RequestName]: { type: 'request'; id: number; name: N; params: ParamsOf<N> } }[RequestName];
+
+/** One more message on an interactive client stream. */
+export interface CallWriteMessage {
+  type: 'callWrite';
+  callId: string;
+  text: string;
+}
+
+/** Closes the request side of a stream. */
+export interface CallEndMessage {
+  type: 'callEnd';
+  callId: string;
+}
+
+/** Cancels a call in flight. */
+export interface CallCancelMessage {
+  type: 'callCancel';
+  callId: string;
+}
+
+/** Copies text (a response) to the clipboard. */
+export interface CopyTextMessage {
+  type: 'copyText';
+  text: string;
+}
+
+export type FromWebview = ReadyMessage | RequestMessage | CallWriteMessage | CallEndMessage | CallCancelMessage | CopyTextMessage;
+
+// ---- host → webview ---------------------------------------------------------------------
+
+/** Platform facts and settings the panel starts from. */
+export interface InitMessage {
+  type: 'init';
+  transports: TransportKind[];
+  defaultTransport: TransportKind;
+  /** How named pipes are opened, for the transport indicator. */
+  pipeImpersonation: string;
+  expectedOwner: string;
+  /** A target and method to open with, from the command that opened the panel. */
+  preset?: { draft?: TargetDraft; method?: string; state?: PanelState };
+}
+
+/** The answer to a RequestMessage. */
+export type ReplyMessage =
+  { type: 'reply'; inReplyTo: number; ok: true; result: unknown } | { type: 'reply'; inReplyTo: number; ok: false; problem: ProblemView };
+
+/** A batch of a call's events, flushed every ~75 ms so long streams never flood the panel. */
+export interface CallEventsMessage {
+  type: 'callEvents';
+  callId: string;
+  headers?: Record<string, string[]>;
+  /** Pretty JSON of the newest messages, with their indexes. */
+  messages: Array<{ index: number; json: string }>;
+  /** Messages received so far. */
+  received: number;
+}
+
+/** The call finished (or failed before starting). */
+export interface CallEndedMessage {
+  type: 'callEnded';
+  callId: string;
+  summary?: CallSummary;
+  problem?: ProblemView;
+  certificate?: CertificateView;
+  transport?: TransportView;
+}
+
+/** The certificate the server presented, checked before any call. */
+export interface CertificateMessage {
+  type: 'certificate';
+  targetId: string;
+  certificate: CertificateView;
+}
+
+export type ToWebview = InitMessage | ReplyMessage | CallEventsMessage | CallEndedMessage | CertificateMessage;
+
+export function assertNever(value: never): never {
+  throw new Error(`Unexpected value: ${JSON.stringify(value)}`);
+}
