@@ -2,7 +2,6 @@
 // scanning. Every function loads its module on first use with `await import()`, so activation
 // stays cheap; nothing else under src/extension imports those modules at the top level.
 import type { ConnectOptions } from '../ipc/types';
-import { IpcError } from '../ipc/errors';
 
 /** One endpoint as discovery reports it (the discovery contract). */
 export interface DiscoveredEndpoint {
@@ -26,6 +25,8 @@ export interface DiscoveredEndpoint {
 /** What the explorer asks discovery to look at. */
 export interface DiscoveryRequest {
   directories: string[];
+  /** Scanned deeper than `directories` (bounded, skipping node_modules and .git). */
+  workspaceFolders?: string[];
   probe: boolean;
   probeTimeoutMs: number;
 }
@@ -41,32 +42,35 @@ export interface ListenerFacts {
   processUid: number | null;
 }
 
-function notInThisBuild(what: string): never {
-  throw new IpcError('internal', `${what} is not part of this build yet.`);
+function discoverOptions(request: DiscoveryRequest) {
+  return { dirs: request.directories, workspaceFolders: request.workspaceFolders, probe: request.probe, probeDeadlineMs: request.probeTimeoutMs };
 }
 
-export async function discoverEndpoints(_request: DiscoveryRequest, _onUpdate?: (endpoint: DiscoveredEndpoint) => void): Promise<DiscoveredEndpoint[]> {
-  return notInThisBuild('Discovery');
+export async function discoverEndpoints(request: DiscoveryRequest, onUpdate?: (endpoint: DiscoveredEndpoint) => void): Promise<DiscoveredEndpoint[]> {
+  const { discover } = await import('../ipc/discovery/discover');
+  return discover(discoverOptions(request), onUpdate);
 }
 
-export async function watchDiscoveredEndpoints(_request: DiscoveryRequest, _onChange: () => void): Promise<{ dispose(): void }> {
-  return { dispose() {} };
+export async function watchDiscoveredEndpoints(request: DiscoveryRequest, onChange: () => void): Promise<{ dispose(): void }> {
+  const { watchEndpoints } = await import('../ipc/discovery/discover');
+  return watchEndpoints(discoverOptions(request), onChange);
 }
 
 export async function findListener(pathOrAbstract: string): Promise<ListenerFacts | undefined> {
-  // Until discovery's /proc lookup is in, a connect answers whether something listens.
+  // The kernel's table first (pid and uid); a connect still answers for a listener this process cannot see,
+  // for example one in another network namespace.
+  const { findUnixListener } = await import('../ipc/discovery/listeners');
+  const found = await findUnixListener(pathOrAbstract);
+  if (found) return { pid: found.pid, command: found.command, processUid: found.processUid };
   const { findListenerByConnect } = await import('../ipc/launch/listenTarget');
   const seen = await findListenerByConnect(pathOrAbstract);
   return seen && { ...seen, processUid: null };
 }
 
-/** Removes a socket file after checking again that nothing listens on it. */
+/** Removes a socket file after checking again that it is a socket, nothing listens on it, and it was not replaced. */
 export async function removeStaleSocket(socketPath: string): Promise<void> {
-  const { inspectListenTarget } = await import('../ipc/launch/listenTarget');
-  const state = await inspectListenTarget({ kind: 'unix', path: socketPath }, findListener);
-  if (state.kind === 'in-use') throw new IpcError('usage', `${socketPath} is not stale any more: something listens on it again.`, 'Refresh the explorer.');
-  if (state.kind === 'blocked') throw new IpcError('not-a-socket', state.message);
-  if (state.kind === 'stale') await (await import('node:fs')).promises.unlink(socketPath);
+  const discovery = await import('../ipc/discovery/discover');
+  await discovery.removeStaleSocket(socketPath);
 }
 
 /** Tells the activation benchmark that the heavy modules are in (they are bundled, so require.cache cannot). */

@@ -203,5 +203,6 @@ function targetRefOf(node: Extract<TreeNode, { kind: 'server' | 'endpoint' }>): 
 }
 
 function discoveryRequest(settings: ReturnType<typeof readSettings>): core.DiscoveryRequest {
-  return { directories: settings.discoveryDirectories, probe: settings.probe, probeTimeoutMs: settings.probeTimeoutMs };
+  const workspaceFolders = (vscode.workspace.workspaceFolders ?? []).filter((folder) => folder.uri.scheme === 'file').map((folder) => folder.uri.fsPath);
+  return { directories: settings.discoveryDirectories, workspaceFolders, probe: settings.probe, probeTimeoutMs: settings.probeTimeoutMs };
 }
