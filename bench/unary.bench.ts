@@ -11,8 +11,8 @@ import { startCall } from '../src/ipc/call/invoke';
 import { percentile } from './lib.mjs';
 import { rawDemoClient, saturate, startDemoProcess, tempDir } from './support';
 
-const SEQUENTIAL_CALLS = 3000;
-const LOADED_CALLS = 6000;
+const SEQUENTIAL_CALLS = 2000;
+const LOADED_CALLS = 4000;
 const IN_FLIGHT = 64;
 
 interface Figures {
@@ -35,7 +35,7 @@ async function measure(target: string): Promise<{ ours: Figures; raw: Figures }>
   const echo = promisify(client.Echo.bind(client)) as (request: unknown, metadata: unknown, options: unknown) => Promise<unknown>;
   const raw = () => echo({ message: 'hi' }, new grpc.Metadata(), { deadline: Date.now() + 5000 });
 
-  for (let i = 0; i < 300; i++) await Promise.all([ours(), raw()]); // warm both paths and the JIT
+  for (let i = 0; i < 200; i++) await Promise.all([ours(), raw()]); // warm both paths and the JIT
 
   const samples = { ours: [] as number[], raw: [] as number[] };
   for (let i = 0; i < SEQUENTIAL_CALLS; i++) {

@@ -3,6 +3,7 @@
 // opens a demo workspace (.tools/demo-workspace) with a launch configuration for the demo server,
 // runs a demo server next to it, and prints the URL. Ctrl+C stops everything it started.
 //   PORT=8080 (default)   where code-server listens, on 127.0.0.1 only
+//   GRPC_IPC_STATE=dir    where the dev profile and the demo workspace live (default .tools)
 //   --exit-when-ready     start everything, check the workbench answers, then stop (used to test this script)
 import { spawn } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -10,7 +11,8 @@ import * as path from 'node:path';
 import { ensureCodeServer, stopProcessTree } from './tools.mjs';
 import { repoRoot, run } from './tools/common.mjs';
 
-const stateDir = path.join(repoRoot, '.tools');
+// GRPC_IPC_STATE moves the profile and the demo workspace (the tests use a temp dir).
+const stateDir = process.env.GRPC_IPC_STATE ? path.resolve(process.env.GRPC_IPC_STATE) : path.join(repoRoot, '.tools');
 const profileDir = path.join(stateDir, 'dev-profile');
 const workspaceDir = path.join(stateDir, 'demo-workspace');
 const socketDir = path.join(workspaceDir, '.sockets');
@@ -70,6 +72,16 @@ async function waitForHealth(url, child, what, logFile) {
   throw new Error(`${what} did not answer ${url} within 90 s; see ${logFile}`);
 }
 
+/** Waits until the demo server's socket file exists; false when it exits or the time runs out. */
+async function waitForSocket(file, child, timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline && child.exitCode === null) {
+    if (existsSync(file)) return true;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  return existsSync(file);
+}
+
 async function main() {
   const tool = await ensureCodeServer();
   say('building and packaging the extension ...');
@@ -119,6 +131,7 @@ async function main() {
   });
 
   await waitForHealth(`${url}healthz`, server, 'code-server', codeServerLog);
+  const demoReady = await waitForSocket(demoSocket, demo, 20_000);
   console.log(
     [
       '',
@@ -128,7 +141,7 @@ async function main() {
       '',
       `  It listens on 127.0.0.1 only. From another machine, forward the port first: ssh -L ${port}:127.0.0.1:${port} <this host>`,
       `  Workspace: ${workspaceDir}`,
-      `  Demo server: unix:${demoSocket}  (log: ${demoLog})`,
+      `  Demo server: unix:${demoSocket} ${demoReady ? '(listening)' : '(NOT listening, see its log)'}  (log: ${demoLog})`,
       `  Dev profile: ${profileDir}  (code-server log: ${codeServerLog})`,
       '  Change the code and run npm start again to reinstall the extension. Ctrl+C stops everything.',
       '',
@@ -137,6 +150,10 @@ async function main() {
   if (exitWhenReady) {
     const page = await globalThis.fetch(url);
     if (!page.ok) throw new Error(`the workbench page answered ${page.status}`);
+    if (!demoReady) {
+      await stop('--exit-when-ready');
+      throw new Error(`the demo server did not listen on ${demoSocket}; see ${demoLog}`);
+    }
     await stop('--exit-when-ready');
   }
 }

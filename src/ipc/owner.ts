@@ -88,7 +88,7 @@ export function checkExpectedOwner(
   if (facts.listener && facts.listener.uid !== expectedUid)
     return {
       ok: false,
-      message: `Socket ${where} is served by pid ${facts.listener.pid} (${facts.listener.command}) running as uid ${who(facts.listener.uid)}, expected ${who(expectedUid)}.`,
+      message: `Socket ${where} is served by pid ${facts.listener.pid} (${shortCommand(facts.listener.command)}) running as uid ${who(facts.listener.uid)}, expected ${who(expectedUid)}.`,
     };
   if (facts.fileUid === null && !facts.listener)
     return { ok: false, message: `The owner of ${where} cannot be checked: ${facts.unknownReason ?? 'nothing is known about it'}.` };
@@ -102,6 +102,12 @@ export function checkExpectedOwner(
 export async function verifyOwner(endpoint: Endpoint, expected: string): Promise<{ ok: true } | { ok: false; message: string }> {
   if (endpoint.kind === 'pipe') return checkPipeOwner(await inspectPipe(endpoint.name), endpoint.name, expected);
   return checkExpectedOwner(await inspectOwner(endpoint), expected, ownerSubject(endpoint));
+}
+
+/** A command line short enough for a one-line message: whitespace collapsed, at most 60 characters. */
+function shortCommand(command: string): string {
+  const line = command.replace(/\s+/g, ' ').trim();
+  return line.length > 60 ? `${line.slice(0, 59)}…` : line;
 }
 
 /** A readable name for the endpoint in owner messages: the path for sockets, the target otherwise. */

@@ -75,3 +75,8 @@ function toDraft(endpoint: Endpoint): TargetDraft {
       return { kind: 'tcp', host: endpoint.host, port: String(endpoint.port) };
   }
 }
+
+/** Takes over a panel VS Code restores after a reload (openPanel.ts registers the serializer lazily). */
+export function restoreRequestPanel(ctx: PanelContext, panel: vscode.WebviewPanel): void {
+  track(new RequestPanel(panel, ctx));
+}

@@ -2,9 +2,10 @@
 import { mkdirSync } from 'node:fs';
 import * as path from 'node:path';
 import type { TestContext } from 'node:test';
-import { chromium, type Browser, type FrameLocator, type Locator, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type FrameLocator, type Locator, type Page } from 'playwright-core';
 import { CHROMIUM_FLAGS, findChromium } from '../../../scripts/tools.mjs';
 import { startCodeServer, type CodeServer } from './codeServer';
+import { contributedCommandTitles } from './manifest';
 import { ensureVsix, repoRoot } from './vsix';
 
 export const screenshotDir = path.join(repoRoot, 'test', 'e2e', 'screenshots');
@@ -69,12 +70,16 @@ export async function closeBrowser(): Promise<void> {
   if (pending) await (await pending).close();
 }
 
+/** A workbench this module opened; close() ends its page and its code-server. */
+export interface OpenWorkbench extends Workbench {
+  close(): Promise<void>;
+}
+
 /**
- * Starts code-server with the extension installed, opens the workbench in a new browser page and
- * answers the trust prompt. Registers teardown on `t`; on failure it saves a screenshot and prints
- * code-server's and the extension host's logs.
+ * Starts code-server with the extension installed, opens the workbench in a new browser page,
+ * answers the trust prompt and waits until the extension's commands are registered.
  */
-export async function openWorkbench(t: TestContext, options: WorkbenchOptions): Promise<Workbench> {
+export async function openWorkbench(options: WorkbenchOptions): Promise<OpenWorkbench> {
   const vsix = await ensureVsix();
   const trustSettings = options.trust === 'trusted' ? { 'security.workspace.trust.enabled': false } : { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'always' };
   const server = await startCodeServer({
@@ -82,24 +87,33 @@ export async function openWorkbench(t: TestContext, options: WorkbenchOptions): 
     files: options.files,
     settings: { 'workbench.startupEditor': 'none', 'workbench.tips.enabled': false, 'telemetry.telemetryLevel': 'off', 'extensions.ignoreRecommendations': true, 'extensions.autoCheckUpdates': false, 'extensions.autoUpdate': false, ...trustSettings, ...options.settings },
   });
-  const context = await (await launchBrowser()).newContext({ viewport: { width: 1400, height: 900 } });
-  const page = await context.newPage();
-  page.setDefaultTimeout(TIMEOUT.ui);
-  t.after(async () => {
-    await context.close().catch(() => undefined);
+  let context: BrowserContext | undefined;
+  const close = async (): Promise<void> => {
+    await context?.close().catch(() => undefined);
     await server.stop();
-  });
-
-  const started = Date.now();
-  await page.goto(server.url, { timeout: TIMEOUT.workbench });
-  await page.locator('.monaco-workbench .part.activitybar').waitFor({ timeout: TIMEOUT.workbench });
-  if (options.trust === 'restricted') await answerTrustDialog(page, 'No');
-  // The status bar fills in once the extension host is up; that is the point a test can act.
-  await page.locator('.part.statusbar').waitFor({ timeout: TIMEOUT.workbench });
-  const loadMs = Date.now() - started;
-
-  const workbench = makeWorkbench(page, server, loadMs);
-  return workbench;
+  };
+  try {
+    context = await (await launchBrowser()).newContext({ viewport: { width: 1400, height: 900 } });
+    const page = await context.newPage();
+    page.setDefaultTimeout(TIMEOUT.ui);
+    const started = Date.now();
+    await page.goto(server.url, { timeout: TIMEOUT.workbench });
+    await page.locator('.monaco-workbench .part.activitybar').waitFor({ timeout: TIMEOUT.workbench });
+    if (options.trust === 'restricted') await answerTrustDialog(page, 'No');
+    await page.locator('.part.statusbar').waitFor({ timeout: TIMEOUT.workbench });
+    const loadMs = Date.now() - started;
+    // The extension host starts after the workbench and registers the extension's commands late;
+    // wait for one of them once here, so later palette lookups can be quick.
+    const ours = contributedCommandTitles()[0];
+    if (ours && !(await openInPalette(page, ours, TIMEOUT.slow))) console.log(`# warning: the palette did not offer "${ours}" within ${TIMEOUT.slow / 1000} s`);
+    await page.keyboard.press('Escape');
+    console.log(`# workbench load: ${loadMs} ms (code-server ${server.url})`);
+    return { ...makeWorkbench(page, server, loadMs), close };
+  } catch (error) {
+    const diagnostics = server.diagnostics();
+    await close();
+    throw new Error(`${error instanceof Error ? error.message : String(error)}\n${diagnostics}`, { cause: error });
+  }
 }
 
 async function answerTrustDialog(page: Page, answer: 'Yes' | 'No'): Promise<void> {
@@ -148,7 +162,7 @@ function makeWorkbench(page: Page, server: CodeServer, loadMs: number): Workbenc
     loadMs,
     screenshot,
     async runCommand(title) {
-      if (!(await openInPalette(page, title, TIMEOUT.slow))) {
+      if (!(await openInPalette(page, title, 10_000))) {
         const shown = await page.locator('.quick-input-list .monaco-list-row').allTextContents();
         await page.keyboard.press('Escape');
         throw new Error(`The command palette has no command "${title}". It offered: ${shown.slice(0, 8).join(' | ') || 'nothing'}.`);
@@ -189,12 +203,8 @@ function makeWorkbench(page: Page, server: CodeServer, loadMs: number): Workbenc
   };
 }
 
-/**
- * Runs `body` against a fresh workbench; when it throws, saves a screenshot named after the test
- * and adds code-server's and the extension host's logs to the error.
- */
-export async function withWorkbench(t: TestContext, options: WorkbenchOptions, body: (workbench: Workbench) => Promise<void>): Promise<void> {
-  const workbench = await openWorkbench(t, options);
+/** Runs `body`; when it throws, saves a screenshot named after the test and adds the server logs to the error. */
+async function runWithDiagnostics(t: TestContext, workbench: Workbench, body: (workbench: Workbench) => Promise<void>): Promise<void> {
   try {
     await body(workbench);
   } catch (error) {
@@ -202,4 +212,40 @@ export async function withWorkbench(t: TestContext, options: WorkbenchOptions, b
     const message = error instanceof Error ? error.message : String(error);
     throw new Error(`${message}\nScreenshot: ${shot}\n${workbench.server.diagnostics()}`, { cause: error });
   }
+}
+
+/** Runs `body` against a fresh workbench that is closed after the test. */
+export async function withWorkbench(t: TestContext, options: WorkbenchOptions, body: (workbench: Workbench) => Promise<void>): Promise<void> {
+  const workbench = await openWorkbench(options);
+  t.after(() => workbench.close());
+  await runWithDiagnostics(t, workbench, body);
+}
+
+/**
+ * One workbench shared by the tests of a file (starting code-server costs tens of seconds on two
+ * cores). It opens on first use; `close` goes in the file's `after`. Between tests it dismisses
+ * pickers and notifications and closes editors, so each test starts from a quiet window.
+ */
+export function sharedWorkbench(options: WorkbenchOptions): { use(t: TestContext, body: (workbench: Workbench) => Promise<void>): Promise<void>; close(): Promise<void> } {
+  let opening: Promise<OpenWorkbench> | undefined;
+  return {
+    async use(t, body) {
+      opening ??= openWorkbench(options);
+      const workbench = await opening;
+      await runWithDiagnostics(t, workbench, body);
+      await quiet(workbench);
+    },
+    async close() {
+      const pending = opening;
+      opening = undefined;
+      if (pending) await (await pending.catch(() => undefined))?.close();
+      await closeBrowser();
+    },
+  };
+}
+
+async function quiet(workbench: Workbench): Promise<void> {
+  await workbench.page.keyboard.press('Escape');
+  await workbench.runCommand('Notifications: Clear All Notifications').catch(() => undefined);
+  await workbench.runCommand('View: Close All Editors').catch(() => undefined);
 }

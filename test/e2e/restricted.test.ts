@@ -1,13 +1,22 @@
-// Workspace Trust: a restricted window must not launch processes, and must say why.
+// Workspace Trust: in a restricted window nothing is launched, and the extension says why.
+// The tests share one workbench whose trust dialog was answered "No".
 import { after, test } from 'node:test';
 import { waitingFor } from './support/manifest';
-import { chromiumMissingReason, closeBrowser, TIMEOUT, withWorkbench } from './support/workbench';
+import { chromiumMissingReason, sharedWorkbench, TIMEOUT } from './support/workbench';
 
 const skip = process.env.CI === 'true' ? false : chromiumMissingReason();
-after(closeBrowser);
+const shared = sharedWorkbench({ trust: 'restricted' });
+after(() => shared.close());
+
+test('answering "No" in the trust dialog opens the window in Restricted Mode', { skip, timeout: 240_000 }, async (t) => {
+  await shared.use(t, async (workbench) => {
+    await workbench.page.locator('.part.statusbar').getByText(/Restricted Mode/).waitFor({ timeout: TIMEOUT.ui });
+    await workbench.screenshot('restricted-mode');
+  });
+});
 
 test('a restricted window refuses to start the demo server and says why', { skip, todo: waitingFor({ commands: ['gRPC IPC: Start Demo Server'] }), timeout: 300_000 }, async (t) => {
-  await withWorkbench(t, { trust: 'restricted' }, async (workbench) => {
+  await shared.use(t, async (workbench) => {
     // The status bar shows "Restricted Mode" once the trust dialog was answered "No".
     await workbench.page.locator('.part.statusbar').getByText(/Restricted Mode/).waitFor({ timeout: TIMEOUT.ui });
     await workbench.runCommand('gRPC IPC: Start Demo Server');

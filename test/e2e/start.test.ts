@@ -1,0 +1,42 @@
+// `npm start` end to end: packages, installs into a dev profile, starts the demo server and code-server,
+// and stops everything again (--exit-when-ready). Runs in a temp state folder so it never touches a
+// developer's own .tools/dev-profile.
+import { strict as assert } from 'node:assert';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import * as net from 'node:net';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { test } from 'node:test';
+import { repoRoot } from './support/vsix';
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer().listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (address && typeof address === 'object' ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+test('npm start serves the workbench and the demo server, and its shutdown ends both', { timeout: 240_000 }, async (t) => {
+  const state = mkdtempSync(path.join(os.tmpdir(), 'gi-start-'));
+  t.after(() => rmSync(state, { recursive: true, force: true }));
+  const port = await freePort();
+  const child = spawn(process.execPath, [path.join(repoRoot, 'scripts', 'start.mjs'), '--exit-when-ready'], {
+    cwd: repoRoot,
+    env: { ...process.env, PORT: String(port), GRPC_IPC_STATE: state },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout.on('data', (chunk) => (output += chunk));
+  child.stderr.on('data', (chunk) => (output += chunk));
+  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  assert.equal(code, 0, `npm start --exit-when-ready failed:\n${output.slice(-3000)}`);
+  assert.match(output, new RegExp(`http://127\\.0\\.0\\.1:${port}/`));
+  assert.match(output, /Demo server: unix:\S+demo\.sock \(listening\)/);
+  assert.ok(existsSync(path.join(state, 'demo-workspace', '.vscode', 'grpc-ipc.json')), 'the demo workspace has its launch configuration');
+  assert.ok(!existsSync(path.join(state, 'demo-workspace', '.sockets', 'demo.sock')), 'the demo socket is gone after shutdown');
+  // Nothing is left listening on the port.
+  await assert.rejects(fetch(`http://127.0.0.1:${port}/healthz`));
+});
