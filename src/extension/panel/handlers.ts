@@ -325,5 +325,4 @@ function pickerOptions(purpose: PickPurpose): vscode.OpenDialogOptions {
   };
 }
 
-
 export { draftToTarget };

@@ -1,16 +1,14 @@
 // Entry points for the request panel: open it (from a command, a tree item or a saved request file)
-// and bring it back after a reload. The panel itself (and with it grpc-js and protobuf) loads on
-// first use, so activation stays cheap.
+// and bring it back after a reload. ../openPanel.ts loads this module on first use, so activation
+// never pulls in grpc-js or protobuf.
 import * as vscode from 'vscode';
 import type { InitMessage, TargetDraft } from '../../../webview/protocol';
 import { type Endpoint, parseTarget } from '../../ipc/endpoint';
-import type { PanelContext, RequestPanel } from './panel';
+import { REQUEST_PANEL_VIEW_TYPE } from '../openPanel';
+import { type PanelContext, RequestPanel } from './panel';
 import { readSavedRequest } from './savedRequest';
 
 export type { PanelContext } from './panel';
-
-/** The webview panel type, also named in package.json's onWebviewPanel activation event. */
-export const REQUEST_PANEL_VIEW_TYPE = 'grpcIpc.requestPanel';
 
 let current: RequestPanel | undefined;
 
@@ -28,22 +26,7 @@ export async function openRequestPanel(ctx: PanelContext, target?: string | vsco
     enableScripts: true,
     localResourceRoots: [vscode.Uri.joinPath(ctx.extensionUri, 'dist')],
   });
-  const { RequestPanel } = await import('./panel');
   return track(new RequestPanel(panel, ctx, preset));
-}
-
-/** Registers the serializer that restores open panels after a window reload. Call once from activate(). */
-export function registerRequestPanel(ctx: PanelContext): void {
-  ctx.subscriptions.push(
-    vscode.window.registerWebviewPanelSerializer(REQUEST_PANEL_VIEW_TYPE, {
-      // The webview restores its own fields from vscode.getState(); the host starts fresh.
-      deserializeWebviewPanel: async (panel) => {
-        const { RequestPanel } = await import('./panel');
-        track(new RequestPanel(panel, ctx));
-      },
-    }),
-    { dispose: () => current?.dispose() },
-  );
 }
 
 function track(panel: RequestPanel): RequestPanel {
@@ -55,7 +38,8 @@ function track(panel: RequestPanel): RequestPanel {
 }
 
 async function presetFor(target: string | vscode.Uri | undefined, method: string | undefined): Promise<InitMessage['preset'] | undefined> {
-  if (target instanceof vscode.Uri) return { state: readSavedRequest(Buffer.from(await vscode.workspace.fs.readFile(target)).toString('utf8')) };
+  if (target instanceof vscode.Uri)
+    return { state: readSavedRequest(Buffer.from(await vscode.workspace.fs.readFile(target)).toString('utf8')) };
   if (!target && !method) return undefined;
   const preset: NonNullable<InitMessage['preset']> = {};
   if (method) preset.method = method.replace(/^\//, '').replace(/\/([^/]+)$/, '.$1');
