@@ -17,7 +17,7 @@ import { requestTemplate } from '../../ipc/builder/template';
 import { callKind, type CallResult, type ConnectOptions } from '../../ipc/types';
 import { CallRunner } from './calls';
 import * as core from './core';
-import { readSavedRequest, requestFileName, savedRequestText } from './savedRequest';
+import { requestFileName, savedRequestText } from './savedRequest';
 import { draftToTarget, resolveDraft, type SelectedTarget, TargetRegistry, tlsOptions } from './targets';
 import { certificateView, type OwnerPolicy, ownerView, transportView } from './views';
 
@@ -323,11 +323,6 @@ function pickerOptions(purpose: PickPurpose): vscode.OpenDialogOptions {
     canSelectMany: purpose === 'proto' || purpose === 'importPath',
     ...(purpose === 'proto' ? { filters: { Protobuf: ['proto'] } } : {}),
   };
-}
-
-/** Reads a saved request file, for reopening it from the explorer. */
-export async function loadSavedRequest(uri: vscode.Uri): Promise<ReturnType<typeof readSavedRequest>> {
-  return readSavedRequest(Buffer.from(await vscode.workspace.fs.readFile(uri)).toString('utf8'));
 }
 
 export { draftToTarget };

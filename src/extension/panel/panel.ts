@@ -9,7 +9,6 @@ import { expectedOwner, RequestHandlers, problemOf } from './handlers';
 import { panelHtml } from './html';
 import { assertNever, parseFromWebview, requestIdOf } from './messages';
 
-export const REQUEST_PANEL_VIEW_TYPE = 'grpcIpc.requestPanel';
 const CHOSEN_PATHS_KEY = 'grpcIpc.requestPanel.chosenPaths';
 const MAX_CHOSEN_PATHS = 500;
 

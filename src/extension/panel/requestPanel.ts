@@ -1,12 +1,14 @@
 // Entry points for the request panel: open it (from a command, a tree item or a saved request file)
-// and bring it back after a reload.
+// and bring it back after a reload. ../openPanel.ts loads this module on first use, so activation
+// never pulls in grpc-js or protobuf.
 import * as vscode from 'vscode';
 import type { InitMessage, TargetDraft } from '../../../webview/protocol';
-import * as core from './core';
-import { loadSavedRequest } from './handlers';
-import { type PanelContext, REQUEST_PANEL_VIEW_TYPE, RequestPanel } from './panel';
+import { type Endpoint, parseTarget } from '../../ipc/endpoint';
+import { REQUEST_PANEL_VIEW_TYPE } from '../openPanel';
+import { type PanelContext, RequestPanel } from './panel';
+import { readSavedRequest } from './savedRequest';
 
-export { REQUEST_PANEL_VIEW_TYPE, type PanelContext } from './panel';
+export type { PanelContext } from './panel';
 
 let current: RequestPanel | undefined;
 
@@ -27,17 +29,6 @@ export async function openRequestPanel(ctx: PanelContext, target?: string | vsco
   return track(new RequestPanel(panel, ctx, preset));
 }
 
-/** Registers the serializer that restores open panels after a window reload. Call once from activate(). */
-export function registerRequestPanel(ctx: PanelContext): void {
-  ctx.subscriptions.push(
-    vscode.window.registerWebviewPanelSerializer(REQUEST_PANEL_VIEW_TYPE, {
-      // The webview restores its own fields from vscode.getState(); the host starts fresh.
-      deserializeWebviewPanel: async (panel) => void track(new RequestPanel(panel, ctx)),
-    }),
-    { dispose: () => current?.dispose() },
-  );
-}
-
 function track(panel: RequestPanel): RequestPanel {
   current = panel;
   panel.onDidDispose = () => {
@@ -47,15 +38,16 @@ function track(panel: RequestPanel): RequestPanel {
 }
 
 async function presetFor(target: string | vscode.Uri | undefined, method: string | undefined): Promise<InitMessage['preset'] | undefined> {
-  if (target instanceof vscode.Uri) return { state: await loadSavedRequest(target) };
+  if (target instanceof vscode.Uri)
+    return { state: readSavedRequest(Buffer.from(await vscode.workspace.fs.readFile(target)).toString('utf8')) };
   if (!target && !method) return undefined;
   const preset: NonNullable<InitMessage['preset']> = {};
   if (method) preset.method = method.replace(/^\//, '').replace(/\/([^/]+)$/, '.$1');
-  if (target) preset.draft = toDraft(core.parseTarget(target));
+  if (target) preset.draft = toDraft(parseTarget(target));
   return preset;
 }
 
-function toDraft(endpoint: core.Endpoint): TargetDraft {
+function toDraft(endpoint: Endpoint): TargetDraft {
   switch (endpoint.kind) {
     case 'unix':
       return { kind: 'unix', path: endpoint.path };
