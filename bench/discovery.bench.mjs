@@ -66,6 +66,32 @@ function stop(child) {
   });
 }
 
+/**
+ * CPU time (user + system) of the waited-for children so far, from /proc/self/stat (cutime + cstime, in
+ * clock ticks of 10 ms). Averaged over many runs it says what a command costs even on a busy machine,
+ * where wall times mostly measure the wait for a core.
+ */
+function childrenCpuMs() {
+  try {
+    const fields = fs.readFileSync('/proc/self/stat', 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[13]) + Number(fields[14])) * 10;
+  } catch {
+    return NaN;
+  }
+}
+
+function ownCpuMs() {
+  const usage = process.cpuUsage();
+  return (usage.user + usage.system) / 1000;
+}
+
+/** Average CPU milliseconds per run of `task`, over `runs` runs. */
+async function cpuPerRun(runs, task, clock) {
+  const start = clock();
+  for (let i = 0; i < runs; i++) await task();
+  return (clock() - start) / runs;
+}
+
 /** Whole-process wall time of a command, in milliseconds. */
 function timeProcess(command, args) {
   const start = performance.now();
@@ -99,10 +125,22 @@ async function main() {
       cli: () => timeProcess(process.execPath, [cli, 'discover', '--json', '--no-probe', '--dir', dir]),
       bare: () => timeProcess(process.execPath, ['-e', '0']),
     });
+    const cpu = {
+      ours: await cpuPerRun(ROUNDS, () => discovery.discover(options), ownCpuMs),
+      ss: await cpuPerRun(ROUNDS * 2, () => timeProcess('ss', ['-xlpn']), childrenCpuMs),
+      cli: await cpuPerRun(
+        ROUNDS,
+        () => timeProcess(process.execPath, [cli, 'discover', '--json', '--no-probe', '--dir', dir]),
+        childrenCpuMs,
+      ),
+      bare: await cpuPerRun(ROUNDS, () => timeProcess(process.execPath, ['-e', '0']), childrenCpuMs),
+    };
     await stop(children.pop());
 
     children.push(await startChild(grpcScript, [probeDir, '40', '10', path.join(root, 'protos')]));
-    const listed = (await discovery.discover({ defaultDirs: false, dirs: [probeDir], probe: false })).filter((e) => e.path.startsWith(probeDir + '/'));
+    const listed = (await discovery.discover({ defaultDirs: false, dirs: [probeDir], probe: false })).filter((e) =>
+      e.path.startsWith(probeDir + '/'),
+    );
     if (listed.length !== 50) throw new Error(`expected 50 probe targets, saw ${listed.length}`);
     const probeTimes = [];
     let grpcFound = 0;
@@ -125,6 +163,12 @@ async function main() {
       cli_ms: round(median(startup.cli)),
       node_bare_ms: round(median(startup.bare)),
       cli_overhead_ms: round(median(startup.cli) - median(startup.bare)),
+      ours_cpu_ms: round(cpu.ours),
+      ss_cpu_ms: round(cpu.ss),
+      ours_vs_ss_cpu_ratio: round(cpu.ours / cpu.ss),
+      cli_cpu_ms: round(cpu.cli),
+      node_bare_cpu_ms: round(cpu.bare),
+      load_average_1m: round(os.loadavg()[0]),
       probe_50_ms: round(median(probeTimes)),
       probe_50_first_ms: round(probeTimes[0]),
       probe_50_grpc_found: grpcFound,

@@ -1,5 +1,6 @@
 // Request builder panel (browser side): builds the components and wires them to the host.
 import './styles.css';
+import { recentCalls } from './components/history';
 import { callOptions } from './components/options';
 import { requestEditor } from './components/editor';
 import { indicators } from './components/indicators';
@@ -215,6 +216,7 @@ function start(init: InitMessage): void {
     actions,
     status,
     response.element,
+    recentCalls(host, store),
   );
   refreshButtons();
 

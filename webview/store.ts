@@ -58,7 +58,10 @@ export class Store {
     methods: [],
     sourceLabel: '',
     methodKind: null,
-    blocks: new Map([['target', 'Select a target first.']]),
+    blocks: new Map([
+      ['target', 'Select a target first.'],
+      ['method', 'Pick a method.'],
+    ]),
     owner: null,
     certificate: null,
     callId: null,

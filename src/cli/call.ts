@@ -16,7 +16,8 @@ Each response message is printed to stdout as one line of JSON (NDJSON); the fin
 (OK, or CODE: message) goes to stderr.
 
 Request:
-  -d JSON            the request message (default {}); several messages as NDJSON for streaming calls
+  -d JSON            the request message (default {}); streaming calls take several, as NDJSON
+                     or as a JSON array
   -d @FILE           read it from a file
   -d @-              read standard input; client-streaming and bidi calls send each line as it arrives
   -H 'key: value'    request metadata, repeatable; keys ending in -bin take base64 values

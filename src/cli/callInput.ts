@@ -1,7 +1,7 @@
 // Request input for `grpc-ipc call`: -d JSON, -d @FILE, -d @- and -H headers.
 import { promises as fs } from 'node:fs';
 import { IpcError } from '../ipc/errors';
-import { formatIssues, validateRequestJson, type SchemaTypes } from '../ipc/json/codec';
+import { formatIssues, validateRequestJson, validateRequestValue, type SchemaTypes } from '../ipc/json/codec';
 import type { MetadataEntry } from '../ipc/types';
 
 /** Where request messages come from. */
@@ -28,11 +28,20 @@ export async function requestSource(data: string | undefined): Promise<RequestSo
 
 /**
  * Turns request text into messages. One JSON value (which may span lines) is one message; otherwise every
- * non-blank line is one message (NDJSON). Blank text is `{}` for single-request methods and no messages
- * for streaming ones. Throws 'bad-request-json' naming the line and the JSON path of each problem.
+ * non-blank line is one message (NDJSON). Streaming methods also take a JSON array of messages. Blank text
+ * is `{}` for single-request methods and no messages for streaming ones. Throws 'bad-request-json' naming
+ * the line and the JSON path of each problem.
  */
 export function parseRequestText(schema: SchemaTypes, typeName: string, text: string, origin: string, streaming: boolean): unknown[] {
   if (text.trim() === '') return streaming ? [] : [{}];
+  if (streaming && text.trim().startsWith('[')) {
+    const array = parseArray(text);
+    if (array) {
+      const issues = array.flatMap((item, index) => validateRequestValue(schema, typeName, item, `$[${index}]`));
+      if (issues.length) throw badJson(typeName, `${origin}: ${formatIssues(issues)}`);
+      return array;
+    }
+  }
   const whole = validateRequestJson(schema, typeName, text);
   if (whole.ok) return [whole.value];
   const lines = text
@@ -50,6 +59,15 @@ export function parseRequestText(schema: SchemaTypes, typeName: string, text: st
   }
   if (problems.length) throw badJson(typeName, problems.join('; '));
   return messages;
+}
+
+function parseArray(text: string): unknown[] | undefined {
+  try {
+    const value: unknown = JSON.parse(text);
+    return Array.isArray(value) ? value : undefined;
+  } catch {
+    return undefined; // not valid JSON: the checks below report where
+  }
 }
 
 /** Checks one NDJSON line from standard input. */

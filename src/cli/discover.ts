@@ -72,7 +72,8 @@ function grpcColumn(endpoint: DiscoveredEndpoint, probed: boolean): string {
 
 /** A plain aligned table; the last column (warnings) may run long. */
 export function formatTable(endpoints: DiscoveredEndpoint[], probed: boolean): string {
-  if (endpoints.length === 0) return probed ? 'No gRPC endpoints found. Try --all to see every socket, or --dir DIR.\n' : 'No endpoints found.\n';
+  if (endpoints.length === 0)
+    return probed ? 'No gRPC endpoints found. Try --all to see every socket, or --dir DIR.\n' : 'No endpoints found.\n';
   const rows = endpoints.map((e) => [
     e.address,
     state(e),

@@ -10,34 +10,42 @@ import type { Ctx } from './context';
 import { describeError } from './errors';
 import type { TreeNode } from './explorer/nodes';
 
-type Handler = (ctx: Ctx, node?: TreeNode) => unknown;
+/** What a command receives: a tree row from a view menu, a file from the Explorer's menu, or nothing. */
+type CommandArg = TreeNode | vscode.Uri;
+type Handler = (ctx: Ctx, arg?: CommandArg) => unknown;
+
+/** For commands that act on tree rows only. */
+const onRows =
+  (handler: (ctx: Ctx, node?: TreeNode) => unknown): Handler =>
+  (ctx, arg) =>
+    handler(ctx, arg instanceof vscode.Uri ? undefined : arg);
 
 /** Command id → handler. Titles, categories and menus live in package.json under the same ids. */
 export const COMMANDS: Record<string, Handler> = {
   'grpcIpc.refresh': (ctx) => ctx.explorer.refresh(),
   'grpcIpc.attach': attachToAddress,
-  'grpcIpc.startServer': startServer,
-  'grpcIpc.stopServer': stopServer,
-  'grpcIpc.restartServer': restartServer,
+  'grpcIpc.startServer': onRows(startServer),
+  'grpcIpc.stopServer': onRows(stopServer),
+  'grpcIpc.restartServer': onRows(restartServer),
   'grpcIpc.startDemoServer': startDemoServer,
   'grpcIpc.openRequestBuilder': openRequestBuilder,
-  'grpcIpc.copyAsGrpcurl': copyAsGrpcurl,
-  'grpcIpc.showLogs': showLogs,
+  'grpcIpc.copyAsGrpcurl': onRows(copyAsGrpcurl),
+  'grpcIpc.showLogs': onRows(showLogs),
   'grpcIpc.addLaunchConfiguration': addLaunchConfiguration,
   'grpcIpc.showServers': showServers,
-  'grpcIpc.copyAddress': copyAddress,
-  'grpcIpc.revealSocketFile': revealSocketFile,
-  'grpcIpc.removeStaleSocket': removeStaleSocket,
-  'grpcIpc.pin': pin,
-  'grpcIpc.unpin': unpin,
+  'grpcIpc.copyAddress': onRows(copyAddress),
+  'grpcIpc.revealSocketFile': onRows(revealSocketFile),
+  'grpcIpc.removeStaleSocket': onRows(removeStaleSocket),
+  'grpcIpc.pin': onRows(pin),
+  'grpcIpc.unpin': onRows(unpin),
 };
 
 export function registerCommands(ctx: Ctx): void {
   for (const [id, handler] of Object.entries(COMMANDS)) {
     ctx.extension.subscriptions.push(
-      vscode.commands.registerCommand(id, async (node?: TreeNode) => {
+      vscode.commands.registerCommand(id, async (arg?: unknown) => {
         try {
-          await handler(ctx, isTreeNode(node) ? node : undefined);
+          await handler(ctx, isTreeNode(arg) || arg instanceof vscode.Uri ? arg : undefined);
         } catch (error) {
           ctx.log.error(`${id}: ${describeError(error)}`);
           void vscode.window.showErrorMessage(describeError(error));
@@ -47,7 +55,7 @@ export function registerCommands(ctx: Ctx): void {
   }
 }
 
-/** Commands run from a keybinding or a URI get other arguments; only tree nodes are passed on. */
+/** Keybindings and links can pass anything; only tree rows and file URIs are passed on. */
 function isTreeNode(value: unknown): value is TreeNode {
   return typeof value === 'object' && value !== null && typeof (value as { kind?: unknown }).kind === 'string';
 }

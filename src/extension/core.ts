@@ -2,32 +2,29 @@
 // scanning. Every function loads its module on first use with `await import()`, so activation
 // stays cheap; nothing else under src/extension imports those modules at the top level.
 import type { ConnectOptions } from '../ipc/types';
-import { IpcError } from '../ipc/errors';
 
-/** One endpoint as discovery reports it (the discovery contract). */
-export interface DiscoveredEndpoint {
-  kind: 'unix' | 'abstract' | 'pipe' | 'tcp';
-  /** Target string, e.g. `unix:/run/app.sock`. */
-  address: string;
-  path: string | null;
-  name: string | null;
-  listening: boolean;
-  stale: boolean;
-  uid: number | null;
-  user: string | null;
-  mode: string | null;
-  pid: number | null;
-  command: string | null;
-  processUid: number | null;
-  warnings: { code: string; message: string }[];
-  grpc: { reflection: 'v1' | 'v1alpha' | null; services: string[]; health: 'SERVING' | 'NOT_SERVING' | 'UNIMPLEMENTED' | 'UNKNOWN' } | null;
-}
+/** One endpoint as discovery reports it. */
+export type { DiscoveredEndpoint } from '../ipc/discovery/types';
+import type { DiscoveredEndpoint } from '../ipc/discovery/types';
 
 /** What the explorer asks discovery to look at. */
 export interface DiscoveryRequest {
   directories: string[];
+  workspaceFolders: string[];
   probe: boolean;
   probeTimeoutMs: number;
+  /** Called once with everything found, before the probes finish. */
+  onListed?: (endpoints: DiscoveredEndpoint[]) => void;
+}
+
+function discoverOptions(request: DiscoveryRequest) {
+  return {
+    dirs: request.directories,
+    workspaceFolders: request.workspaceFolders,
+    probe: request.probe,
+    probeDeadlineMs: request.probeTimeoutMs,
+    onListed: request.onListed,
+  };
 }
 
 /** A loaded schema (services plus the type registry the request builder needs). */
@@ -41,32 +38,34 @@ export interface ListenerFacts {
   processUid: number | null;
 }
 
-function notInThisBuild(what: string): never {
-  throw new IpcError('internal', `${what} is not part of this build yet.`);
+/** Lists and probes local endpoints, leaving out well-known system sockets (X11, D-Bus, systemd…). */
+export async function discoverEndpoints(request: DiscoveryRequest, onUpdate?: (endpoint: DiscoveredEndpoint) => void): Promise<DiscoveredEndpoint[]> {
+  const discovery = await import('../ipc/discovery/discover');
+  if (request.probe) markCoreLoaded();
+  const wanted = (endpoint: DiscoveredEndpoint) => !discovery.isKnownSystemSocket(endpoint.path);
+  const endpoints = await discovery.discover(
+    { ...discoverOptions(request), onListed: request.onListed && ((all) => request.onListed?.(all.filter(wanted))) },
+    onUpdate && ((endpoint) => wanted(endpoint) && onUpdate(endpoint)),
+  );
+  return endpoints.filter(wanted);
 }
 
-export async function discoverEndpoints(_request: DiscoveryRequest, _onUpdate?: (endpoint: DiscoveredEndpoint) => void): Promise<DiscoveredEndpoint[]> {
-  return notInThisBuild('Discovery');
+/** Calls onChange when sockets come or go, until disposed. */
+export async function watchDiscoveredEndpoints(request: DiscoveryRequest, onChange: () => void): Promise<{ dispose(): void }> {
+  const { watchEndpoints } = await import('../ipc/discovery/watch');
+  return watchEndpoints(discoverOptions(request), onChange);
 }
 
-export async function watchDiscoveredEndpoints(_request: DiscoveryRequest, _onChange: () => void): Promise<{ dispose(): void }> {
-  return { dispose() {} };
-}
-
+/** The listener bound to a socket path or '@abstract' name, from /proc (Linux only). */
 export async function findListener(pathOrAbstract: string): Promise<ListenerFacts | undefined> {
-  // Until discovery's /proc lookup is in, a connect answers whether something listens.
-  const { findListenerByConnect } = await import('../ipc/launch/listenTarget');
-  const seen = await findListenerByConnect(pathOrAbstract);
-  return seen && { ...seen, processUid: null };
+  const { findUnixListener } = await import('../ipc/discovery/listeners');
+  return findUnixListener(pathOrAbstract);
 }
 
-/** Removes a socket file after checking again that nothing listens on it. */
+/** Removes a socket file after checking again, right before the unlink, that nothing listens on it. */
 export async function removeStaleSocket(socketPath: string): Promise<void> {
-  const { inspectListenTarget } = await import('../ipc/launch/listenTarget');
-  const state = await inspectListenTarget({ kind: 'unix', path: socketPath }, findListener);
-  if (state.kind === 'in-use') throw new IpcError('usage', `${socketPath} is not stale any more: something listens on it again.`, 'Refresh the explorer.');
-  if (state.kind === 'blocked') throw new IpcError('not-a-socket', state.message);
-  if (state.kind === 'stale') await (await import('node:fs')).promises.unlink(socketPath);
+  const { removeStaleSocket } = await import('../ipc/discovery/stale');
+  return removeStaleSocket(socketPath);
 }
 
 /** Tells the activation benchmark that the heavy modules are in (they are bundled, so require.cache cannot). */

@@ -5,7 +5,7 @@ import { registerCommands } from './commands';
 import type { Ctx } from './context';
 import { describeError } from './errors';
 import { Explorer } from './explorer/tree';
-import { registerRequestPanel } from './panel/requestPanel';
+import { registerRequestPanelSerializer } from './openPanel';
 import { PinStore } from './pins';
 import { ServerManager } from './servers';
 import { ServerStatusBar } from './statusBar';
@@ -22,7 +22,7 @@ export function activate(context: vscode.ExtensionContext): void {
     context.subscriptions.push(log, servers, pins, explorer, view, new ServerStatusBar(servers));
     const ctx: Ctx = { extension: context, log, servers, pins, explorer, view };
     registerCommands(ctx);
-    registerRequestPanel(context);
+    registerRequestPanelSerializer(context);
     watchForChanges(ctx);
   } catch (error) {
     void vscode.window.showErrorMessage(`gRPC IPC failed to start: ${describeError(error)}`);

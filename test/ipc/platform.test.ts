@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { defaultTransport, supportedTransports } from '../../src/ipc/platform';
 import { assertReachable, parseTarget } from '../../src/ipc/endpoint';
+import { defaultDemoTarget } from '../../src/cli/serveDemo';
 
 test('Unix sockets are the default on Linux and macOS, named pipes on Windows', () => {
   assert.equal(defaultTransport('linux'), 'unix');
@@ -39,4 +40,9 @@ test('Unix socket targets fail fast on Windows, where Node would open the path a
     () => assertReachable(parseTarget('unix:C:/run/app.sock', 'C:/'), 'win32'),
     (error: Error & { code?: string; describe?: () => string }) => error.code === 'bad-target' && /npipe:/.test(error.describe?.() ?? ''),
   );
+});
+
+test('serve-demo listens on a named pipe by default on Windows, on a socket file elsewhere', () => {
+  assert.equal(defaultDemoTarget('win32'), 'npipe:grpc-ipc-demo');
+  assert.equal(defaultDemoTarget('linux', { XDG_RUNTIME_DIR: '/run/user/1000' }), 'unix:/run/user/1000/grpc-ipc-demo.sock');
 });

@@ -227,3 +227,13 @@ test('call --expect-owner on a pipe is refused before sending when the owner can
   assert.match(run.stderr, why, `the refusal should say why: ${describeRun(run)}`);
   t.diagnostic(run.stderr.trim());
 });
+
+test('serve-demo without --listen serves npipe:grpc-ipc-demo on Windows', options(), async () => {
+  const server = startWindowsNode([windowsPath(cliPath), 'serve-demo'], { dir, timeoutMs: 170_000 });
+  servers.push(server);
+  const listening = await server.waitForOutput(/^listening (\S+)/m, 60_000);
+  assert.equal(listening[1], 'npipe:grpc-ipc-demo', 'the default should be the named pipe');
+  const run = await cli(['call', 'npipe:grpc-ipc-demo', method('Echo'), '-d', '{"message":"default pipe"}']);
+  assert.equal(run.code, 0, `a call on the default pipe should succeed: ${describeRun(run)}`);
+  await server.stop();
+});

@@ -54,7 +54,7 @@ export function requestEditor(host: Host, store: Store): EditorApi {
         class: 'json',
         spellcheck: false,
         value: text,
-        rows: Math.min(16, Math.max(4, text.split('\n').length + 1)),
+        rows: Math.min(12, Math.max(4, text.split('\n').length + 1)),
         'aria-label': streaming() ? `Request message ${index + 1}` : 'Request JSON',
         'data-index': String(index),
         on: {

@@ -64,6 +64,8 @@ export function indicators(host: Host, store: Store): IndicatorsApi {
       await host.request('pinCertificate', { targetId, sha256 });
       const view = store.runtime.certificate;
       if (view) api.certificate({ ...view, pin: 'pinned-match', light: view.light === 'red' ? 'red' : 'green' });
+      // The pin now vouches for the server, so what failed the chain check can load.
+      store.emit('target');
     } catch (error) {
       replaceChildren(details, describeError(error).message);
     }

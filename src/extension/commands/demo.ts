@@ -8,7 +8,7 @@ import type { ResolvedServer } from '../../ipc/launch/config';
 import { pickSocketPath, shortSocketDirs } from '../../ipc/launch/socketDir';
 import type { Ctx } from '../context';
 import { launchServer } from '../launcher';
-import { openRequestPanel } from '../panel/requestPanel';
+import { openRequestBuilderPanel } from '../openPanel';
 import { allowLaunch } from '../trust';
 import { IpcError } from '../../ipc/errors';
 
@@ -23,7 +23,7 @@ export async function startDemoServer(ctx: Ctx): Promise<void> {
   if (!server) return;
   const open = 'Open Request Builder';
   const choice = await vscode.window.showInformationMessage(`${DEMO_SERVER_NAME} is listening on ${formatTarget(config.endpoint)}.`, open);
-  if (choice === open) await openRequestPanel(ctx.extension, formatTarget(config.endpoint), DEMO_METHOD);
+  if (choice === open) await openRequestBuilderPanel(ctx.extension, formatTarget(config.endpoint), DEMO_METHOD);
 }
 
 /** The demo's launch configuration: this extension's CLI run by the extension host's own runtime. */

@@ -7,16 +7,16 @@ import type { Ctx } from '../context';
 import * as core from '../core';
 import { targetOf, type TargetRef, type TreeNode } from '../explorer/nodes';
 import { checkOwner } from '../explorer/present';
-import { openRequestPanel } from '../panel/requestPanel';
+import { openRequestBuilderPanel } from '../openPanel';
 import { readSettings } from '../settings';
 
 export async function openRequestBuilder(ctx: Ctx, node?: TreeNode | vscode.Uri): Promise<void> {
-  // From the explorer's context menu on a saved request file.
-  if (node instanceof vscode.Uri) return void (await openRequestPanel(ctx.extension, node));
+  // From the Explorer's context menu on a saved request file.
+  if (node instanceof vscode.Uri) return void (await openRequestBuilderPanel(ctx.extension, node));
   const target = targetOf(node ?? ctx.view.selection[0]);
   if (target) refuseBlockedOwner(ctx, target.address);
   const method = node?.kind === 'method' ? node.method.path.replace(/^\//, '') : undefined;
-  await openRequestPanel(ctx.extension, target?.address, method);
+  await openRequestBuilderPanel(ctx.extension, target?.address, method);
 }
 
 /** With the owner policy on "block", a socket owned by someone unexpected is not called. */

@@ -5,7 +5,7 @@ import { callKind, type MethodInfo, type ServiceInfo } from '../../ipc/types';
 import type { DiscoveredEndpoint } from '../core';
 import type { ManagedServer } from '../servers';
 import type { Settings } from '../settings';
-import { checkOwner, endpointBadges, endpointDescription, endpointState, endpointTooltipLines, type EndpointState } from './present';
+import { checkOwner, endpointBadges, endpointDescription, endpointState, endpointTooltipLines, type EndpointState, type ProbeStatus } from './present';
 
 /** The groups under the root, in display order. */
 export type GroupId = 'servers' | 'sockets' | 'abstract' | 'pipes' | 'tcp' | 'pinned';
@@ -70,6 +70,7 @@ export function nodeId(node: TreeNode): string {
 
 const STATE_ICONS: Record<EndpointState, [string, string | undefined]> = {
   listening: ['pass-filled', 'testing.iconPassed'],
+  probing: ['loading~spin', undefined],
   unprobed: ['plug', undefined],
   stale: ['debug-disconnect', 'list.warningForeground'],
   'not-grpc': ['circle-slash', 'list.warningForeground'],
@@ -92,7 +93,7 @@ export function groupItem(group: GroupId, count: number): vscode.TreeItem {
   return item;
 }
 
-export function endpointItem(node: Extract<TreeNode, { kind: 'endpoint' }>, settings: Settings, pinned: boolean): vscode.TreeItem {
+export function endpointItem(node: Extract<TreeNode, { kind: 'endpoint' }>, settings: Settings, pinned: boolean, probe: ProbeStatus): vscode.TreeItem {
   const item = new vscode.TreeItem(node.address, node.facts?.stale ? vscode.TreeItemCollapsibleState.None : expandable);
   const facts = node.facts;
   const flags = ['endpoint'];
@@ -107,7 +108,7 @@ export function endpointItem(node: Extract<TreeNode, { kind: 'endpoint' }>, sett
     item.tooltip = new vscode.MarkdownString(`**${node.address}**\n\nNot found by discovery; expand to ask it for its services.`);
     return item;
   }
-  const state = endpointState(facts);
+  const state = endpointState(facts, probe);
   const verdict = settings.ownerPolicy === 'off' ? ({ kind: 'ok' } as const) : checkOwner(facts, currentOwner(settings));
   item.iconPath = stateIcon(state);
   item.description = endpointDescription(facts, endpointBadges(facts, verdict, settings.ownerPolicy));

@@ -4,14 +4,20 @@ import type { DiscoveredEndpoint } from '../core';
 import type { OwnerPolicy } from '../settings';
 
 /** The state an endpoint's icon shows. */
-export type EndpointState = 'listening' | 'unprobed' | 'stale' | 'not-grpc' | 'error';
+export type EndpointState = 'listening' | 'probing' | 'unprobed' | 'stale' | 'not-grpc' | 'error';
 
-export function endpointState(endpoint: DiscoveredEndpoint): EndpointState {
+/** Whether discovery asked this endpoint if it speaks gRPC. */
+export type ProbeStatus = 'off' | 'pending' | 'done';
+
+/** Warnings after which discovery does not probe, so "no gRPC facts" means "not asked". */
+const UNPROBED_CODES = new Set(['socket-file-missing', 'abstract-needs-node22', 'relative-bind-path']);
+
+export function endpointState(endpoint: DiscoveredEndpoint, probe: ProbeStatus): EndpointState {
   if (endpoint.stale) return 'stale';
-  if (!endpoint.listening) return 'error';
+  if (!endpoint.listening || endpoint.warnings.some((warning) => warning.code === 'connect-denied')) return 'error';
   if (endpoint.grpc) return 'listening';
-  if (endpoint.warnings.some((warning) => /not-grpc|probe/.test(warning.code))) return 'not-grpc';
-  return 'unprobed';
+  if (probe === 'off' || endpoint.warnings.some((warning) => UNPROBED_CODES.has(warning.code))) return 'unprobed';
+  return probe === 'pending' ? 'probing' : 'not-grpc';
 }
 
 /** What the owner check found. */
@@ -46,11 +52,20 @@ function ownerName(uid: number | null, user: string | null): string {
   return user ?? (uid !== null ? `uid ${uid}` : 'an unknown user');
 }
 
+/** Warnings about who may connect, shown as badges; the rest are in the tooltip only. */
+const PERMISSION_CODES = new Set(['world-writable', 'insecure-directory', 'abstract-no-permissions', 'connect-denied', 'other-user-owner', 'listener-uid-mismatch']);
+/** Owner warnings, replaced by the expected-owner check when that is on. */
+const OWNER_CODES = new Set(['other-user-owner', 'listener-uid-mismatch']);
+
 /** Short badges for the description: owner mismatch and permission warnings. */
 export function endpointBadges(endpoint: DiscoveredEndpoint, verdict: OwnerVerdict, policy: OwnerPolicy): string[] {
   const badges: string[] = [];
   if (policy !== 'off' && verdict.kind === 'mismatch') badges.push(policy === 'block' ? '⛔ unexpected owner' : '⚠ unexpected owner');
-  for (const warning of endpoint.warnings) if (!/not-grpc|probe/.test(warning.code)) badges.push(`⚠ ${warning.code}`);
+  for (const warning of endpoint.warnings) {
+    if (!PERMISSION_CODES.has(warning.code)) continue;
+    if (policy !== 'off' && OWNER_CODES.has(warning.code)) continue;
+    badges.push(`⚠ ${warning.code}`);
+  }
   return badges;
 }
 
@@ -58,8 +73,9 @@ export function endpointBadges(endpoint: DiscoveredEndpoint, verdict: OwnerVerdi
 export function endpointDescription(endpoint: DiscoveredEndpoint, badges: string[]): string {
   const parts: string[] = [];
   if (endpoint.stale) parts.push('stale');
+  if (endpoint.grpc?.health === 'NOT_SERVING') parts.push('not serving');
   if (endpoint.pid !== null) parts.push(`pid ${endpoint.pid}`);
-  if (endpoint.command) parts.push(shorten(endpoint.command, 40));
+  if (endpoint.command) parts.push(shorten(endpoint.command.replace(/\s+/g, ' ').trim(), 40));
   if (endpoint.user ?? endpoint.uid !== null) parts.push(endpoint.user ?? `uid ${endpoint.uid}`);
   return [...parts, ...badges].join(' · ');
 }
@@ -93,6 +109,7 @@ export function endpointTooltipLines(endpoint: DiscoveredEndpoint, state: Endpoi
 
 const stateText: Record<EndpointState, string> = {
   listening: 'listening, speaks gRPC',
+  probing: 'listening; asking whether it speaks gRPC…',
   unprobed: 'listening (not probed)',
   stale: 'stale: the socket file exists but nothing listens',
   'not-grpc': 'listening, but did not answer as a gRPC server',

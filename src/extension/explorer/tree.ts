@@ -24,6 +24,8 @@ export class Explorer extends Disposable implements vscode.TreeDataProvider<Tree
   private generation = 0;
   private watcher: { dispose(): void } | undefined;
   private configuredServers: { name: string; address: string }[] = [];
+  /** Addresses whose probe finished in the current discovery run. */
+  private probed = new Set<string>();
 
   constructor(
     private readonly servers: ServerManager,
@@ -57,13 +59,23 @@ export class Explorer extends Disposable implements vscode.TreeDataProvider<Tree
     const generation = ++this.generation;
     this.schemas.clear();
     // Keep showing what was found before while discovery runs, and merge updates in as they come.
-    const current = [...this.endpoints()];
+    let current = [...this.endpoints()];
     this.discovery = { kind: 'running', endpoints: current };
+    const probed = (this.probed = new Set());
     await this.reloadConfigs();
     this.changed.fire(undefined);
     try {
-      const endpoints = await core.discoverEndpoints(discoveryRequest(readSettings()), (update) => {
+      const request = discoveryRequest(readSettings());
+      request.onListed = (listed) => {
+        if (generation !== this.generation || this.discovery.kind !== 'running') return;
+        // Keep the facts of endpoints seen before until their probe answers again, to avoid flicker.
+        current = listed.map((endpoint) => ({ ...endpoint, grpc: endpoint.grpc ?? current.find((e) => e.address === endpoint.address)?.grpc ?? null }));
+        this.discovery = { kind: 'running', endpoints: current };
+        this.changed.fire(undefined);
+      };
+      const endpoints = await core.discoverEndpoints(request, (update) => {
         if (generation !== this.generation) return;
+        probed.add(update.address);
         const index = current.findIndex((endpoint) => endpoint.address === update.address);
         if (index >= 0) current[index] = update;
         else current.push(update);
@@ -105,8 +117,11 @@ export class Explorer extends Disposable implements vscode.TreeDataProvider<Tree
         return groupItem(node.group, this.groupChildren(node.group).length);
       case 'server':
         return serverItem(node, this.servers.get(node.name));
-      case 'endpoint':
-        return endpointItem(node, readSettings(), this.pins.has(node.address));
+      case 'endpoint': {
+        const settings = readSettings();
+        const probe = !settings.probe ? 'off' : this.discovery.kind === 'running' && !this.probed.has(node.address) ? 'pending' : 'done';
+        return endpointItem(node, settings, this.pins.has(node.address), probe);
+      }
       case 'service':
         return serviceItem(node.service);
       case 'method':
@@ -169,8 +184,10 @@ export class Explorer extends Disposable implements vscode.TreeDataProvider<Tree
       }
       default: {
         const kind = { sockets: 'unix', abstract: 'abstract', pipes: 'pipe', tcp: 'tcp' }[group];
+        // A server we run is listed under Servers; listing its socket again would only repeat it.
+        const ours = new Set(this.servers.running().map((server) => canonicalTarget(formatTarget(server.config.endpoint))));
         return this.endpoints()
-          .filter((endpoint) => endpoint.kind === kind)
+          .filter((endpoint) => endpoint.kind === kind && !ours.has(canonicalTarget(endpoint.address)))
           .map((endpoint) => ({ kind: 'endpoint', address: endpoint.address, origin: 'discovered', facts: endpoint }));
       }
     }
@@ -203,5 +220,10 @@ function targetRefOf(node: Extract<TreeNode, { kind: 'server' | 'endpoint' }>): 
 }
 
 function discoveryRequest(settings: ReturnType<typeof readSettings>): core.DiscoveryRequest {
-  return { directories: settings.discoveryDirectories, probe: settings.probe, probeTimeoutMs: settings.probeTimeoutMs };
+  return {
+    directories: settings.discoveryDirectories,
+    workspaceFolders: (vscode.workspace.workspaceFolders ?? []).map((folder) => folder.uri.fsPath),
+    probe: settings.probe,
+    probeTimeoutMs: settings.probeTimeoutMs,
+  };
 }

@@ -30,6 +30,8 @@ export interface CallRunnerOptions {
   spoolDir: string;
   /** Turns a failure into what the webview shows. */
   explain(error: unknown): CallOutcome;
+  /** Runs when a call has ended, before the webview hears of it (history, certificate checks). */
+  beforeEnded?(callId: string, result: CallResult | undefined, problem: CallOutcome['problem']): Promise<void>;
   intervalMs?: number;
   maxItemsPerPost?: number;
   clock?: Clock;
@@ -157,6 +159,7 @@ export class CallRunner {
     };
     running.result = result;
     running.problem = outcome.problem;
+    await this.options.beforeEnded?.(callId, result, outcome.problem).catch(() => undefined);
     this.options.post({ type: 'callEnded', callId, ...(summary ? { summary } : {}), ...outcome });
   }
 }

@@ -14,7 +14,7 @@ import type {
 } from '../../../webview/protocol';
 import { grpcurlCommand } from '../../ipc/builder/grpcurl';
 import { requestTemplate } from '../../ipc/builder/template';
-import { callKind, type ConnectOptions } from '../../ipc/types';
+import { callKind, type CallResult, type ConnectOptions } from '../../ipc/types';
 import { CallRunner } from './calls';
 import * as core from './core';
 import { readSavedRequest, requestFileName, savedRequestText } from './savedRequest';
@@ -46,6 +46,7 @@ export class RequestHandlers {
       post: (message) => host.post(message),
       spoolDir,
       explain: (error) => ({ problem: problemOf(error) }),
+      beforeEnded: (callId, result, problem) => this.afterCall(callId, result, problem),
     });
   }
 
@@ -138,7 +139,7 @@ export class RequestHandlers {
           listener,
         ),
       );
-      void this.afterCall(params.targetId, selected, method.fullName, callId);
+      this.callContext.set(callId, { targetId: params.targetId, selected, method: method.fullName, at: new Date().toISOString() });
       return { callId };
     },
     pinCertificate: async ({ targetId, sha256 }) => {
@@ -222,10 +223,16 @@ export class RequestHandlers {
     }
   }
 
+  private readonly callContext = new Map<string, { targetId: string; selected: SelectedTarget; method: string; at: string }>();
+
   /** Records the call in the history and refreshes the certificate indicator from what it saw. */
-  private async afterCall(targetId: string, selected: SelectedTarget, method: string, callId: string): Promise<void> {
-    const at = new Date().toISOString();
-    const { result, problem } = await this.calls.settled(callId);
+  private async afterCall(callId: string, result: CallResult | undefined, problem: ProblemView | undefined): Promise<void> {
+    // The call settles asynchronously, so its context is registered by the time this runs.
+    await Promise.resolve();
+    const context = this.callContext.get(callId);
+    if (!context) return;
+    this.callContext.delete(callId);
+    const { targetId, selected, method, at } = context;
     const entry: HistoryEntry = {
       at,
       method,

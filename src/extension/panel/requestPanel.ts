@@ -67,3 +67,8 @@ function toDraft(endpoint: core.Endpoint): TargetDraft {
       return { kind: 'tcp', host: endpoint.host, port: String(endpoint.port) };
   }
 }
+
+/** Takes over a panel VS Code restores after a reload (openPanel.ts registers the serializer lazily). */
+export function restoreRequestPanel(ctx: PanelContext, panel: vscode.WebviewPanel): void {
+  track(new RequestPanel(panel, ctx));
+}

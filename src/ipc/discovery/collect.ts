@@ -4,6 +4,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { nodeMajor, pipePath } from '../endpoint';
 import { readListeningRows, resolveListeners, type UnixListener } from './listeners';
+import type { ProcUnixRow } from './procNetUnix';
+import type { ConnectCheck } from './stale';
 import type { LsofSocket } from './lsof';
 import { listNamedPipes, type PipeOwnerLookup } from './pipes';
 import { runPool } from './pool';
@@ -39,7 +41,12 @@ export async function collectEndpoints(options: CollectOptions = {}): Promise<Di
   const scanning = scanSocketFiles(scanRootsFor(options, platform));
   const report = platform === 'linux' ? await collectLinux(scanning) : await collectWithLsof(scanning);
   const scan = await scanning;
-  report.warnings.unshift(...scan.truncated.map((dir): DiscoveryWarning => ({ code: 'scan-truncated', message: `Stopped scanning ${dir} after too many entries; some sockets there may be missing.` })));
+  report.warnings.unshift(
+    ...scan.truncated.map((dir): DiscoveryWarning => ({
+      code: 'scan-truncated',
+      message: `Stopped scanning ${dir} after too many entries; some sockets there may be missing.`,
+    })),
+  );
   return report;
 }
 
@@ -66,61 +73,81 @@ function canonicalizer(): (socketPath: string) => string {
 async function collectLinux(scanning: Promise<ScanResult>): Promise<DiscoveryReport> {
   const rows = await readListeningRows();
   // When a path was bound again after its file was unlinked, the newest bind (largest inode) is live.
-  const newest = new Map<string, (typeof rows)[number]>();
+  const newest = new Map<string, ProcUnixRow>();
   for (const row of rows) {
     const seen = newest.get(row.path);
     if (!seen || row.inode > seen.inode) newest.set(row.path, row);
   }
+  const rowFor = pathMatcher([...newest.values()]);
+  // A file without a listening row is stale, unless a listener in another network namespace answers.
+  // Those connects start as soon as the scan is done, and run while /proc is walked below.
+  const checks = scanning.then(({ sockets }) => connectChecks(sockets.filter((s) => !rowFor(s.target ?? s.path)).map((s) => s.path)));
   const listeners = await resolveListeners([...newest.values()]);
-  // Most files match a listener by their exact path; only a miss pays for real paths (/var/run vs /run).
-  const byPath = new Map(listeners.map((listener) => [listener.path, listener]));
-  const canonical = canonicalizer();
-  let byCanonical: Map<string, UnixListener> | undefined;
-  const lookup = (socketPath: string): UnixListener | undefined => {
-    const exact = byPath.get(socketPath);
-    if (exact) return exact;
-    byCanonical ??= new Map(listeners.filter((l) => l.path.startsWith('/')).map((l) => [canonical(l.path), l]));
-    return byCanonical.get(canonical(socketPath));
-  };
+  const byInode = new Map(listeners.map((listener) => [listener.inode, listener]));
 
   const found = (await scanning).sockets;
+  const checked = await checks;
   const endpoints: DiscoveredEndpoint[] = [];
   const claimed = new Set<UnixListener>();
-  const inDoubt: DiscoveredEndpoint[] = [];
   const dirModes = new Map<string, number | null>();
   for (const socket of found) {
-    const listener = lookup(socket.target ?? socket.path);
+    const row = rowFor(socket.target ?? socket.path);
+    const listener = row ? byInode.get(row.inode) : undefined;
     if (listener) claimed.add(listener);
     const endpoint = unixEndpoint(socket.path, socket.stat, listener ?? null, dirModes, socket.target);
+    if (!row) {
+      const result = checked.get(socket.path);
+      if (result === 'missing') continue; // removed during the run
+      applyConnectCheck(
+        endpoint,
+        result,
+        'No process in this network namespace holds it; it answers, so the listener is elsewhere (a container?).',
+      );
+    }
     endpoints.push(endpoint);
-    if (!listener) inDoubt.push(endpoint);
   }
   for (const listener of listeners) {
     if (claimed.has(listener)) continue;
     if (listener.path.startsWith('@')) endpoints.push(abstractEndpoint(listener));
     else endpoints.push(unixEndpoint(listener.path, lstatOrNull(listener.path), listener, dirModes));
   }
-  // No listening row for a file: stale, unless a listener in another network namespace answers.
-  await confirmByConnect(inDoubt, 'No process in this network namespace holds it; it answers, so the listener is elsewhere (a container?).');
-  return { endpoints: endpoints.filter((e) => !missing.has(e)), warnings: [] };
+  return { endpoints, warnings: [] };
 }
 
-/** Endpoints whose file vanished during the run; dropped from the result. */
-const missing = new WeakSet<DiscoveredEndpoint>();
+/** Looks rows up by exact path first; only a miss pays for real paths (/var/run/x vs /run/x). */
+function pathMatcher<T extends { path: string }>(items: T[]): (socketPath: string) => T | undefined {
+  const byPath = new Map(items.map((item) => [item.path, item]));
+  const canonical = canonicalizer();
+  let byCanonical: Map<string, T> | undefined;
+  return (socketPath) => {
+    const exact = byPath.get(socketPath);
+    if (exact) return exact;
+    byCanonical ??= new Map(items.filter((item) => item.path.startsWith('/')).map((item) => [canonical(item.path), item]));
+    return byCanonical.get(canonical(socketPath));
+  };
+}
 
-async function confirmByConnect(endpoints: DiscoveredEndpoint[], answeredMessage: string): Promise<void> {
-  if (endpoints.length === 0) return;
-  // node:net is loaded only when there is something to connect to (start-up time of the CLI).
+/** Connect attempts, a bounded number at a time; node:net is loaded only when there is something to try. */
+async function connectChecks(paths: string[]): Promise<Map<string, ConnectCheck>> {
+  const results = new Map<string, ConnectCheck>();
+  if (paths.length === 0) return results;
   const { checkConnect } = await import('./stale');
-  await runPool(endpoints, CONNECT_CHECKS_IN_FLIGHT, async (endpoint) => {
-    const result = await checkConnect(endpoint.path);
-    if (result === 'refused') endpoint.stale = true;
-    else if (result === 'listening') {
-      endpoint.listening = true;
-      endpoint.warnings.push({ code: 'owner-unknown', message: `Listening, owner unknown. ${answeredMessage}` });
-    } else if (result === 'missing') missing.add(endpoint);
-    else if (result === 'denied') endpoint.warnings.push({ code: 'connect-denied', message: 'You may not connect to this socket (permission denied), so whether it is live is unknown.' });
+  await runPool(paths, CONNECT_CHECKS_IN_FLIGHT, async (socketPath) => {
+    results.set(socketPath, await checkConnect(socketPath));
   });
+  return results;
+}
+
+function applyConnectCheck(endpoint: DiscoveredEndpoint, result: ConnectCheck | undefined, answeredMessage: string): void {
+  if (result === 'refused') endpoint.stale = true;
+  else if (result === 'listening') {
+    endpoint.listening = true;
+    endpoint.warnings.push({ code: 'owner-unknown', message: `Listening, owner unknown. ${answeredMessage}` });
+  } else if (result === 'denied')
+    endpoint.warnings.push({
+      code: 'connect-denied',
+      message: 'You may not connect to this socket (permission denied), so whether it is live is unknown.',
+    });
 }
 
 function lstatOrNull(socketPath: string): fs.Stats | null {
@@ -144,8 +171,12 @@ export function unixEndpoint(
   if (symlinkTarget) warnings.push({ code: 'symlink-to-socket', message: `${socketPath} is a symlink to the socket ${symlinkTarget}.` });
   if (stat) warnings.push(...socketFileWarnings(socketPath, stat, listener?.processUid ?? null, dirModes));
   if (listener && !stat)
-    warnings.push({ code: 'socket-file-missing', message: 'A process listens under this name, but the socket file was deleted or replaced; connecting by path will not reach it.' });
-  if (listener && listener.pid === null && listener.unknownReason) warnings.push({ code: 'owner-unknown', message: `Listener ${listener.unknownReason}.` });
+    warnings.push({
+      code: 'socket-file-missing',
+      message: 'A process listens under this name, but the socket file was deleted or replaced; connecting by path will not reach it.',
+    });
+  if (listener && listener.pid === null && listener.unknownReason)
+    warnings.push({ code: 'owner-unknown', message: `Listener ${listener.unknownReason}.` });
   if (!path.isAbsolute(socketPath))
     warnings.push({ code: 'relative-bind-path', message: 'The server bound a relative path, so the folder it lives in is unknown.' });
   return {
@@ -173,11 +204,18 @@ export function abstractEndpoint(listener: UnixListener, nodeVersion: string = p
   const padded = listener.path.length === SUN_PATH_BYTES && name.endsWith('@');
   if (padded) {
     name = name.replace(/@+$/, '');
-    warnings.push({ code: 'abstract-padded-name', message: 'The name is padded with NULs to 108 bytes, as Node < 22 binds it; only clients that pad the same way (Node < 22) reach it.' });
+    warnings.push({
+      code: 'abstract-padded-name',
+      message: 'The name is padded with NULs to 108 bytes, as Node < 22 binds it; only clients that pad the same way (Node < 22) reach it.',
+    });
   } else if (nodeMajor(nodeVersion) < 22) {
-    warnings.push({ code: 'abstract-needs-node22', message: `Abstract sockets need Node ≥ 22 (VS Code ≥ 1.101) to connect; this runtime is Node ${nodeVersion}.` });
+    warnings.push({
+      code: 'abstract-needs-node22',
+      message: `Abstract sockets need Node ≥ 22 (VS Code ≥ 1.101) to connect; this runtime is Node ${nodeVersion}.`,
+    });
   }
-  if (listener.pid === null && listener.unknownReason) warnings.push({ code: 'owner-unknown', message: `Listener ${listener.unknownReason}.` });
+  if (listener.pid === null && listener.unknownReason)
+    warnings.push({ code: 'owner-unknown', message: `Listener ${listener.unknownReason}.` });
   return {
     kind: 'abstract',
     address: `unix-abstract:${name}`,
@@ -207,16 +245,20 @@ async function collectWithLsof(scanning: Promise<ScanResult>): Promise<Discovery
   for (const [socketPath, socket] of lsofByPath(lsof.sockets ?? [])) owners.set(canonical(socketPath), socket);
   const dirModes = new Map<string, number | null>();
   const endpoints: DiscoveredEndpoint[] = [];
-  const inDoubt: DiscoveredEndpoint[] = [];
+  const unowned = found.filter((socket) => !owners.has(canonical(socket.target ?? socket.path)));
+  const checked = await connectChecks(unowned.map((socket) => socket.path));
   for (const socket of found) {
     const owner = owners.get(canonical(socket.target ?? socket.path));
     const listener = owner ? { pid: owner.pid, command: owner.command, processUid: owner.uid } : null;
     const endpoint = unixEndpoint(socket.path, socket.stat, listener, dirModes, socket.target);
+    if (!listener) {
+      const result = checked.get(socket.path);
+      if (result === 'missing') continue;
+      applyConnectCheck(endpoint, result, "lsof shows no process holding it (another user's process, when not root).");
+    }
     endpoints.push(endpoint);
-    if (!listener) inDoubt.push(endpoint);
   }
-  await confirmByConnect(inDoubt, 'lsof shows no process holding it (another user\'s process, when not root).');
-  return { endpoints: endpoints.filter((e) => !missing.has(e)), warnings };
+  return { endpoints, warnings };
 }
 
 /** Windows: every named pipe is a candidate; owners come from the platform hook when there is one. */
@@ -245,7 +287,8 @@ async function collectPipes(options: CollectOptions): Promise<DiscoveryReport> {
       const owner = await lookup(endpoint.name).catch(() => null);
       endpoint.pid = owner?.serverPid ?? null;
       endpoint.user = owner?.owner ?? null;
-      if (owner && owner.serverPid === null && owner.unknownReason) endpoint.warnings.push({ code: 'owner-unknown', message: owner.unknownReason });
+      if (owner && owner.serverPid === null && owner.unknownReason)
+        endpoint.warnings.push({ code: 'owner-unknown', message: owner.unknownReason });
     });
   }
   return { endpoints, warnings: [] };

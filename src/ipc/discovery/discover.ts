@@ -20,7 +20,7 @@ export async function removeStaleSocket(socketPath: string): Promise<void> {
 
 /** Per-endpoint probe deadline and probes in flight, unless the options say otherwise. */
 export const PROBE_DEADLINE_MS = 300;
-export const PROBE_CONCURRENCY = 16;
+export const PROBE_CONCURRENCY = 32;
 
 const SYSTEM_SOCKETS = [
   /\/\.(X11|ICE|font|XIM)-unix\//,
@@ -50,7 +50,10 @@ export function isKnownSystemSocket(socketPath: string): boolean {
  * Lists local endpoints and, unless `probe: false`, probes every live one. `onUpdate` receives each
  * endpoint once, in its final state: at once when it is not probed, otherwise when its probe ends.
  */
-export async function discoverReport(options: DiscoverOptions & Pick<CollectOptions, 'pipeOwner'> = {}, onUpdate?: (endpoint: DiscoveredEndpoint) => void): Promise<DiscoveryReport> {
+export async function discoverReport(
+  options: DiscoverOptions & Pick<CollectOptions, 'pipeOwner'> = {},
+  onUpdate?: (endpoint: DiscoveredEndpoint) => void,
+): Promise<DiscoveryReport> {
   const probe = options.probe !== false;
   // Listing alone must not load node:http2 or grpc-js (the CLI's --no-probe start-up time). When probing,
   // start loading now so that it overlaps with the scan.
@@ -92,13 +95,19 @@ export async function probeEndpoints(
 }
 
 /** The contract's entry point: the endpoints only. Run-level warnings are in discoverReport. */
-export async function discover(options: DiscoverOptions = {}, onUpdate?: (endpoint: DiscoveredEndpoint) => void): Promise<DiscoveredEndpoint[]> {
+export async function discover(
+  options: DiscoverOptions = {},
+  onUpdate?: (endpoint: DiscoveredEndpoint) => void,
+): Promise<DiscoveredEndpoint[]> {
   return (await discoverReport(options, onUpdate)).endpoints;
 }
 
 function shouldProbe(endpoint: DiscoveredEndpoint, probeSystemSockets: boolean): boolean {
   if (!endpoint.listening || endpoint.stale) return false;
-  if (endpoint.warnings.some((w) => w.code === 'socket-file-missing' || w.code === 'abstract-needs-node22' || w.code === 'relative-bind-path')) return false;
+  if (
+    endpoint.warnings.some((w) => w.code === 'socket-file-missing' || w.code === 'abstract-needs-node22' || w.code === 'relative-bind-path')
+  )
+    return false;
   return probeSystemSockets || !isKnownSystemSocket(endpoint.path);
 }
 

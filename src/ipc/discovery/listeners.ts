@@ -69,13 +69,37 @@ export function paddedAbstractPath(abstractPath: string): string {
 export async function readListeningRows(): Promise<ProcUnixRow[]> {
   let text: string;
   try {
-    // Sync on purpose: one ~100 KB read from procfs takes about a millisecond, far less than a trip
-    // through the thread pool on a busy machine.
-    text = fs.readFileSync(`${PROC}/net/unix`, 'latin1');
+    text = readProcTable(`${PROC}/net/unix`);
   } catch {
     return [];
   }
   return listeningRows(text);
+}
+
+/**
+ * Reads a procfs table in as few read() calls as possible. The kernel walks /proc/net/unix from the start
+ * of its hash table at every read, so readFileSync's small chunks cost O(n²) with thousands of sockets.
+ * Sync on purpose: it is one or two system calls.
+ */
+export function readProcTable(file: string): string {
+  const fd = fs.openSync(file, 'r');
+  try {
+    let buffer = Buffer.allocUnsafe(1 << 20);
+    let length = 0;
+    for (;;) {
+      if (length === buffer.length) {
+        const bigger = Buffer.allocUnsafe(buffer.length * 2);
+        buffer.copy(bigger, 0, 0, length);
+        buffer = bigger;
+      }
+      const read = fs.readSync(fd, buffer, length, buffer.length - length, null);
+      if (read === 0) break;
+      length += read;
+    }
+    return buffer.toString('latin1', 0, length);
+  } finally {
+    fs.closeSync(fd);
+  }
 }
 
 /** Matches rows to processes and builds the listener records. */
@@ -107,7 +131,10 @@ export async function findSocketOwners(wanted: Set<number>): Promise<SocketOwner
   } catch {
     return { pids, unreadable };
   }
-  const pidList = entries.filter(isPid).map(Number).sort((a, b) => a - b);
+  const pidList = entries
+    .filter(isPid)
+    .map(Number)
+    .sort((a, b) => a - b);
   let visited = 0;
   for (const pid of pidList) {
     if (++visited % PIDS_PER_SLICE === 0) await new Promise((resolve) => setImmediate(resolve));

@@ -11,7 +11,6 @@ export interface GrpcFacts {
   health: 'SERVING' | 'NOT_SERVING' | 'UNIMPLEMENTED' | 'UNKNOWN';
 }
 
-
 /** Reflection as the probe needs it; loaded lazily so that listing alone never loads grpc-js. */
 export type ListServices = (endpoint: Endpoint, deadlineMs: number) => Promise<{ version: 'v1' | 'v1alpha'; services: string[] }>;
 
@@ -44,14 +43,14 @@ function connectSocket(endpoint: Endpoint): net.Socket {
  * yields null, a gRPC server yields its health and, when it offers reflection, its services.
  */
 export async function probeEndpoint(endpoint: Endpoint, deadlineMs: number): Promise<GrpcFacts | null> {
+  // Loading grpc-js happens once per run and is not the endpoint's fault, so the clock starts after it.
+  const listServices = await loadReflection().catch(() => null);
   const started = Date.now();
   const session = await openHttp2(endpoint, deadlineMs);
   if (!session) return null;
   try {
     const left = () => Math.max(1, deadlineMs - (Date.now() - started));
-    const reflection = loadReflection()
-      .then((list) => list(endpoint, left()))
-      .catch(() => null);
+    const reflection = listServices ? listServices(endpoint, left()).catch(() => null) : Promise.resolve(null);
     const health = await checkHealth(session, left());
     if (health === 'not-grpc') return null;
     const listed = await reflection;
@@ -64,6 +63,7 @@ export async function probeEndpoint(endpoint: Endpoint, deadlineMs: number): Pro
 /** Resolves with a session once the server's SETTINGS frame arrived, or null on any failure or timeout. */
 function openHttp2(endpoint: Endpoint, deadlineMs: number): Promise<http2.ClientHttp2Session | null> {
   return new Promise((resolve) => {
+    // Events arrive asynchronously, so the handlers below are in place before any can fire.
     const session = http2.connect('http://localhost', { createConnection: () => connectSocket(endpoint) });
     let settled = false;
     const finish = (ok: boolean) => {
@@ -118,7 +118,11 @@ function checkHealth(session: http2.ClientHttp2Session, deadlineMs: number): Pro
   });
 }
 
-function healthFrom(headers: http2.IncomingHttpHeaders, trailers: http2.IncomingHttpHeaders, body: Buffer): GrpcFacts['health'] | 'not-grpc' {
+function healthFrom(
+  headers: http2.IncomingHttpHeaders,
+  trailers: http2.IncomingHttpHeaders,
+  body: Buffer,
+): GrpcFacts['health'] | 'not-grpc' {
   // A trailers-only answer puts grpc-status in the headers.
   const status = trailers['grpc-status'] ?? headers['grpc-status'];
   const contentType = String(headers['content-type'] ?? '');

@@ -91,7 +91,13 @@ export async function scanSocketFiles(roots: ScanRoot[]): Promise<ScanResult> {
   return { sockets: [...sockets.values()], truncated };
 }
 
-async function walk(dir: string, depth: number, budget: { left: number }, out: Map<string, FoundSocket>, walked: Map<string, number>): Promise<void> {
+async function walk(
+  dir: string,
+  depth: number,
+  budget: { left: number },
+  out: Map<string, FoundSocket>,
+  walked: Map<string, number>,
+): Promise<void> {
   const before = walked.get(dir);
   if (before !== undefined && before >= depth) return;
   walked.set(dir, depth);

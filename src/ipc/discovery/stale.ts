@@ -42,11 +42,18 @@ export async function removeStaleSocket(socketPath: string): Promise<void> {
   const before = lstatSocket(socketPath);
   const check = await checkConnect(socketPath);
   if (check === 'listening')
-    throw new IpcError('usage', `${socketPath} is not stale: a process accepts connections on it. Nothing was removed.`, 'Stop the server first if you want the file gone.');
+    throw new IpcError(
+      'usage',
+      `${socketPath} is not stale: a process accepts connections on it. Nothing was removed.`,
+      'Stop the server first if you want the file gone.',
+    );
   if (check === 'denied')
-    throw new IpcError('permission-denied', `Cannot check ${socketPath}: permission denied. Nothing was removed.`, 'Run as the socket owner.');
-  if (check === 'unknown')
-    throw new IpcError('internal', `Could not tell whether ${socketPath} is stale. Nothing was removed.`);
+    throw new IpcError(
+      'permission-denied',
+      `Cannot check ${socketPath}: permission denied. Nothing was removed.`,
+      'Run as the socket owner.',
+    );
+  if (check === 'unknown') throw new IpcError('internal', `Could not tell whether ${socketPath} is stale. Nothing was removed.`);
   const after = lstatSocket(socketPath);
   if (after.ino !== before.ino || after.dev !== before.dev)
     throw new IpcError('usage', `${socketPath} was replaced while it was being checked. Nothing was removed.`, 'Run discovery again.');
@@ -66,10 +73,15 @@ function lstatSocket(socketPath: string): fs.Stats {
   try {
     stat = fs.lstatSync(socketPath);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new IpcError('socket-missing', `${socketPath} does not exist.`, 'Run discovery again.');
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT')
+      throw new IpcError('socket-missing', `${socketPath} does not exist.`, 'Run discovery again.');
     throw new IpcError('permission-denied', `Cannot look at ${socketPath}: ${(error as Error).message}`);
   }
   if (!stat.isSocket())
-    throw new IpcError('not-a-socket', `${socketPath} is not a socket file${stat.isSymbolicLink() ? ' (it is a symlink)' : ''}. Nothing was removed.`, 'Only stale socket files can be removed this way.');
+    throw new IpcError(
+      'not-a-socket',
+      `${socketPath} is not a socket file${stat.isSymbolicLink() ? ' (it is a symlink)' : ''}. Nothing was removed.`,
+      'Only stale socket files can be removed this way.',
+    );
   return stat;
 }

@@ -66,7 +66,7 @@ export interface DiscoverOptions {
   probe?: boolean;
   /** Per-endpoint probe deadline; default 300 ms. */
   probeDeadlineMs?: number;
-  /** Probes in flight at once; default 16. */
+  /** Probes in flight at once; default 32. */
   probeConcurrency?: number;
   /** Also probe well-known system sockets (X11, D-Bus, systemd); default false. */
   probeSystemSockets?: boolean;

@@ -19,7 +19,10 @@ export function socketFileWarnings(
   if (mode & 0o002)
     warnings.push({ code: 'world-writable', message: `Any local user can connect: the socket is world-writable (${formatMode(mode)}).` });
   if (myUid !== undefined && stat.uid !== myUid)
-    warnings.push({ code: 'other-user-owner', message: `The socket file belongs to ${describeUid(stat.uid)}, not to you (${describeUid(myUid)}).` });
+    warnings.push({
+      code: 'other-user-owner',
+      message: `The socket file belongs to ${describeUid(stat.uid)}, not to you (${describeUid(myUid)}).`,
+    });
   if (processUid !== null && processUid !== stat.uid)
     warnings.push({
       code: 'listener-uid-mismatch',

@@ -3,6 +3,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { scanRootsFor } from './collect';
+import { readProcTable } from './listeners';
 import { listeningRows } from './procNetUnix';
 import { listNamedPipes } from './pipes';
 import { scanSocketFiles } from './scan';
@@ -86,7 +87,7 @@ export function watchEndpoints(options: DiscoverOptions, onChange: () => void): 
 async function pollSignature(platform: NodeJS.Platform, roots: ReturnType<typeof scanRootsFor>): Promise<string> {
   if (platform === 'linux') {
     try {
-      return listeningRows(fs.readFileSync('/proc/net/unix', 'latin1'))
+      return listeningRows(readProcTable('/proc/net/unix'))
         .map((row) => `${row.inode} ${row.path}`)
         .join('\n');
     } catch {

@@ -86,15 +86,20 @@ export function decodeResponse(schema: SchemaTypes, typeName: string, bytes: Uin
   return mayHoldAny(desc) ? typeFirst(json) : json;
 }
 
-function validateValue(registry: Registry, desc: DescMessage, value: unknown): JsonIssue[] {
-  const issues = findJsonIssues(registry, desc, value);
+/** Checks an already parsed request; `path` names where it sits, e.g. `$[2]` for an item of an array. */
+export function validateRequestValue(schema: SchemaTypes, typeName: string, value: unknown, path = '$'): JsonIssue[] {
+  return validateValue(schema.registry, messageType(schema, typeName), value, path);
+}
+
+function validateValue(registry: Registry, desc: DescMessage, value: unknown, path = '$'): JsonIssue[] {
+  const issues = findJsonIssues(registry, desc, value, path);
   if (issues.length) return issues;
   // The walk mirrors the library's rules; anything it missed (nesting depth, say) still gets reported.
   try {
     fromJson(desc, value as JsonValue, { registry });
     return [];
   } catch (error) {
-    return [{ path: '$', message: libraryReason(error) }];
+    return [{ path, message: libraryReason(error) }];
   }
 }
 

@@ -13,7 +13,10 @@ const linux = process.platform === 'linux';
 /** Runs the CLI from source as a child process. */
 function runCli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'src/cli/main.ts'), ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'src/cli/main.ts'), ...args], {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (c) => (stdout += c));
@@ -60,7 +63,10 @@ test('discover --json (probing) lists the gRPC server and hides a silent listene
   const found = list.find((e) => e.path === path.join(dir, 'demo.sock'));
   assert.equal(found?.grpc?.health, 'SERVING');
   assert.ok(found?.grpc?.services.includes('grpcipc.demo.v1.Demo'));
-  assert.equal(list.find((e) => e.path === silent), undefined);
+  assert.equal(
+    list.find((e) => e.path === silent),
+    undefined,
+  );
   assert.ok(list.every((e) => e.grpc !== null));
 });
 

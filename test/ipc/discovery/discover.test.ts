@@ -45,31 +45,35 @@ test('a live socket file gets pid, owner, mode and an address parseTarget reads'
   assert.deepEqual(parseTarget(endpoint.address), { kind: 'unix', path: socket });
 });
 
-test('a socket file whose listener died is stale, and removeStaleSocket removes only that', { skip: !linux && 'needs /proc' }, async (t) => {
-  const dir = shortTempDir();
-  t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
-  const stale = path.join(dir, 'stale.sock');
-  const live = path.join(dir, 'live.sock');
-  const plain = path.join(dir, 'plain.sock');
-  fs.writeFileSync(plain, 'not a socket');
-  const dead = await startListenerProcess({ paths: [stale] });
-  await dead.crash();
-  const child = await startListenerProcess({ paths: [live] });
-  t.after(() => child.close());
+test(
+  'a socket file whose listener died is stale, and removeStaleSocket removes only that',
+  { skip: !linux && 'needs /proc' },
+  async (t) => {
+    const dir = shortTempDir();
+    t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
+    const stale = path.join(dir, 'stale.sock');
+    const live = path.join(dir, 'live.sock');
+    const plain = path.join(dir, 'plain.sock');
+    fs.writeFileSync(plain, 'not a socket');
+    const dead = await startListenerProcess({ paths: [stale] });
+    await dead.crash();
+    const child = await startListenerProcess({ paths: [live] });
+    t.after(() => child.close());
 
-  const endpoints = await discover(onlyDir(dir));
-  assert.equal(byPath(endpoints, stale)?.stale, true);
-  assert.equal(byPath(endpoints, stale)?.listening, false);
-  assert.equal(byPath(endpoints, live)?.stale, false);
-  assert.equal(byPath(endpoints, plain), undefined, 'plain files are not endpoints');
+    const endpoints = await discover(onlyDir(dir));
+    assert.equal(byPath(endpoints, stale)?.stale, true);
+    assert.equal(byPath(endpoints, stale)?.listening, false);
+    assert.equal(byPath(endpoints, live)?.stale, false);
+    assert.equal(byPath(endpoints, plain), undefined, 'plain files are not endpoints');
 
-  await assert.rejects(removeStaleSocket(live), (error) => isIpcError(error) && /not stale/.test(error.message));
-  assert.ok(fs.existsSync(live));
-  await assert.rejects(removeStaleSocket(plain), (error) => isIpcError(error) && error.code === 'not-a-socket');
-  await removeStaleSocket(stale);
-  assert.equal(fs.existsSync(stale), false);
-  await assert.rejects(removeStaleSocket(stale), (error) => isIpcError(error) && error.code === 'socket-missing');
-});
+    await assert.rejects(removeStaleSocket(live), (error) => isIpcError(error) && /not stale/.test(error.message));
+    assert.ok(fs.existsSync(live));
+    await assert.rejects(removeStaleSocket(plain), (error) => isIpcError(error) && error.code === 'not-a-socket');
+    await removeStaleSocket(stale);
+    assert.equal(fs.existsSync(stale), false);
+    await assert.rejects(removeStaleSocket(stale), (error) => isIpcError(error) && error.code === 'socket-missing');
+  },
+);
 
 test('a symlink to a socket is reported with both paths, and is never removed as stale', { skip: !linux && 'needs /proc' }, async (t) => {
   const dir = shortTempDir();
@@ -92,50 +96,62 @@ test('a symlink to a socket is reported with both paths, and is never removed as
   await assert.rejects(removeStaleSocket(link), (error) => isIpcError(error) && error.code === 'not-a-socket');
 });
 
-test('a world-writable socket and a world-writable folder without the sticky bit are flagged', { skip: !linux && 'needs /proc' }, async (t) => {
-  const open = shortTempDir();
-  const sticky = shortTempDir();
-  fs.chmodSync(open, 0o777);
-  fs.chmodSync(sticky, 0o1777);
-  t.after(() => [open, sticky].forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
-  const a = path.join(open, 'a.sock');
-  const b = path.join(sticky, 'b.sock');
-  const child = await startListenerProcess({ paths: [a, b], mode: 0o666 });
-  t.after(() => child.close());
+test(
+  'a world-writable socket and a world-writable folder without the sticky bit are flagged',
+  { skip: !linux && 'needs /proc' },
+  async (t) => {
+    const open = shortTempDir();
+    const sticky = shortTempDir();
+    fs.chmodSync(open, 0o777);
+    fs.chmodSync(sticky, 0o1777);
+    t.after(() => [open, sticky].forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
+    const a = path.join(open, 'a.sock');
+    const b = path.join(sticky, 'b.sock');
+    const child = await startListenerProcess({ paths: [a, b], mode: 0o666 });
+    t.after(() => child.close());
 
-  const endpoints = await discover({ defaultDirs: false, dirs: [open, sticky], probe: false });
-  assert.deepEqual(codes(byPath(endpoints, a)).sort(), ['insecure-directory', 'world-writable']);
-  assert.deepEqual(codes(byPath(endpoints, b)), ['world-writable']);
-  assert.equal(byPath(endpoints, a)?.mode, '0666');
-});
+    const endpoints = await discover({ defaultDirs: false, dirs: [open, sticky], probe: false });
+    assert.deepEqual(codes(byPath(endpoints, a)).sort(), ['insecure-directory', 'world-writable']);
+    assert.deepEqual(codes(byPath(endpoints, b)), ['world-writable']);
+    assert.equal(byPath(endpoints, a)?.mode, '0666');
+  },
+);
 
-test('a socket owned by another user, served by a root process, gets both owner warnings', { skip: !linux ? 'needs /proc' : !isRoot && 'chown to another uid needs root' }, async (t) => {
-  const dir = shortTempDir();
-  t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
-  const socket = path.join(dir, 'theirs.sock');
-  const child = await startListenerProcess({ paths: [socket] });
-  t.after(() => child.close());
-  fs.chownSync(socket, 65534, 65534);
+test(
+  'a socket owned by another user, served by a root process, gets both owner warnings',
+  { skip: !linux ? 'needs /proc' : !isRoot && 'chown to another uid needs root' },
+  async (t) => {
+    const dir = shortTempDir();
+    t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
+    const socket = path.join(dir, 'theirs.sock');
+    const child = await startListenerProcess({ paths: [socket] });
+    t.after(() => child.close());
+    fs.chownSync(socket, 65534, 65534);
 
-  const endpoint = byPath(await discover(onlyDir(dir)), socket);
-  assert.equal(endpoint?.uid, 65534);
-  assert.equal(endpoint?.processUid, 0);
-  assert.deepEqual(codes(endpoint).sort(), ['listener-uid-mismatch', 'other-user-owner']);
-});
+    const endpoint = byPath(await discover(onlyDir(dir)), socket);
+    assert.equal(endpoint?.uid, 65534);
+    assert.equal(endpoint?.processUid, 0);
+    assert.deepEqual(codes(endpoint).sort(), ['listener-uid-mismatch', 'other-user-owner']);
+  },
+);
 
-test('a listener run as another uid shows that uid; its own socket file raises no mismatch', { skip: !linux ? 'needs /proc' : !isRoot && 'needs root to start a process as another uid' }, async (t) => {
-  const dir = shortTempDir();
-  fs.chmodSync(dir, 0o777);
-  t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
-  const socket = path.join(dir, 'nobody.sock');
-  const child = await startListenerProcess({ paths: [socket], uid: 65534, gid: 65534 });
-  t.after(() => child.close());
-  const endpoint = byPath(await discover(onlyDir(dir)), socket);
-  assert.equal(endpoint?.processUid, 65534);
-  assert.equal(endpoint?.uid, 65534);
-  assert.ok(codes(endpoint).includes('other-user-owner'));
-  assert.ok(!codes(endpoint).includes('listener-uid-mismatch'));
-});
+test(
+  'a listener run as another uid shows that uid; its own socket file raises no mismatch',
+  { skip: !linux ? 'needs /proc' : !isRoot && 'needs root to start a process as another uid' },
+  async (t) => {
+    const dir = shortTempDir();
+    fs.chmodSync(dir, 0o777);
+    t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
+    const socket = path.join(dir, 'nobody.sock');
+    const child = await startListenerProcess({ paths: [socket], uid: 65534, gid: 65534 });
+    t.after(() => child.close());
+    const endpoint = byPath(await discover(onlyDir(dir)), socket);
+    assert.equal(endpoint?.processUid, 65534);
+    assert.equal(endpoint?.uid, 65534);
+    assert.ok(codes(endpoint).includes('other-user-owner'));
+    assert.ok(!codes(endpoint).includes('listener-uid-mismatch'));
+  },
+);
 
 test('abstract listeners are listed with their name and the no-permissions warning', { skip: !linux && 'needs /proc' }, async (t) => {
   const name = uniqueAbstractName('disc');

@@ -24,7 +24,10 @@ test('a socket file bound by a child process is matched to its pid, command and 
   assert.equal(found.unknownReason, undefined);
 
   const all = await listUnixListeners();
-  assert.deepEqual(all.filter((l) => l.path === socket).map((l) => l.pid), [child.pid]);
+  assert.deepEqual(
+    all.filter((l) => l.path === socket).map((l) => l.pid),
+    [child.pid],
+  );
 });
 
 test('accepted connections do not show up as extra listeners', { skip: !linux && 'needs /proc' }, async (t) => {
@@ -75,40 +78,53 @@ test('a stale socket file (listener killed) has no listener', { skip: !linux && 
   assert.equal(await findUnixListener(path.join(dir, 'missing.sock')), undefined);
 });
 
-test('a listener running as another uid reports that uid', { skip: !linux ? 'needs /proc' : !isRoot && 'needs root to start a process as another uid' }, async (t) => {
-  const dir = shortTempDir();
-  fs.chmodSync(dir, 0o777);
-  t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
-  const socket = path.join(dir, 'nobody.sock');
-  const child = await startListenerProcess({ paths: [socket], uid: 65534, gid: 65534 });
-  t.after(() => child.close());
-  const found = await findUnixListener(socket);
-  assert.ok(found);
-  assert.equal(found.pid, child.pid);
-  assert.equal(found.processUid, 65534);
-  assert.equal(fs.lstatSync(socket).uid, 65534);
-});
+test(
+  'a listener running as another uid reports that uid',
+  { skip: !linux ? 'needs /proc' : !isRoot && 'needs root to start a process as another uid' },
+  async (t) => {
+    const dir = shortTempDir();
+    fs.chmodSync(dir, 0o777);
+    t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
+    const socket = path.join(dir, 'nobody.sock');
+    const child = await startListenerProcess({ paths: [socket], uid: 65534, gid: 65534 });
+    t.after(() => child.close());
+    const found = await findUnixListener(socket);
+    assert.ok(found);
+    assert.equal(found.pid, child.pid);
+    assert.equal(found.processUid, 65534);
+    assert.equal(fs.lstatSync(socket).uid, 65534);
+  },
+);
 
-test('seen by another user, a root listener is "unknown (owned by uid 0)", never guessed', { skip: !linux ? 'needs /proc' : !isRoot && 'needs root to look as another uid' }, async (t) => {
-  const dir = shortTempDir();
-  fs.chmodSync(dir, 0o755);
-  t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
-  const socket = path.join(dir, 'root.sock');
-  const child = await startListenerProcess({ paths: [socket] });
-  t.after(() => child.close());
-  const script = `require(${JSON.stringify(path.resolve(__dirname, '../../../src/ipc/discovery/listeners.ts'))}).findUnixListener(${JSON.stringify(socket)}).then((l) => console.log(JSON.stringify(l)))`;
-  const output = await new Promise<string>((resolve, reject) => {
-    const viewer = spawn(process.execPath, ['--import', 'tsx', '-e', script], { uid: 65534, gid: 65534, cwd: path.resolve(__dirname, '../../..'), stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    viewer.stdout.on('data', (c) => (out += c));
-    viewer.stderr.on('data', (c) => (err += c));
-    viewer.once('error', reject);
-    viewer.once('close', (code) => (code === 0 ? resolve(out) : reject(new Error(`viewer failed (${code}): ${err}`))));
-  });
-  const seen = JSON.parse(output);
-  assert.equal(seen.pid, null);
-  assert.equal(seen.command, null);
-  assert.equal(seen.processUid, null);
-  assert.equal(seen.unknownReason, 'unknown (owned by uid 0)');
-});
+test(
+  'seen by another user, a root listener is "unknown (owned by uid 0)", never guessed',
+  { skip: !linux ? 'needs /proc' : !isRoot && 'needs root to look as another uid' },
+  async (t) => {
+    const dir = shortTempDir();
+    fs.chmodSync(dir, 0o755);
+    t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
+    const socket = path.join(dir, 'root.sock');
+    const child = await startListenerProcess({ paths: [socket] });
+    t.after(() => child.close());
+    const script = `require(${JSON.stringify(path.resolve(__dirname, '../../../src/ipc/discovery/listeners.ts'))}).findUnixListener(${JSON.stringify(socket)}).then((l) => console.log(JSON.stringify(l)))`;
+    const output = await new Promise<string>((resolve, reject) => {
+      const viewer = spawn(process.execPath, ['--import', 'tsx', '-e', script], {
+        uid: 65534,
+        gid: 65534,
+        cwd: path.resolve(__dirname, '../../..'),
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let out = '';
+      let err = '';
+      viewer.stdout.on('data', (c) => (out += c));
+      viewer.stderr.on('data', (c) => (err += c));
+      viewer.once('error', reject);
+      viewer.once('close', (code) => (code === 0 ? resolve(out) : reject(new Error(`viewer failed (${code}): ${err}`))));
+    });
+    const seen = JSON.parse(output);
+    assert.equal(seen.pid, null);
+    assert.equal(seen.command, null);
+    assert.equal(seen.processUid, null);
+    assert.equal(seen.unknownReason, 'unknown (owned by uid 0)');
+  },
+);

@@ -9,7 +9,14 @@ const fixture = readFileSync(path.resolve(__dirname, '../../fixtures/lsof-macos-
 test('lsof -F output gives pid, command, uid and user per bound path', () => {
   const sockets = parseLsofUnix(fixture);
   const dotnet = sockets.find((s) => s.path === '/var/folders/xy/abc123/T/socket.tmp');
-  assert.deepEqual(dotnet, { pid: 5210, command: 'dotnet', uid: 501, user: 'alice', fd: '180', path: '/var/folders/xy/abc123/T/socket.tmp' });
+  assert.deepEqual(dotnet, {
+    pid: 5210,
+    command: 'dotnet',
+    uid: 501,
+    user: 'alice',
+    fd: '180',
+    path: '/var/folders/xy/abc123/T/socket.tmp',
+  });
   const node = sockets.find((s) => s.pid === 5333);
   assert.equal(node?.path, '/Users/alice/My Project/run/api server.sock');
 });

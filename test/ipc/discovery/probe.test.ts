@@ -65,34 +65,41 @@ test('an HTTP/1 server and a silent server are not gRPC, and the probe gives up 
   assert.equal(await probeEndpoint({ kind: 'unix', path: path.join(dir, 'missing.sock') }, 300), null);
 });
 
-test('discover streams each probe result as it finishes; a silent listener does not hold back the others', { skip: !linux && 'needs /proc' }, async (t) => {
-  const dir = shortTempDir();
-  t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
-  const silent = path.join(dir, 'silent.sock');
-  const http1 = path.join(dir, 'http1.sock');
-  const stale = path.join(dir, 'stale.sock');
-  const quiet = await startListenerProcess({ paths: [silent] });
-  const web = await startListenerProcess({ paths: [http1], reply: 'http1' });
-  const dead = await startListenerProcess({ paths: [stale] });
-  await dead.crash();
-  const demo = await startDemoServer({ listen: { kind: 'unix', path: path.join(dir, 'demo.sock') } });
-  t.after(() => Promise.all([quiet.close(), web.close(), demo.close()]));
+test(
+  'discover streams each probe result as it finishes; a silent listener does not hold back the others',
+  { skip: !linux && 'needs /proc' },
+  async (t) => {
+    const dir = shortTempDir();
+    t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
+    const silent = path.join(dir, 'silent.sock');
+    const http1 = path.join(dir, 'http1.sock');
+    const stale = path.join(dir, 'stale.sock');
+    const quiet = await startListenerProcess({ paths: [silent] });
+    const web = await startListenerProcess({ paths: [http1], reply: 'http1' });
+    const dead = await startListenerProcess({ paths: [stale] });
+    await dead.crash();
+    const demo = await startDemoServer({ listen: { kind: 'unix', path: path.join(dir, 'demo.sock') } });
+    t.after(() => Promise.all([quiet.close(), web.close(), demo.close()]));
 
-  const order: string[] = [];
-  const mine = (e: DiscoveredEndpoint) => e.path.startsWith(dir + path.sep);
-  let listed: DiscoveredEndpoint[] = [];
-  // The silent one can only finish at its (long) deadline, so the others must be reported first.
-  const endpoints = await discover(
-    { defaultDirs: false, dirs: [dir], probeDeadlineMs: 4000, onListed: (all) => (listed = all.filter(mine).map((e) => ({ ...e }))) },
-    (endpoint) => mine(endpoint) && order.push(endpoint.name),
-  );
-  assert.equal(listed.length, 4);
-  assert.ok(listed.every((e) => e.grpc === null), 'listed before any probe result');
-  assert.equal(order.at(-1), 'silent.sock');
-  assert.equal(order.length, 4, 'each endpoint reported once');
-  const get = (name: string) => endpoints.find((e) => e.name === name)!;
-  assert.equal(get('demo.sock').grpc?.health, 'SERVING');
-  assert.equal(get('silent.sock').grpc, null);
-  assert.equal(get('http1.sock').grpc, null);
-  assert.equal(get('stale.sock').stale, true);
-});
+    const order: string[] = [];
+    const mine = (e: DiscoveredEndpoint) => e.path.startsWith(dir + path.sep);
+    let listed: DiscoveredEndpoint[] = [];
+    // The silent one can only finish at its (long) deadline, so the others must be reported first.
+    const endpoints = await discover(
+      { defaultDirs: false, dirs: [dir], probeDeadlineMs: 4000, onListed: (all) => (listed = all.filter(mine).map((e) => ({ ...e }))) },
+      (endpoint) => mine(endpoint) && order.push(endpoint.name),
+    );
+    assert.equal(listed.length, 4);
+    assert.ok(
+      listed.every((e) => e.grpc === null),
+      'listed before any probe result',
+    );
+    assert.equal(order.at(-1), 'silent.sock');
+    assert.equal(order.length, 4, 'each endpoint reported once');
+    const get = (name: string) => endpoints.find((e) => e.name === name)!;
+    assert.equal(get('demo.sock').grpc?.health, 'SERVING');
+    assert.equal(get('silent.sock').grpc, null);
+    assert.equal(get('http1.sock').grpc, null);
+    assert.equal(get('stale.sock').stale, true);
+  },
+);

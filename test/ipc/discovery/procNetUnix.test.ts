@@ -14,7 +14,10 @@ test('parses every well-formed row and skips the header and garbage', () => {
 
 test('accepted-connection rows repeat the path but are not listeners', () => {
   const listeners = listeningRows(fixture).filter((row) => row.path === '/run/app/api.sock');
-  assert.deepEqual(listeners.map((row) => row.inode), [21001]);
+  assert.deepEqual(
+    listeners.map((row) => row.inode),
+    [21001],
+  );
   const all = parseProcNetUnix(fixture).filter((row) => row.path === '/run/app/api.sock');
   assert.equal(all.length, 3);
 });
@@ -38,7 +41,10 @@ test('a flag without the listening state, or the state without the flag, is not 
 
 test('a path re-bound after its file was deleted shows up twice with different inodes', () => {
   const rows = listeningRows(fixture).filter((row) => row.path === '/run/old/deleted.sock');
-  assert.deepEqual(rows.map((row) => row.inode), [21011, 21012]);
+  assert.deepEqual(
+    rows.map((row) => row.inode),
+    [21011, 21012],
+  );
 });
 
 test('short inodes padded with spaces still parse, and odd input yields nothing', () => {

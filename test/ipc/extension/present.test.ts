@@ -8,7 +8,7 @@ const base: DiscoveredEndpoint = {
   kind: 'unix',
   address: 'unix:/run/app.sock',
   path: '/run/app.sock',
-  name: null,
+  name: 'app.sock',
   listening: true,
   stale: false,
   uid: 1000,
@@ -22,12 +22,15 @@ const base: DiscoveredEndpoint = {
 };
 const me = { expected: '', currentUid: 1000, currentUser: 'alice' };
 
-test('state follows the discovery facts', () => {
-  assert.equal(endpointState(base), 'listening');
-  assert.equal(endpointState({ ...base, stale: true, listening: false }), 'stale');
-  assert.equal(endpointState({ ...base, grpc: null, warnings: [{ code: 'not-grpc', message: 'HTTP/1 answered' }] }), 'not-grpc');
-  assert.equal(endpointState({ ...base, grpc: null }), 'unprobed');
-  assert.equal(endpointState({ ...base, listening: false }), 'error');
+test('state follows the discovery facts and the probe', () => {
+  assert.equal(endpointState(base, 'done'), 'listening');
+  assert.equal(endpointState({ ...base, stale: true, listening: false }, 'done'), 'stale');
+  assert.equal(endpointState({ ...base, grpc: null }, 'done'), 'not-grpc');
+  assert.equal(endpointState({ ...base, grpc: null }, 'pending'), 'probing');
+  assert.equal(endpointState({ ...base, grpc: null }, 'off'), 'unprobed');
+  assert.equal(endpointState({ ...base, grpc: null, warnings: [{ code: 'abstract-needs-node22', message: 'x' }] }, 'done'), 'unprobed');
+  assert.equal(endpointState({ ...base, listening: false }, 'done'), 'error');
+  assert.equal(endpointState({ ...base, grpc: null, warnings: [{ code: 'connect-denied', message: 'x' }] }, 'done'), 'error');
 });
 
 test('owner checks compare the file and the process with the expected owner', () => {
@@ -41,11 +44,20 @@ test('owner checks compare the file and the process with the expected owner', ()
 });
 
 test('description and badges carry pid, command, owner and warnings', () => {
-  const warned = { ...base, uid: 0, user: 'root', warnings: [{ code: 'world-writable', message: 'Anyone can connect to /run/app.sock.' }] };
+  const warned: DiscoveredEndpoint = {
+    ...base,
+    uid: 0,
+    user: 'root',
+    warnings: [
+      { code: 'world-writable', message: 'Anyone can connect to /run/app.sock.' },
+      { code: 'other-user-owner', message: 'The socket file belongs to root.' },
+      { code: 'owner-unknown', message: 'tooltip only' },
+    ],
+  };
   const badges = endpointBadges(warned, checkOwner(warned, me), 'warn');
   assert.deepEqual(badges, ['⚠ unexpected owner', '⚠ world-writable']);
   assert.deepEqual(endpointBadges(warned, checkOwner(warned, me), 'block')[0], '⛔ unexpected owner');
-  assert.deepEqual(endpointBadges(warned, checkOwner(warned, me), 'off'), ['⚠ world-writable']);
+  assert.deepEqual(endpointBadges(warned, checkOwner(warned, me), 'off'), ['⚠ world-writable', '⚠ other-user-owner']);
   assert.equal(endpointDescription(warned, badges), 'pid 4242 · dotnet Server.dll --urls unix:/run/app.… · root · ⚠ unexpected owner · ⚠ world-writable');
   const tooltip = endpointTooltipLines(warned, 'listening', checkOwner(warned, me)).join('\n');
   for (const fact of ['Listener pid: `4242`', 'Mode: `srwxrwxrwx`', 'Reflection: `v1`', 'Health: `SERVING`', 'Anyone can connect', '`world-writable`', 'owned by root'])

@@ -60,7 +60,12 @@ export function createVscodeStandIn(trusted = true): { vscode: Record<string, un
     StatusBarAlignment: { Left: 1, Right: 2 },
     ProgressLocation: { SourceControl: 1, Window: 10, Notification: 15 },
     InputBoxValidationSeverity: { Info: 1, Warning: 2, Error: 3 },
-    Uri: { file: (fsPath: string) => ({ fsPath, scheme: 'file', path: fsPath }) },
+    Uri: class Uri {
+      constructor(readonly fsPath: string) {}
+      static file(fsPath: string) {
+        return new Uri(fsPath);
+      }
+    },
     window: {
       createOutputChannel: channel,
       createTreeView: (id: string) => {
@@ -68,6 +73,7 @@ export function createVscodeStandIn(trusted = true): { vscode: Record<string, un
         return { visible: false, selection: [], onDidChangeVisibility: noEvent, reveal: async () => {}, dispose() {} };
       },
       createStatusBarItem: () => ({ show() {}, hide() {}, dispose() {} }),
+      registerWebviewPanelSerializer: () => ({ dispose() {} }),
       showErrorMessage: async (message: string) => {
         recorded.errors.push(message);
         return undefined;
