@@ -79,6 +79,19 @@ const cliGrpcSplit = {
   },
 };
 
+/**
+ * Activation should compile only the glue, so the extension's lazily loaded half (discovery, schemas,
+ * the request panel: see src/extension/lazy.ts) is a second bundle, dist/extension-lazy.js.
+ */
+const extensionLazySplit = {
+  name: 'extension-lazy-split',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/lazy$/ }, (args) =>
+      /src[\\/]extension[\\/]loadLazy\.ts$/.test(args.importer) ? { path: './extension-lazy.js', external: true } : undefined,
+    );
+  },
+};
+
 const common = {
   bundle: true,
   minify: production,
@@ -93,6 +106,16 @@ const bundles = [
     ...common,
     entryPoints: ['src/extension/extension.ts'],
     outfile: 'dist/extension.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: ['vscode'],
+    plugins: [...common.plugins, extensionLazySplit],
+  },
+  {
+    ...common,
+    entryPoints: ['src/extension/lazy.ts'],
+    outfile: 'dist/extension-lazy.js',
     platform: 'node',
     format: 'cjs',
     target: 'node20',

@@ -1,5 +1,5 @@
 // The one door from the extension to the core modules that pull in grpc-js, protobuf and /proc
-// scanning. Every function loads its module on first use with `await import()`, so activation
+// scanning. Every function loads them on first use through loadLazy(), so activation
 // stays cheap; nothing else under src/extension imports those modules at the top level.
 import type { ConnectOptions } from '../ipc/types';
 
@@ -30,6 +30,7 @@ function discoverOptions(request: DiscoveryRequest) {
 /** A loaded schema (services plus the type registry the request builder needs). */
 export type { Schema } from '../ipc/schema/schema';
 import type { Schema } from '../ipc/schema/schema';
+import { loadLazy } from './loadLazy';
 
 /** The listener bound to a socket path or '@abstract' name. */
 export interface ListenerFacts {
@@ -40,8 +41,7 @@ export interface ListenerFacts {
 
 /** Lists and probes local endpoints, leaving out well-known system sockets (X11, D-Bus, systemd…). */
 export async function discoverEndpoints(request: DiscoveryRequest, onUpdate?: (endpoint: DiscoveredEndpoint) => void): Promise<DiscoveredEndpoint[]> {
-  const discovery = await import('../ipc/discovery/discover');
-  if (request.probe) markCoreLoaded();
+  const { discovery } = await loadLazy();
   const wanted = (endpoint: DiscoveredEndpoint) => !discovery.isKnownSystemSocket(endpoint.path);
   const endpoints = await discovery.discover(
     { ...discoverOptions(request), onListed: request.onListed && ((all) => request.onListed?.(all.filter(wanted))) },
@@ -52,35 +52,28 @@ export async function discoverEndpoints(request: DiscoveryRequest, onUpdate?: (e
 
 /** Calls onChange when sockets come or go, until disposed. */
 export async function watchDiscoveredEndpoints(request: DiscoveryRequest, onChange: () => void): Promise<{ dispose(): void }> {
-  const { watchEndpoints } = await import('../ipc/discovery/watch');
+  const { watchEndpoints } = (await loadLazy()).watch;
   return watchEndpoints(discoverOptions(request), onChange);
 }
 
 /** The listener bound to a socket path or '@abstract' name, from /proc (Linux only). */
 export async function findListener(pathOrAbstract: string): Promise<ListenerFacts | undefined> {
-  const { findUnixListener } = await import('../ipc/discovery/listeners');
+  const { findUnixListener } = (await loadLazy()).listeners;
   return findUnixListener(pathOrAbstract);
 }
 
 /** Removes a socket file after checking again, right before the unlink, that nothing listens on it. */
 export async function removeStaleSocket(socketPath: string): Promise<void> {
-  const { removeStaleSocket } = await import('../ipc/discovery/stale');
+  const { removeStaleSocket } = (await loadLazy()).stale;
   return removeStaleSocket(socketPath);
 }
 
-/** Tells the activation benchmark that the heavy modules are in (they are bundled, so require.cache cannot). */
-function markCoreLoaded(): void {
-  (globalThis as { __grpcIpcCoreLoaded?: boolean }).__grpcIpcCoreLoaded = true;
-}
-
 export async function loadSchemaByReflection(options: ConnectOptions, deadlineMs: number): Promise<Schema> {
-  const schema = await import('../ipc/schema/schema');
-  markCoreLoaded();
+  const { schema } = await loadLazy();
   return schema.loadSchemaByReflection(options, deadlineMs);
 }
 
 export async function loadSchemaFromProtos(files: string[], importPaths: string[]): Promise<Schema> {
-  const schema = await import('../ipc/schema/schema');
-  markCoreLoaded();
+  const { schema } = await loadLazy();
   return schema.loadSchemaFromProtos(files, importPaths);
 }

@@ -4,7 +4,7 @@ import * as grpc from '@grpc/grpc-js';
 import { promises as fs } from 'node:fs';
 import * as net from 'node:net';
 import { assertReachable, formatTarget, grpcTarget, type Endpoint } from './endpoint';
-import { IpcError } from './errors';
+import { IpcError, isIpcError } from './errors';
 import { createTlsSetup, PIN_MISMATCH_TAG, UNVERIFIED_TAG } from './tls';
 import type { ConnectOptions, PeerCertificate } from './types';
 
@@ -174,7 +174,7 @@ export interface ExplainContext {
 
 /** Turns a grpc-js error (or anything thrown while calling) into an IpcError; never shows a bare errno. */
 export function explainGrpcError(error: unknown, endpoint: Endpoint, context: ExplainContext = {}): IpcError {
-  if (error instanceof IpcError) return error;
+  if (isIpcError(error)) return error;
   const status = error as Partial<grpc.ServiceError> | undefined;
   const code = typeof status?.code === 'number' ? status.code : undefined;
   const details = String(status?.details ?? (error as Error)?.message ?? error);

@@ -23,7 +23,12 @@ export type IpcErrorCode =
   | 'internal';
 
 /** An error meant for a person: what happened, plus what to do about it. */
+/** Marks IpcErrors by a registered symbol, because one error may cross between separately bundled copies of this class. */
+const IPC_ERROR = Symbol.for('grpc-ipc.IpcError');
+
 export class IpcError extends Error {
+  readonly [IPC_ERROR] = true;
+
   constructor(
     readonly code: IpcErrorCode,
     message: string,
@@ -40,5 +45,5 @@ export class IpcError extends Error {
 }
 
 export function isIpcError(error: unknown): error is IpcError {
-  return error instanceof IpcError;
+  return typeof error === 'object' && error !== null && (error as { [IPC_ERROR]?: boolean })[IPC_ERROR] === true;
 }

@@ -2,7 +2,7 @@
 import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
 import { explainGrpcError, openConnection, preflight, type Connection } from '../connection';
-import { IpcError } from '../errors';
+import { IpcError, isIpcError } from '../errors';
 import { shippedProto } from '../protos';
 import type { ConnectOptions } from '../types';
 
@@ -158,7 +158,7 @@ export async function withReflection<T>(
 }
 
 function explainReflectionError(error: unknown, options: ConnectOptions, deadlineMs: number): IpcError {
-  if (error instanceof IpcError) return error;
+  if (isIpcError(error)) return error;
   if (error instanceof ReflectionAnswerError)
     return new IpcError(
       'schema',
