@@ -7,13 +7,10 @@ import * as path from 'node:path';
 import { after, test, type TestContext } from 'node:test';
 import type { FrameLocator } from 'playwright-core';
 import { startDemoServer, type DemoServer } from '../../src/ipc/demo/server';
-import { waitingFor } from './support/manifest';
 import { chromiumMissingReason, closeBrowser, TIMEOUT, withWorkbench, type Workbench } from './support/workbench';
 
 const skip = process.env.CI === 'true' ? false : chromiumMissingReason();
 after(closeBrowser);
-
-const todo = waitingFor({ commands: ['gRPC IPC: Open Request Builder'] });
 
 /** A demo server on a socket in a fresh temp folder, stopped after the test. */
 async function demoOnSocket(t: TestContext, tls?: 'self-signed'): Promise<{ socket: string; restart(): Promise<void> }> {
@@ -72,7 +69,7 @@ async function setTheme(workbench: Workbench, theme: string): Promise<void> {
   await page.locator('.monaco-workbench.vs').waitFor({ timeout: TIMEOUT.ui });
 }
 
-test('unary and server-streaming calls on the demo socket, with a green owner indicator', { skip, todo, timeout: 300_000 }, async (t) => {
+test('unary and server-streaming calls on the demo socket, with a green owner indicator', { skip, timeout: 300_000 }, async (t) => {
   const demo = await demoOnSocket(t);
   await withWorkbench(t, { trust: 'trusted', settings: { 'workbench.colorTheme': 'Default Dark Modern' } }, async (workbench) => {
     const panel = await openPanel(workbench);
@@ -109,7 +106,7 @@ test('unary and server-streaming calls on the demo socket, with a green owner in
   });
 });
 
-test('pin on first use, then a new server certificate blocks the call', { skip, todo, timeout: 300_000 }, async (t) => {
+test('pin on first use, then a new server certificate blocks the call', { skip, timeout: 300_000 }, async (t) => {
   const demo = await demoOnSocket(t, 'self-signed');
   await withWorkbench(t, { trust: 'trusted' }, async (workbench) => {
     const panel = await openPanel(workbench);
