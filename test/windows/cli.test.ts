@@ -237,3 +237,11 @@ test('serve-demo without --listen serves npipe:grpc-ipc-demo on Windows', option
   assert.equal(run.code, 0, `a call on the default pipe should succeed: ${describeRun(run)}`);
   await server.stop();
 });
+
+test('the \\\\.\\pipe\\NAME form of a target reaches the same server', options(), async () => {
+  const { target } = await demo(false);
+  const pipe = `\\\\.\\pipe\\${target.slice('npipe:'.length)}`;
+  const run = await cli(['call', pipe, method('Echo'), '-d', '{"message":"by full path"}']);
+  assert.equal(run.code, 0, `a call on ${pipe} should succeed: ${describeRun(run)}`);
+  assert.ok(compact(run.stdout).includes('"message":"byfullpath"'), `the reply should come back: ${describeRun(run)}`);
+});

@@ -222,7 +222,7 @@ function targetRefOf(node: Extract<TreeNode, { kind: 'server' | 'endpoint' }>): 
 function discoveryRequest(settings: ReturnType<typeof readSettings>): core.DiscoveryRequest {
   return {
     directories: settings.discoveryDirectories,
-    workspaceFolders: (vscode.workspace.workspaceFolders ?? []).map((folder) => folder.uri.fsPath),
+    workspaceFolders: (vscode.workspace.workspaceFolders ?? []).filter((folder) => folder.uri.scheme === 'file').map((folder) => folder.uri.fsPath),
     probe: settings.probe,
     probeTimeoutMs: settings.probeTimeoutMs,
   };
