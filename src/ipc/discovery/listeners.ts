@@ -176,7 +176,8 @@ export function readProcessFacts(pid: number): ProcessFacts {
   let uid: number | null = null;
   try {
     const cmdline = fs.readFileSync(`${PROC}/${pid}/cmdline`, 'utf8');
-    command = cmdline.replace(/\0+$/, '').replace(/\0/g, ' ') || null;
+    // One line: NULs between arguments, and any newlines inside them (node -e scripts), become single spaces.
+    command = cmdline.replace(/[\0\s]+/g, ' ').trim() || null;
   } catch {
     // keep null
   }
