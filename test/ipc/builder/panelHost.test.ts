@@ -104,7 +104,7 @@ test('the page has a strict CSP: nothing by default, scripts only by nonce', () 
 
 test('target drafts go through the core parser with its messages', () => {
   assert.equal(draftToTarget({ kind: 'tcp', host: '::1', port: '50051' }), '[::1]:50051');
-  assert.deepEqual(resolveDraft({ kind: 'unix', path: 'demo.sock' }, '/work'), { kind: 'unix', path: '/work/demo.sock' });
+  assert.deepEqual(resolveDraft({ kind: 'unix', path: 'demo.sock' }, '/home/me'), { kind: 'unix', path: '/home/me/demo.sock' });
   assert.throws(
     () => resolveDraft({ kind: 'tcp', host: 'localhost', port: '99999' }, '/'),
     (error: unknown) => error instanceof IpcError && /out of range/.test(error.message),
