@@ -74,9 +74,16 @@ export function validateRequestJson(
 /** Encodes one request message; throws RequestJsonError (code 'bad-request-json') naming each bad field. */
 export function encodeRequest(schema: SchemaTypes, typeName: string, json: unknown): Uint8Array {
   const desc = messageType(schema, typeName);
-  const issues = validateValue(schema.registry, desc, json);
+  const issues = findJsonIssues(schema.registry, desc, json, '$');
   if (issues.length) throw new RequestJsonError(desc.typeName, issues);
-  return toBinary(desc, fromJson(desc, json as JsonValue, { registry: schema.registry }));
+  // One library pass both checks what the walk cannot and builds the message to send.
+  let message;
+  try {
+    message = fromJson(desc, json as JsonValue, { registry: schema.registry });
+  } catch (error) {
+    throw new RequestJsonError(desc.typeName, [{ path: '$', message: libraryReason(error) }]);
+  }
+  return toBinary(desc, message);
 }
 
 /** Decodes one response message to canonical proto3 JSON. */
