@@ -2,6 +2,7 @@
 // strings, enums by name, bytes as base64, Timestamp/Duration/wrappers/Any in their JSON forms.
 import { fromBinary, fromJson, toBinary, toJson, type DescMessage, type JsonValue, type Registry } from '@bufbuild/protobuf';
 import { IpcError } from '../errors';
+import { liftBytes, restore } from './bytes';
 import { findJsonIssues, libraryReason, type JsonIssue } from './locate';
 import { parseJsonText } from './syntax';
 
@@ -89,7 +90,10 @@ export function encodeRequest(schema: SchemaTypes, typeName: string, json: unkno
 /** Decodes one response message to canonical proto3 JSON. */
 export function decodeResponse(schema: SchemaTypes, typeName: string, bytes: Uint8Array, options: DecodeOptions = {}): unknown {
   const desc = messageType(schema, typeName);
-  const json = toJson(desc, fromBinary(desc, bytes), { registry: schema.registry, alwaysEmitImplicit: options.emitDefaults ?? false });
+  const message = fromBinary(desc, bytes);
+  const lifted = liftBytes(desc, message as unknown as Record<string, unknown>);
+  const json = toJson(desc, message, { registry: schema.registry, alwaysEmitImplicit: options.emitDefaults ?? false });
+  restore(json, lifted);
   return mayHoldAny(desc) ? typeFirst(json) : json;
 }
 
