@@ -3,7 +3,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { fromBinary, fromJson, toBinary, toJson } from '@bufbuild/protobuf';
+import { fromBinary, fromJson, toBinary, toJson, type JsonValue } from '@bufbuild/protobuf';
 import { decodeResponse } from '../../src/ipc/json/codec';
 import { loadSchemaFromProtos } from '../../src/ipc/schema/schema';
 
@@ -30,7 +30,7 @@ test('bytes anywhere in a response decode to the same JSON as the library writes
   const schema = await loadSchemaFromProtos([path.join(dir, 'bytes.proto')], [dir]);
   const desc = schema.registry.getMessage('bytestest.Outer')!;
   const b = (text: string) => Buffer.from(text).toString('base64');
-  const cases = [
+  const cases: JsonValue[] = [
     {},
     { single: b('one'), many: [b('a'), '', b('c')], named: { x: b('x'), empty: '' }, raw: b('raw') },
     { text: 'not bytes', inner: { data: b('in'), parts: [b('p')] }, inners: [{ data: b('i0') }, {}, { parts: [b('q'), b('r')] }] },
