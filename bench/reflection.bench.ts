@@ -8,14 +8,16 @@ import * as protoLoader from '@grpc/proto-loader';
 import { parseTarget } from '../src/ipc/endpoint';
 import { loadSchemaByReflection } from '../src/ipc/schema/schema';
 import { interleave, median } from './lib.mjs';
-import { root, tempDir } from './support';
+import { root, tempDir, runMain } from './support';
 
 type ReflectionStream = grpc.ClientDuplexStream<unknown, Record<string, unknown>>;
 
 /** Fetches every service's file (and, by name, every file it imports) over one reflection stream. */
 async function rawFetchAll(target: string): Promise<number> {
   const definition = protoLoader.loadSync('grpc/reflection/v1/reflection.proto', { includeDirs: [path.join(root, 'protos')] });
-  const loaded = grpc.loadPackageDefinition(definition) as unknown as { grpc: { reflection: { v1: { ServerReflection: grpc.ServiceClientConstructor } } } };
+  const loaded = grpc.loadPackageDefinition(definition) as unknown as {
+    grpc: { reflection: { v1: { ServerReflection: grpc.ServiceClientConstructor } } };
+  };
   const client = new loaded.grpc.reflection.v1.ServerReflection(target, grpc.credentials.createInsecure());
   const stream = (client.ServerReflectionInfo as () => ReflectionStream)();
   const ask = (request: object) =>
@@ -38,7 +40,9 @@ async function rawFetchAll(target: string): Promise<number> {
 async function main() {
   const temp = tempDir();
   const socket = path.join(temp.dir, 'big.sock');
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, 'fixtures/bigServer.ts'), socket], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, 'fixtures/bigServer.ts'), socket], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   try {
     await new Promise<void>((resolve, reject) => {
       child.stdout!.on('data', (chunk) => /listening/.test(String(chunk)) && resolve());
@@ -70,10 +74,4 @@ async function main() {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (error) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+runMain(main);

@@ -10,7 +10,7 @@ import { findMethod, loadSchemaByReflection } from '../src/ipc/schema/schema';
 import { startCall } from '../src/ipc/call/invoke';
 import { CallRunner } from '../src/extension/panel/calls';
 import { median } from './lib.mjs';
-import { rawDemoClient, startDemoProcess, tempDir } from './support';
+import { rawDemoClient, startDemoProcess, tempDir, runMain } from './support';
 
 const COUNT = 100_000;
 const ROUNDS = 3;
@@ -47,7 +47,10 @@ async function main() {
 
     const rate = { ours: [] as number[], raw: [] as number[] };
     for (let round = 0; round < ROUNDS; round++) {
-      for (const [name, run] of [['ours', ours], ['raw', raw]] as const) {
+      for (const [name, run] of [
+        ['ours', ours],
+        ['raw', raw],
+      ] as const) {
         const start = performance.now();
         await run();
         rate[name].push(COUNT / ((performance.now() - start) / 1000));
@@ -59,7 +62,9 @@ async function main() {
     let posts = 0;
     const runner = new CallRunner({ post: () => posts++, spoolDir, explain: () => ({}) });
     const start = performance.now();
-    const callId = runner.start((listener) => startCall({ connect, schema, method, requests: [REQUEST], deadlineMs: 120_000, retainResponses: 0 }, listener));
+    const callId = runner.start((listener) =>
+      startCall({ connect, schema, method, requests: [REQUEST], deadlineMs: 120_000, retainResponses: 0 }, listener),
+    );
     const settled = await runner.settled(callId);
     const seconds = (performance.now() - start) / 1000;
     await runner.dispose();
@@ -81,7 +86,10 @@ async function main() {
       JSON.stringify({
         bench: 'stream',
         ...figures,
-        targets: { 'ours_vs_raw_throughput_ratio >= 0.8': figures.ours_vs_raw_throughput_ratio >= 0.8, 'posts_per_s <= 30': figures.posts_per_s <= 30 },
+        targets: {
+          'ours_vs_raw_throughput_ratio >= 0.8': figures.ours_vs_raw_throughput_ratio >= 0.8,
+          'posts_per_s <= 30': figures.posts_per_s <= 30,
+        },
       }),
     );
   } finally {
@@ -90,10 +98,4 @@ async function main() {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (error) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+runMain(main);

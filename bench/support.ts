@@ -16,7 +16,9 @@ export interface ServerProcess {
 
 /** Starts `grpc-ipc serve-demo` from the production bundle and waits for its "listening" line. */
 export function startDemoProcess(listen: string): Promise<ServerProcess> {
-  const child = spawn(process.execPath, [path.join(root, 'dist/cli.js'), 'serve-demo', '--listen', listen], { stdio: ['ignore', 'pipe', 'ignore'] });
+  const child = spawn(process.execPath, [path.join(root, 'dist/cli.js'), 'serve-demo', '--listen', listen], {
+    stdio: ['ignore', 'pipe', 'ignore'],
+  });
   return new Promise((resolve, reject) => {
     let out = '';
     child.stdout!.on('data', (chunk) => {
@@ -50,7 +52,9 @@ export function rawDemoClient(grpcTarget: string): grpc.Client & Record<string, 
     defaults: false,
     oneofs: true,
   });
-  const loaded = grpc.loadPackageDefinition(definition) as unknown as { grpcipc: { demo: { v1: { Demo: grpc.ServiceClientConstructor } } } };
+  const loaded = grpc.loadPackageDefinition(definition) as unknown as {
+    grpcipc: { demo: { v1: { Demo: grpc.ServiceClientConstructor } } };
+  };
   return new loaded.grpcipc.demo.v1.Demo(grpcTarget, grpc.credentials.createInsecure()) as never;
 }
 
@@ -66,4 +70,15 @@ export async function saturate(count: number, inFlight: number, call: () => Prom
   };
   await Promise.all(Array.from({ length: inFlight }, lane));
   return performance.now() - start;
+}
+
+/** Runs a benchmark's main and exits: the servers' sockets must not keep the process alive. */
+export function runMain(main: () => Promise<void>): void {
+  main().then(
+    () => process.exit(0),
+    (error) => {
+      console.error(error);
+      process.exit(1);
+    },
+  );
 }

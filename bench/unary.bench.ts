@@ -9,7 +9,7 @@ import { findMethod, loadSchemaByReflection } from '../src/ipc/schema/schema';
 import { ConnectionPool } from '../src/ipc/call/pool';
 import { startCall } from '../src/ipc/call/invoke';
 import { percentile } from './lib.mjs';
-import { rawDemoClient, saturate, startDemoProcess, tempDir } from './support';
+import { rawDemoClient, saturate, startDemoProcess, tempDir, runMain } from './support';
 
 const SEQUENTIAL_CALLS = 2000;
 const LOADED_CALLS = 4000;
@@ -39,7 +39,15 @@ async function measure(target: string): Promise<{ ours: Figures; raw: Figures }>
 
   const samples = { ours: [] as number[], raw: [] as number[] };
   for (let i = 0; i < SEQUENTIAL_CALLS; i++) {
-    for (const [name, call] of i % 2 ? ([['raw', raw], ['ours', ours]] as const) : ([['ours', ours], ['raw', raw]] as const)) {
+    for (const [name, call] of i % 2
+      ? ([
+          ['raw', raw],
+          ['ours', ours],
+        ] as const)
+      : ([
+          ['ours', ours],
+          ['raw', raw],
+        ] as const)) {
       const start = performance.now();
       await call();
       samples[name].push((performance.now() - start) * 1000);
@@ -48,7 +56,10 @@ async function measure(target: string): Promise<{ ours: Figures; raw: Figures }>
 
   const loaded = { ours: { ms: [] as number[], lat: [] as number[] }, raw: { ms: [] as number[], lat: [] as number[] } };
   for (let round = 0; round < 3; round++) {
-    for (const [name, call] of [['ours', ours], ['raw', raw]] as const) {
+    for (const [name, call] of [
+      ['ours', ours],
+      ['raw', raw],
+    ] as const) {
       const timed = async () => {
         const start = performance.now();
         await call();
@@ -113,10 +124,4 @@ async function main() {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (error) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+runMain(main);
