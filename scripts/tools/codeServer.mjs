@@ -94,7 +94,7 @@ async function installCodeServer(paths, baseEnv, node) {
   const scratch = mkdtempSync(path.join(os.tmpdir(), 'gi-tools-'));
   try {
     const env = {
-      ...baseEnv,
+      ...withoutNpmRunEnv(baseEnv),
       TMPDIR: scratch,
       // Running as root, code-server's postinstall insists on unsafe-perm.
       npm_config_unsafe_perm: 'true',
@@ -120,6 +120,15 @@ async function installCodeServer(paths, baseEnv, node) {
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }
+}
+
+/**
+ * Under `npm test` the environment carries the outer npm's settings, among them a user agent naming the
+ * Node that runs the tests; code-server's postinstall reads the Node version from it and refuses
+ * anything but 22. The install gets a clean npm environment, so it describes the Node 22 on PATH.
+ */
+function withoutNpmRunEnv(env) {
+  return Object.fromEntries(Object.entries(env).filter(([key]) => !/^npm_/i.test(key) && key !== 'NODE' && key !== 'INIT_CWD'));
 }
 
 /** Reads how long the code-server install took, if it was recorded. */
