@@ -23,16 +23,7 @@ export type ShellQuoting = 'posix' | 'powershell';
 
 /** The argument vector (without "grpcurl"), unquoted. */
 export function grpcurlArgs(request: GrpcurlRequest): string[] {
-  const args: string[] = [];
-  const tls = request.tls;
-  if (!tls) args.push('-plaintext');
-  else {
-    if (tls.insecure) args.push('-insecure');
-    if (tls.ca) args.push('-cacert', tls.ca);
-    if (tls.cert) args.push('-cert', tls.cert);
-    if (tls.key) args.push('-key', tls.key);
-    if (tls.serverName) args.push('-servername', tls.serverName);
-  }
+  const args = tlsArgs(request.tls);
   for (const dir of request.importPaths ?? []) args.push('-import-path', dir);
   for (const file of request.protoFiles ?? []) args.push('-proto', file);
   for (const entry of request.metadata ?? []) args.push('-H', `${entry.key}: ${entry.secret ? '<secret>' : entry.value}`);
@@ -48,21 +39,39 @@ export function grpcurlCommand(request: GrpcurlRequest, quoting: ShellQuoting = 
   return ['grpcurl', ...grpcurlArgs(request)].map((arg) => quote(arg, quoting)).join(' ');
 }
 
+/** grpcurl's TLS flags: -plaintext without TLS. */
+export function tlsArgs(tls: TlsOptions | undefined): string[] {
+  if (!tls) return ['-plaintext'];
+  const args: string[] = [];
+  if (tls.insecure) args.push('-insecure');
+  if (tls.ca) args.push('-cacert', tls.ca);
+  if (tls.cert) args.push('-cert', tls.cert);
+  if (tls.key) args.push('-key', tls.key);
+  if (tls.serverName) args.push('-servername', tls.serverName);
+  return args;
+}
+
 function addressArgs(endpoint: Endpoint): string[] {
+  const address = dialAddress(endpoint);
+  return endpoint.kind === 'unix' || endpoint.kind === 'abstract' ? ['-unix', address] : [address];
+}
+
+/** The address grpcurl dials (with -unix for sockets); named pipes are refused, as grpcurl cannot dial them. */
+export function dialAddress(endpoint: Endpoint): string {
   switch (endpoint.kind) {
     case 'unix':
-      return ['-unix', endpoint.path];
+      return endpoint.path;
     case 'abstract':
       // Go maps a leading '@' to the abstract namespace.
-      return ['-unix', `@${endpoint.name}`];
+      return `@${endpoint.name}`;
     case 'pipe':
       throw new IpcError(
         'pipe-not-supported',
-        `grpcurl cannot dial the named pipe ${pipePath(endpoint.name)}.`,
+        `grpcurl cannot dial named pipes such as ${pipePath(endpoint.name)}.`,
         'Call it from the request builder or with grpc-ipc call instead.',
       );
     case 'tcp':
-      return [endpoint.host.includes(':') ? `[${endpoint.host}]:${endpoint.port}` : `${endpoint.host}:${endpoint.port}`];
+      return endpoint.host.includes(':') ? `[${endpoint.host}]:${endpoint.port}` : `${endpoint.host}:${endpoint.port}`;
   }
 }
 

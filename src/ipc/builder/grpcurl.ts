@@ -2,7 +2,7 @@
 // The command is for the user's own clipboard: metadata values are included as typed, so
 // callers must never log the result.
 import type { Endpoint } from '../endpoint';
-import { IpcError } from '../errors';
+import { dialAddress, quote, tlsArgs } from '../grpcurl';
 import type { MetadataEntry, TlsOptions } from '../types';
 
 /** Where grpcurl should take the schema from. */
@@ -24,22 +24,10 @@ export interface GrpcurlCall {
 
 /** The argument vector, without the program name. */
 export function grpcurlArgs(call: GrpcurlCall): string[] {
+  const address = dialAddress(call.endpoint);
   const args: string[] = [];
   if (call.endpoint.kind === 'unix' || call.endpoint.kind === 'abstract') args.push('-unix');
-  if (call.endpoint.kind === 'pipe')
-    throw new IpcError(
-      'usage',
-      'grpcurl cannot dial Windows named pipes.',
-      'Use the grpc-ipc CLI for pipes, or expose the server on TCP or a Unix socket.',
-    );
-  if (!call.tls) args.push('-plaintext');
-  else {
-    if (call.tls.insecure) args.push('-insecure');
-    if (call.tls.ca) args.push('-cacert', call.tls.ca);
-    if (call.tls.cert) args.push('-cert', call.tls.cert);
-    if (call.tls.key) args.push('-key', call.tls.key);
-    if (call.tls.serverName) args.push('-servername', call.tls.serverName);
-  }
+  args.push(...tlsArgs(call.tls));
   if (call.schema.kind === 'proto') {
     for (const dir of call.schema.importPaths) args.push('-import-path', dir);
     for (const file of call.schema.files) args.push('-proto', file);
@@ -47,25 +35,13 @@ export function grpcurlArgs(call: GrpcurlCall): string[] {
   for (const entry of call.metadata ?? []) if (entry.key) args.push('-H', `${entry.key}: ${entry.value}`);
   if (call.deadlineMs !== undefined) args.push('-max-time', String(call.deadlineMs / 1000));
   if (call.requests.length > 0) args.push('-d', call.requests.map(compactJson).join('\n'));
-  args.push(address(call.endpoint), slashMethod(call.method));
+  args.push(address, slashMethod(call.method));
   return args;
 }
 
 /** The command as one POSIX shell line. */
 export function grpcurlCommand(call: GrpcurlCall): string {
   return ['grpcurl', ...grpcurlArgs(call)].map(shellQuote).join(' ');
-}
-
-function address(endpoint: Exclude<Endpoint, { kind: 'pipe' }>): string {
-  switch (endpoint.kind) {
-    case 'unix':
-      return endpoint.path;
-    case 'abstract':
-      // Go dials the abstract namespace for a unix address that starts with '@'.
-      return `@${endpoint.name}`;
-    case 'tcp':
-      return endpoint.host.includes(':') ? `[${endpoint.host}]:${endpoint.port}` : `${endpoint.host}:${endpoint.port}`;
-  }
 }
 
 /** grpcurl wants `pkg.Service/Method`. */
@@ -85,6 +61,5 @@ function compactJson(text: string): string {
 
 /** Quotes a word for a POSIX shell, leaving plain words alone for readability. */
 export function shellQuote(word: string): string {
-  if (/^[A-Za-z0-9_@%+=:,./-]+$/.test(word)) return word;
-  return `'${word.replace(/'/g, `'\\''`)}'`;
+  return quote(word, 'posix');
 }
