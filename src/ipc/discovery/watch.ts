@@ -20,10 +20,17 @@ export function watchEndpoints(options: DiscoverOptions, onChange: () => void): 
   const watchers: fs.FSWatcher[] = [];
   let disposed = false;
   let settle: NodeJS.Timeout | undefined;
+  let last: string | undefined;
   const changed = () => {
     if (disposed) return;
     clearTimeout(settle);
-    settle = setTimeout(() => !disposed && onChange(), SETTLE_MS);
+    settle = setTimeout(() => void report(), SETTLE_MS);
+  };
+  // The listener looks again now, so what it will see becomes the baseline: a server that starts and
+  // dies between two polls is then still noticed when it dies.
+  const report = async () => {
+    last = await pollSignature(platform, roots).catch(() => last);
+    if (!disposed) onChange();
   };
 
   const known = new Set<string>();
@@ -56,7 +63,6 @@ export function watchEndpoints(options: DiscoverOptions, onChange: () => void): 
     if (root.depth >= 1) for (const sub of subfolders(root.dir)) watchDir(sub, false);
   }
 
-  let last: string | undefined;
   let polling = false;
   const check = async () => {
     if (polling) return; // a slow rescan (macOS) must not pile up
