@@ -164,6 +164,8 @@ const bundles = [
 ];
 
 async function main() {
+  // The optional native discovery helpers (Linux); a failed build only means the JavaScript path is used.
+  require('node:child_process').spawnSync(process.execPath, [path.join(__dirname, 'scripts/native.mjs')], { stdio: 'inherit' });
   const contexts = await Promise.all(bundles.map((options) => esbuild.context(options)));
   if (watch) {
     await Promise.all(contexts.map((ctx) => ctx.watch()));

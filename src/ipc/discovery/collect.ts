@@ -7,9 +7,10 @@ import { readListeningRows, resolveListeners, type UnixListener } from './listen
 import type { ProcUnixRow } from './procNetUnix';
 import type { ConnectCheck } from './stale';
 import type { LsofSocket } from './lsof';
+import { nativeDiscovery } from './native';
 import { listNamedPipes, type PipeOwnerLookup } from './pipes';
 import { runPool } from './pool';
-import { defaultScanRoots, scanSocketFiles, workspaceRoots, type ScanResult, type ScanRoot } from './scan';
+import { defaultScanRoots, scanSocketFiles, workspaceRoots, type ScanResult, type ScanRoot, type SocketFileFacts } from './scan';
 import type { DiscoveredEndpoint, DiscoveryReport, DiscoveryWarning, DiscoverOptions } from './types';
 import { userName } from './users';
 import { abstractWarning, formatMode, socketFileWarnings } from './warnings';
@@ -127,10 +128,17 @@ function pathMatcher<T extends { path: string }>(items: T[]): (socketPath: strin
   };
 }
 
+const NATIVE_CHECKS: Record<string, ConnectCheck> = { l: 'listening', r: 'refused', m: 'missing', d: 'denied', u: 'unknown' };
+
 /** Connect attempts, a bounded number at a time; node:net is loaded only when there is something to try. */
-async function connectChecks(paths: string[]): Promise<Map<string, ConnectCheck>> {
+export async function connectChecks(paths: string[], native = nativeDiscovery()): Promise<Map<string, ConnectCheck>> {
   const results = new Map<string, ConnectCheck>();
   if (paths.length === 0) return results;
+  if (native) {
+    const letters = native.connectUnix(paths);
+    paths.forEach((socketPath, i) => results.set(socketPath, NATIVE_CHECKS[letters[i]]));
+    return results;
+  }
   const { checkConnect } = await import('./stale');
   await runPool(paths, CONNECT_CHECKS_IN_FLIGHT, async (socketPath) => {
     results.set(socketPath, await checkConnect(socketPath));
@@ -162,7 +170,7 @@ function lstatOrNull(socketPath: string): fs.Stats | null {
 /** The endpoint record for a socket file (or a listener whose file is gone). */
 export function unixEndpoint(
   socketPath: string,
-  stat: fs.Stats | null,
+  stat: SocketFileFacts | null,
   listener: Pick<UnixListener, 'pid' | 'command' | 'processUid' | 'unknownReason'> | null,
   dirModes: Map<string, number | null>,
   symlinkTarget?: string,

@@ -1,6 +1,7 @@
 // Who listens on which Unix socket, from the kernel's own tables (Linux, no native addons):
 // /proc/net/unix gives the listening socket inodes; /proc/<pid>/fd/* links (`socket:[inode]`) give the pids.
 import * as fs from 'node:fs';
+import { nativeDiscovery, type NativeDiscovery } from './native';
 import { listeningRows, type ProcUnixRow } from './procNetUnix';
 
 /** A listening Unix socket and the process that holds it, when that can be seen. */
@@ -121,20 +122,25 @@ export async function resolveListeners(rows: ProcUnixRow[]): Promise<UnixListene
  * Walks /proc/<pid>/fd once, reading each link, until every wanted inode has an owner.
  * Pids are visited in ascending order, so a socket shared after fork() is reported for its parent.
  */
-export async function findSocketOwners(wanted: Set<number>): Promise<SocketOwners> {
+export async function findSocketOwners(wanted: Set<number>, native: NativeDiscovery | null = nativeDiscovery()): Promise<SocketOwners> {
   const pids = new Map<number, number>();
-  let unreadable = 0;
-  if (wanted.size === 0) return { pids, unreadable };
+  if (wanted.size === 0) return { pids, unreadable: 0 };
   let entries: string[];
   try {
     entries = fs.readdirSync(PROC);
   } catch {
-    return { pids, unreadable };
+    return { pids, unreadable: 0 };
   }
   const pidList = entries
     .filter(isPid)
     .map(Number)
     .sort((a, b) => a - b);
+  return native ? ownersNative(native, wanted, pidList) : ownersJs(wanted, pidList);
+}
+
+async function ownersJs(wanted: Set<number>, pidList: number[]): Promise<SocketOwners> {
+  const pids = new Map<number, number>();
+  let unreadable = 0;
   let visited = 0;
   for (const pid of pidList) {
     if (++visited % PIDS_PER_SLICE === 0) await new Promise((resolve) => setImmediate(resolve));
@@ -161,6 +167,20 @@ export async function findSocketOwners(wanted: Set<number>): Promise<SocketOwner
         if (pids.size === wanted.size) return { pids, unreadable };
       }
     }
+  }
+  return { pids, unreadable };
+}
+
+/** The same walk in native code, a slice of pids at a time so the event loop still turns. */
+async function ownersNative(native: NativeDiscovery, wanted: Set<number>, pidList: number[]): Promise<SocketOwners> {
+  const pids = new Map<number, number>();
+  let unreadable = 0;
+  for (let start = 0; start < pidList.length && pids.size < wanted.size; start += PIDS_PER_SLICE) {
+    if (start > 0) await new Promise((resolve) => setImmediate(resolve));
+    const missing = new Float64Array([...wanted].filter((inode) => !pids.has(inode)));
+    const result = native.socketOwners(missing, new Float64Array(pidList.slice(start, start + PIDS_PER_SLICE)));
+    unreadable += result.unreadable;
+    for (let i = 0; i < result.found.length; i += 2) pids.set(result.found[i], result.found[i + 1]);
   }
   return { pids, unreadable };
 }

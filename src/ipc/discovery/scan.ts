@@ -2,6 +2,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { nativeDiscovery, type NativeDiscovery } from './native';
 
 /** A directory to scan and how far down to go. */
 export interface ScanRoot {
@@ -12,11 +13,17 @@ export interface ScanRoot {
   maxEntries: number;
 }
 
+/** The facts discovery needs from a socket file's lstat (fs.Stats has them). */
+export interface SocketFileFacts {
+  uid: number;
+  mode: number;
+}
+
 /** A socket file found on disk; `target` is set when `path` is a symlink to it. */
 export interface FoundSocket {
   path: string;
   target?: string;
-  stat: fs.Stats;
+  stat: SocketFileFacts;
 }
 
 /** What the scan saw, including the roots it had to cut short. */
@@ -63,7 +70,7 @@ export function workspaceRoots(folders: string[]): ScanRoot[] {
  * (/var/run is usually /run). Symlinked directories are not followed, so a cycle cannot trap the scan.
  * Directories are read in the thread pool, so a caller can walk /proc on the main thread meanwhile.
  */
-export async function scanSocketFiles(roots: ScanRoot[]): Promise<ScanResult> {
+export async function scanSocketFiles(roots: ScanRoot[], native: NativeDiscovery | null = nativeDiscovery()): Promise<ScanResult> {
   const byRealDir = new Map<string, ScanRoot>();
   for (const root of roots) {
     let real: string;
@@ -83,24 +90,29 @@ export async function scanSocketFiles(roots: ScanRoot[]): Promise<ScanResult> {
   // Each walk claims its root synchronously, before its first await, so the deeper root wins.
   await Promise.all(
     ordered.map(async (root) => {
-      const budget = { left: root.maxEntries };
-      await walk(root.dir, root.depth, budget, sockets, walked);
-      if (budget.left < 0) truncated.push(root.dir);
+      const walk: Walk = { budget: { left: root.maxEntries }, out: sockets, walked, native };
+      await walkDir(walk, root.dir, root.depth);
+      if (walk.budget.left < 0) truncated.push(root.dir);
     }),
   );
   return { sockets: [...sockets.values()], truncated };
 }
 
-async function walk(
-  dir: string,
-  depth: number,
-  budget: { left: number },
-  out: Map<string, FoundSocket>,
-  walked: Map<string, number>,
-): Promise<void> {
+/** One root's walk: its entry budget, and what all walks share. */
+interface Walk {
+  budget: { left: number };
+  out: Map<string, FoundSocket>;
+  /** The depth each folder was walked to, so a folder under two roots is walked once. */
+  walked: Map<string, number>;
+  native: NativeDiscovery | null;
+}
+
+async function walkDir(walk: Walk, dir: string, depth: number): Promise<void> {
+  const { budget, out, walked, native } = walk;
   const before = walked.get(dir);
   if (before !== undefined && before >= depth) return;
   walked.set(dir, depth);
+  if (native) return walkNative(walk, native, dir, depth);
   let entries: fs.Dirent[];
   try {
     entries = await fs.promises.readdir(dir, { withFileTypes: true });
@@ -123,7 +135,36 @@ async function walk(
       addIfSocket(prefix + entry.name, depth, subdirs, out);
     }
   }
-  await Promise.all(subdirs.map((sub) => walk(sub, depth - 1, budget, out, walked)));
+  await Promise.all(subdirs.map((sub) => walkDir(walk, sub, depth - 1)));
+}
+
+/** The same walk with the native listing: only sockets, folders, links and unknowns reach JavaScript. */
+async function walkNative(walk: Walk, native: NativeDiscovery, dir: string, depth: number): Promise<void> {
+  const { budget, out } = walk;
+  const listing = native.listDir(dir, Math.max(budget.left, 0));
+  if ('error' in listing) return; // unreadable or vanished
+  budget.left -= listing.count;
+  const subdirs: string[] = [];
+  const prefix = dir.endsWith(path.sep) ? dir : dir + path.sep;
+  const { names, types, modes, uids } = listing;
+  for (let i = 0; i < names.length; i++) {
+    const full = prefix + names[i];
+    switch (types[i]) {
+      case 's':
+        if (modes[i] >= 0 && !out.has(full)) out.set(full, { path: full, stat: { mode: modes[i], uid: uids[i] } });
+        break;
+      case 'd':
+        if (depth > 0 && !SKIP_DIRS.has(names[i])) subdirs.push(full);
+        break;
+      case 'l':
+        addSymlinkedSocket(full, out);
+        break;
+      default:
+        addIfSocket(full, depth, subdirs, out);
+    }
+  }
+  if (budget.left < 0) return;
+  await Promise.all(subdirs.map((sub) => walkDir(walk, sub, depth - 1)));
 }
 
 function addSocket(full: string, out: Map<string, FoundSocket>): void {

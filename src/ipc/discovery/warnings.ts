@@ -1,18 +1,21 @@
 // Why an endpoint might not be safe to call, or not what it seems. Facts only, never guesses.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import type { SocketFileFacts } from './scan';
 import type { DiscoveryWarning } from './types';
 import { userName } from './users';
 
 const S_ISVTX = 0o1000;
+/** Read once: discovery asks for it per socket. */
+const MY_UID = process.getuid?.();
 
 /** Warnings from a socket file's owner and mode, its directory, and the listener's uid. */
 export function socketFileWarnings(
   socketPath: string,
-  stat: fs.Stats,
+  stat: SocketFileFacts,
   processUid: number | null,
   dirModes: Map<string, number | null>,
-  myUid: number | undefined = process.getuid?.(),
+  myUid: number | undefined = MY_UID,
 ): DiscoveryWarning[] {
   const warnings: DiscoveryWarning[] = [];
   const mode = stat.mode & 0o7777;
