@@ -3,6 +3,7 @@
 import { parseArgs } from 'node:util';
 import { discoverReport, ENDPOINT_KEYS, visibleEndpoints, type DiscoveredEndpoint } from '../ipc/discovery/discover';
 import { IpcError } from '../ipc/errors';
+import { writeOutput } from './output';
 
 const USAGE = `Usage: grpc-ipc discover [--json] [--dir DIR ...] [--workspace DIR ...] [--no-probe] [--probe-deadline MS] [--all]
   --json        print a JSON array, one object per endpoint
@@ -42,8 +43,7 @@ export async function discoverCommand(argv: string[]): Promise<number> {
   const report = await discoverReport({ dirs: values.dir, workspaceFolders: values.workspace, probe, probeDeadlineMs });
   for (const warning of report.warnings) console.error(`grpc-ipc: warning: ${warning.message}`);
   const shown = visibleEndpoints(report.endpoints, { all: values.all === true, probed: probe }).sort(byAddress);
-  if (values.json) console.log(JSON.stringify(shown.map(exactKeys), null, 2));
-  else process.stdout.write(formatTable(shown, probe));
+  writeOutput(values.json ? `${JSON.stringify(shown, JSON_KEYS, 2)}\n` : formatTable(shown, probe));
   return 0;
 }
 
@@ -52,10 +52,11 @@ function byAddress(a: DiscoveredEndpoint, b: DiscoveredEndpoint): number {
   return a.address < b.address ? -1 : a.address > b.address ? 1 : 0;
 }
 
-/** Only the documented keys, in order, so scripts can rely on the shape. */
-export function exactKeys(endpoint: DiscoveredEndpoint): DiscoveredEndpoint {
-  return Object.fromEntries(ENDPOINT_KEYS.map((key) => [key, endpoint[key]])) as unknown as DiscoveredEndpoint;
-}
+/**
+ * Only the documented keys, in this order, so scripts can rely on the shape: an endpoint's, then a
+ * warning's and the gRPC facts'. JSON.stringify applies the list at every level.
+ */
+const JSON_KEYS: string[] = [...ENDPOINT_KEYS, 'code', 'message', 'reflection', 'services', 'health'];
 
 function state(endpoint: DiscoveredEndpoint): string {
   if (endpoint.stale) return 'stale';

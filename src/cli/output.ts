@@ -1,0 +1,27 @@
+// Writing a command's whole output at once. A file or /dev/null is written directly, which spares a
+// start-up that prints and exits the cost of loading Node's stream classes (several milliseconds).
+import * as fs from 'node:fs';
+
+const STDOUT = 1;
+
+export function writeOutput(text: string): void {
+  if (!isPlainFile(STDOUT)) {
+    process.stdout.write(text);
+    return;
+  }
+  const bytes = Buffer.from(text);
+  for (let written = 0; written < bytes.length;) written += fs.writeSync(STDOUT, bytes, written);
+}
+
+/**
+ * A regular file or /dev/null, where a write never fails with EAGAIN. Terminals and pipes get the
+ * stream; asking process.stdout whether it is a TTY would load the stream classes, so rdev is compared.
+ */
+function isPlainFile(fd: number): boolean {
+  try {
+    const stat = fs.fstatSync(fd);
+    return stat.isFile() || (stat.isCharacterDevice() && stat.rdev === fs.statSync('/dev/null').rdev);
+  } catch {
+    return false;
+  }
+}
