@@ -60,7 +60,7 @@ async function main() {
     // The panel host's runner: batches for the webview and spools every message for "save all".
     const spoolDir = mkdtempSync(path.join(os.tmpdir(), 'gi-spool-'));
     let posts = 0;
-    const runner = new CallRunner({ post: () => posts++, spoolDir, explain: () => ({}) });
+    const runner = new CallRunner({ post: () => posts++, spoolDir: () => spoolDir, explain: () => ({}) });
     const start = performance.now();
     const callId = runner.start((listener) =>
       startCall({ connect, schema, method, requests: [REQUEST], deadlineMs: 120_000, retainResponses: 0 }, listener),

@@ -112,9 +112,15 @@ export async function prepareWindowsTools() {
   if (wine.reason) return { kind: 'skip', reason: wine.reason };
   const node = await ensureWindowsNode();
   if (node.reason) return { kind: 'fail', reason: node.reason };
-  const prefix = mkdtempSync(path.join(os.tmpdir(), 'gi-wine-'));
+  // Wine keeps its server socket in a folder under TMPDIR; this run's goes inside its own folder.
+  const root = mkdtempSync(path.join(os.tmpdir(), 'gi-wine-'));
+  const prefix = path.join(root, 'prefix');
+  const tmp = path.join(root, 'tmp');
+  mkdirSync(prefix);
+  mkdirSync(tmp, { mode: 0o700 });
   const env = {
     ...process.env,
+    TMPDIR: tmp,
     WINEPREFIX: prefix,
     WINEDEBUG: '-all',
     WINEDLLOVERRIDES: 'mscoree,mshtml=',
@@ -125,7 +131,7 @@ export async function prepareWindowsTools() {
   };
   const dispose = async () => {
     spawnSync(wine.wineserver, ['-k'], { env, stdio: 'ignore', timeout: 15_000 });
-    rmSync(prefix, { recursive: true, force: true });
+    rmSync(root, { recursive: true, force: true });
   };
   // One persistent wineserver for the whole run. Left alone, Wine starts one whenever none is running and
   // stops it as soon as its last process exits, so a run would start several; with one, `wineserver -k`

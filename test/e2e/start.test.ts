@@ -3,7 +3,7 @@
 // developer's own .tools/dev-profile.
 import { strict as assert } from 'node:assert';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -23,9 +23,12 @@ test('npm start serves the workbench and the demo server, and its shutdown ends 
   const state = mkdtempSync(path.join(os.tmpdir(), 'gi-start-'));
   t.after(() => rmSync(state, { recursive: true, force: true }));
   const port = await freePort();
+  // Sockets and folders code-server leaves in the temp and runtime folders go with the state folder.
+  const [tmp, run] = ['tmp', 'run'].map((name) => path.join(state, name));
+  for (const dir of [tmp, run]) mkdirSync(dir, { mode: 0o700 });
   const child = spawn(process.execPath, [path.join(repoRoot, 'scripts', 'start.mjs'), '--exit-when-ready'], {
     cwd: repoRoot,
-    env: { ...process.env, PORT: String(port), GRPC_IPC_STATE: state },
+    env: { ...process.env, PORT: String(port), GRPC_IPC_STATE: state, TMPDIR: tmp, XDG_RUNTIME_DIR: run },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

@@ -26,8 +26,8 @@ export type CallOutcome = Pick<CallEndedMessage, 'problem' | 'certificate' | 'tr
 
 export interface CallRunnerOptions {
   post(message: ToWebview): void;
-  /** Folder for spool files; removed by dispose(). */
-  spoolDir: string;
+  /** Makes the folder for spool files, on the first call only (so a panel never used leaves nothing); dispose() removes it. */
+  spoolDir: () => string;
   /** Turns a failure into what the webview shows. */
   explain(error: unknown): CallOutcome;
   /** Runs when a call has ended, before the webview hears of it (history, certificate checks). */
@@ -52,6 +52,7 @@ interface Running {
 export class CallRunner {
   private readonly calls = new Map<string, Running>();
   private nextId = 1;
+  private spoolDir?: string;
 
   constructor(private readonly options: CallRunnerOptions) {}
 
@@ -62,7 +63,8 @@ export class CallRunner {
 
   start(begin: (listener: CallListenerLike) => CallHandleLike): string {
     const callId = `c${this.nextId++}`;
-    const spoolPath = path.join(this.options.spoolDir, `${callId}.json`);
+    this.spoolDir ??= this.options.spoolDir();
+    const spoolPath = path.join(this.spoolDir, `${callId}.json`);
     const spool = createWriteStream(spoolPath, { mode: 0o600 });
     spool.on('error', () => undefined);
     let headers: Record<string, string[]> | undefined;
@@ -140,7 +142,7 @@ export class CallRunner {
       running.spool.destroy();
     }
     this.calls.clear();
-    await fs.rm(this.options.spoolDir, { recursive: true, force: true });
+    if (this.spoolDir) await fs.rm(this.spoolDir, { recursive: true, force: true });
   }
 
   private async finish(callId: string, running: Running, result: CallResult | undefined, outcome: CallOutcome): Promise<void> {

@@ -40,7 +40,7 @@ export class RequestHandlers {
 
   constructor(
     private readonly host: HandlerHost,
-    spoolDir: string,
+    spoolDir: () => string,
   ) {
     this.calls = new CallRunner({
       post: (message) => host.post(message),

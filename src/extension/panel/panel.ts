@@ -43,7 +43,6 @@ export class RequestPanel {
       codicons: asUri('codicons', 'codicon.css'),
     });
     this.chosenPaths = new Set(ctx.workspaceState.get<string[]>(CHOSEN_PATHS_KEY, []));
-    const spoolDir = mkdtempSync(path.join(os.tmpdir(), 'grpc-ipc-calls-'));
     this.handlers = new RequestHandlers(
       {
         post: (message) => this.post(message),
@@ -52,7 +51,7 @@ export class RequestPanel {
         rememberPaths: (paths) => this.rememberPaths(paths),
         state: ctx.workspaceState,
       },
-      spoolDir,
+      () => mkdtempSync(path.join(os.tmpdir(), 'grpc-ipc-calls-')),
     );
     this.disposables.push(
       panel.webview.onDidReceiveMessage((raw: unknown) => void this.receive(raw)),

@@ -110,7 +110,12 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
   const extensionsDir = path.join(root, 'extensions');
   const workspaceDir = path.join(root, 'workspace');
   const logFile = path.join(root, 'code-server.log');
-  for (const dir of [userDataDir, extensionsDir, workspaceDir, path.join(userDataDir, 'User')]) mkdirSync(dir, { recursive: true });
+  // code-server, its extension host and the servers they start put sockets and folders in the temp and
+  // runtime folders, and a killed process leaves them there: give them folders that stop() removes.
+  const tmpDir = path.join(root, 'tmp');
+  const runtimeDir = path.join(root, 'run');
+  for (const dir of [userDataDir, extensionsDir, workspaceDir, path.join(userDataDir, 'User'), tmpDir, runtimeDir])
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
   writeFileSync(path.join(userDataDir, 'User', 'settings.json'), JSON.stringify(options.settings ?? {}, null, 2));
   for (const [relative, text] of Object.entries(options.files ?? {})) {
     const file = path.join(workspaceDir, relative);
@@ -118,7 +123,13 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
     writeFileSync(file, text);
   }
   // Keep code-server's config file and any state it writes to $HOME inside the temp folder.
-  const env = { ...tool.env, XDG_CONFIG_HOME: path.join(root, 'config'), XDG_DATA_HOME: path.join(root, 'data') };
+  const env = {
+    ...tool.env,
+    XDG_CONFIG_HOME: path.join(root, 'config'),
+    XDG_DATA_HOME: path.join(root, 'data'),
+    TMPDIR: tmpDir,
+    XDG_RUNTIME_DIR: runtimeDir,
+  };
   const common = ['--user-data-dir', userDataDir, '--extensions-dir', extensionsDir, '--config', path.join(root, 'config.yaml')];
 
   await runToEnd(tool.node, [tool.entry, ...common, '--install-extension', options.vsix], env);

@@ -1,5 +1,6 @@
 // Drives a real VS Code workbench (code-server) in Debian's Chromium through playwright-core.
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import type { TestContext } from 'node:test';
 import { chromium, type Browser, type BrowserContext, type FrameLocator, type Locator, type Page } from 'playwright-core';
@@ -55,11 +56,15 @@ export function chromiumMissingReason(): string | undefined {
 }
 
 let browser: Promise<Browser> | undefined;
+/** Chromium's own temp folder (its singleton socket lives there), removed with the browser. */
+let browserTmp: string | undefined;
 
 function launchBrowser(): Promise<Browser> {
   const executablePath = findChromium();
   if (!executablePath) throw new Error(chromiumMissingReason());
-  browser ??= chromium.launch({ executablePath, headless: true, args: CHROMIUM_FLAGS, timeout: TIMEOUT.slow });
+  browserTmp ??= mkdtempSync(path.join(os.tmpdir(), 'gi-chromium-'));
+  const env = { ...process.env, TMPDIR: browserTmp };
+  browser ??= chromium.launch({ executablePath, headless: true, args: CHROMIUM_FLAGS, timeout: TIMEOUT.slow, env });
   return browser;
 }
 
@@ -68,6 +73,8 @@ export async function closeBrowser(): Promise<void> {
   const pending = browser;
   browser = undefined;
   if (pending) await (await pending).close();
+  if (browserTmp) rmSync(browserTmp, { recursive: true, force: true });
+  browserTmp = undefined;
 }
 
 /** A workbench this module opened; close() ends its page and its code-server. */
@@ -81,11 +88,23 @@ export interface OpenWorkbench extends Workbench {
  */
 export async function openWorkbench(options: WorkbenchOptions): Promise<OpenWorkbench> {
   const vsix = await ensureVsix();
-  const trustSettings = options.trust === 'trusted' ? { 'security.workspace.trust.enabled': false } : { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'always' };
+  const trustSettings =
+    options.trust === 'trusted'
+      ? { 'security.workspace.trust.enabled': false }
+      : { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'always' };
   const server = await startCodeServer({
     vsix,
     files: options.files,
-    settings: { 'workbench.startupEditor': 'none', 'workbench.tips.enabled': false, 'telemetry.telemetryLevel': 'off', 'extensions.ignoreRecommendations': true, 'extensions.autoCheckUpdates': false, 'extensions.autoUpdate': false, ...trustSettings, ...options.settings },
+    settings: {
+      'workbench.startupEditor': 'none',
+      'workbench.tips.enabled': false,
+      'telemetry.telemetryLevel': 'off',
+      'extensions.ignoreRecommendations': true,
+      'extensions.autoCheckUpdates': false,
+      'extensions.autoUpdate': false,
+      ...trustSettings,
+      ...options.settings,
+    },
   });
   let context: BrowserContext | undefined;
   const close = async (): Promise<void> => {
@@ -105,7 +124,8 @@ export async function openWorkbench(options: WorkbenchOptions): Promise<OpenWork
     // The extension host starts after the workbench and registers the extension's commands late;
     // wait for one of them once here, so later palette lookups can be quick.
     const ours = contributedCommandTitles()[0];
-    if (ours && !(await openInPalette(page, ours, TIMEOUT.slow))) console.log(`# warning: the palette did not offer "${ours}" within ${TIMEOUT.slow / 1000} s`);
+    if (ours && !(await openInPalette(page, ours, TIMEOUT.slow)))
+      console.log(`# warning: the palette did not offer "${ours}" within ${TIMEOUT.slow / 1000} s`);
     await page.keyboard.press('Escape');
     console.log(`# workbench load: ${loadMs} ms (code-server ${server.url})`);
     return { ...makeWorkbench(page, server, loadMs), close };
@@ -122,7 +142,9 @@ async function answerTrustDialog(page: Page, answer: 'Yes' | 'No'): Promise<void
   try {
     await button.waitFor({ timeout: TIMEOUT.slow });
   } catch {
-    throw new Error(`The Workspace Trust dialog did not appear within ${TIMEOUT.slow / 1000} s, so the window cannot be put in restricted mode.`);
+    throw new Error(
+      `The Workspace Trust dialog did not appear within ${TIMEOUT.slow / 1000} s, so the window cannot be put in restricted mode.`,
+    );
   }
   await button.click();
   await button.waitFor({ state: 'detached' });
@@ -142,7 +164,13 @@ async function openInPalette(page: Page, title: string, timeoutMs: number): Prom
     await input.waitFor();
     await input.fill(`>${title}`);
     const wait = Math.max(1000, Math.min(5000, deadline - Date.now()));
-    if (await top.waitFor({ timeout: wait }).then(() => true, () => false)) return true;
+    if (
+      await top.waitFor({ timeout: wait }).then(
+        () => true,
+        () => false,
+      )
+    )
+      return true;
     if (Date.now() >= deadline) return false;
     await page.keyboard.press('Escape');
   }
@@ -175,10 +203,15 @@ function makeWorkbench(page: Page, server: CodeServer, loadMs: number): Workbenc
       return found;
     },
     notification(text) {
-      return page.locator('.notifications-toasts .notification-toast, .notifications-center .notification-list-item').filter({ hasText: text }).first();
+      return page
+        .locator('.notifications-toasts .notification-toast, .notifications-center .notification-list-item')
+        .filter({ hasText: text })
+        .first();
     },
     async openViewContainer(title) {
-      const item = page.locator(`.part.activitybar .action-item a[aria-label^="${title}"], .part.activitybar .action-item[aria-label^="${title}"]`).first();
+      const item = page
+        .locator(`.part.activitybar .action-item a[aria-label^="${title}"], .part.activitybar .action-item[aria-label^="${title}"]`)
+        .first();
       try {
         await item.waitFor({ timeout: TIMEOUT.slow });
       } catch {
@@ -194,7 +227,10 @@ function makeWorkbench(page: Page, server: CodeServer, loadMs: number): Workbenc
     },
     treeItem(label) {
       const exact = new RegExp(`^\\s*${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`);
-      return page.locator('.part.sidebar .monaco-list-row').filter({ has: page.locator('.label-name', { hasText: exact }) }).first();
+      return page
+        .locator('.part.sidebar .monaco-list-row')
+        .filter({ has: page.locator('.label-name', { hasText: exact }) })
+        .first();
     },
     webview(title) {
       const frames = title ? page.locator(`iframe.webview[title="${title}"]`) : page.locator('iframe.webview');
@@ -215,7 +251,11 @@ async function runWithDiagnostics(t: TestContext, workbench: Workbench, body: (w
 }
 
 /** Runs `body` against a fresh workbench that is closed after the test. */
-export async function withWorkbench(t: TestContext, options: WorkbenchOptions, body: (workbench: Workbench) => Promise<void>): Promise<void> {
+export async function withWorkbench(
+  t: TestContext,
+  options: WorkbenchOptions,
+  body: (workbench: Workbench) => Promise<void>,
+): Promise<void> {
   const workbench = await openWorkbench(options);
   t.after(() => workbench.close());
   await runWithDiagnostics(t, workbench, body);
@@ -226,7 +266,10 @@ export async function withWorkbench(t: TestContext, options: WorkbenchOptions, b
  * cores). It opens on first use; `close` goes in the file's `after`. Between tests it dismisses
  * pickers and notifications and closes editors, so each test starts from a quiet window.
  */
-export function sharedWorkbench(options: WorkbenchOptions): { use(t: TestContext, body: (workbench: Workbench) => Promise<void>): Promise<void>; close(): Promise<void> } {
+export function sharedWorkbench(options: WorkbenchOptions): {
+  use(t: TestContext, body: (workbench: Workbench) => Promise<void>): Promise<void>;
+  close(): Promise<void>;
+} {
   let opening: Promise<OpenWorkbench> | undefined;
   return {
     async use(t, body) {

@@ -36,7 +36,7 @@ function runner(dir: string): { runner: CallRunner; posts: ToWebview[]; ended: P
       posts.push(message);
       if (message.type === 'callEnded') resolveEnded(message);
     },
-    spoolDir,
+    spoolDir: () => spoolDir,
     explain: (error) => ({ problem: { code: isIpcError(error) ? error.code : 'internal', message: String((error as Error).message) } }),
   });
   return { runner: instance, posts, ended };
@@ -121,4 +121,31 @@ test('the generated template passes the core validator, and its errors name JSON
   const syntax = validateRequestJson(schema, 'grpcipc.demo.v1.EchoRequest', '{ "message": "hi", }');
   assert.equal(syntax.ok, false);
   if (!syntax.ok) console.log(`# syntax: ${JSON.stringify(syntax.issues)}`);
+});
+
+test('the spool folder is made by the first call, and a runner that never called leaves none behind', async (t) => {
+  const { connect, schema, dir } = await demo(t);
+  let made = 0;
+  const spoolDir = path.join(dir, 'spool');
+  const make = () => {
+    made++;
+    fs.mkdirSync(spoolDir, { mode: 0o700 });
+    return spoolDir;
+  };
+  const idle = new CallRunner({ post: () => undefined, spoolDir: make, explain: () => ({}) });
+  await idle.dispose();
+  assert.equal(made, 0);
+
+  const used = new CallRunner({ post: () => undefined, spoolDir: make, explain: () => ({}) });
+  const method = findMethod(schema, 'grpcipc.demo.v1.Demo/Echo');
+  for (let i = 0; i < 2; i++) {
+    const callId = used.start((listener) =>
+      startCall({ connect, schema, method, requests: [{ message: 'hi' }], deadlineMs: 10_000 }, listener),
+    );
+    await used.settled(callId);
+  }
+  assert.equal(made, 1);
+  assert.equal(fs.readdirSync(spoolDir).length, 2);
+  await used.dispose();
+  assert.equal(fs.existsSync(spoolDir), false);
 });
