@@ -5,6 +5,7 @@ import { IpcError, isIpcError } from '../ipc/errors';
 import { verifyOwner } from '../ipc/owner';
 import { findMethod, loadSchema, type Schema } from '../ipc/schema/schema';
 import type { MethodInfo } from '../ipc/types';
+import { endQuietlyWhenStdoutCloses } from './output';
 import { parseHeader, parseRequestLine, parseRequestText, requestSource } from './callInput';
 import { EXIT_CODES_HELP, EXIT_OK, EXIT_USAGE, exitForError, exitForStatus } from './exitCodes';
 import { COMMON_USAGE, commonFlags, parseCommandLine, readCommonOptions, type CommonValues } from './options';
@@ -88,6 +89,7 @@ async function runCall(target: string, methodName: string, values: CallValues): 
   else if (streamStdin) requests = [];
   else requests = parseRequestText(schema, method.requestType, await readAll(process.stdin), 'stdin', false);
 
+  endQuietlyWhenStdoutCloses(); // `grpc-ipc call … | head` ends the call when head has enough
   const handle = startCall(
     {
       connect,

@@ -6,6 +6,7 @@ const STDOUT = 1;
 
 export function writeOutput(text: string): void {
   if (!isPlainFile(STDOUT)) {
+    endQuietlyWhenStdoutCloses();
     process.stdout.write(text);
     return;
   }
@@ -24,4 +25,19 @@ function isPlainFile(fd: number): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * `grpc-ipc discover | head` closes the pipe early: stop there, as other command-line tools do, instead
+ * of dying on an unhandled EPIPE with a stack trace.
+ */
+let endingQuietly = false;
+
+export function endQuietlyWhenStdoutCloses(): void {
+  if (endingQuietly) return;
+  endingQuietly = true;
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+    process.exit(process.exitCode ?? 0);
+  });
 }

@@ -78,3 +78,29 @@ test('the table names the columns, and a bad flag is a usage error', async () =>
   assert.equal(bad.code, 2);
   assert.match(bad.stderr, /Usage: grpc-ipc discover/);
 });
+
+test(
+  'a reader that stops early (| head) ends discover quietly, not with an EPIPE stack trace',
+  { skip: !linux && 'needs /proc' },
+  async (t) => {
+    const dir = shortTempDir();
+    t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
+    // Enough output to outgrow the pipe's buffer, so the write is still going when the reader leaves.
+    const server = await startListenerProcess({ paths: Array.from({ length: 400 }, (_, i) => path.join(dir, `s${i}.sock`)) });
+    t.after(() => server.close());
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', path.join(root, 'src/cli/main.ts'), 'discover', '--json', '--no-probe', '--dir', dir],
+      {
+        cwd: root,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    let stderr = '';
+    child.stderr.on('data', (c) => (stderr += c));
+    child.stdout.once('data', () => child.stdout.destroy());
+    const code = await new Promise((resolve) => child.once('close', resolve));
+    assert.equal(code, 0, stderr);
+    assert.doesNotMatch(stderr, /EPIPE|Error/);
+  },
+);
