@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <string>
@@ -19,31 +20,29 @@
 
 namespace {
 
-// listDir(dir, budget) -> { count, names, types, modes, uids } or { error: "ENOENT" }.
-// Only entries that are not regular files are returned; `count` counts every entry read, and reading
-// stops once it passes `budget`. Types: 's' socket, 'd' directory, 'l' symlink, '?' unknown (d_type
-// is DT_UNKNOWN on some file systems). Sockets carry their lstat mode and uid (-1 if it failed).
-Napi::Value ListDir(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  std::string dir = info[0].As<Napi::String>();
-  double budget = info[1].As<Napi::Number>().DoubleValue();
-  Napi::Object result = Napi::Object::New(env);
+// One folder's entries that are not regular files. `count` counts every entry read, and reading stops
+// once it passes `budget`. Types: 's' socket, 'd' directory, 'l' symlink, '?' unknown (d_type is
+// DT_UNKNOWN on some file systems). Sockets carry their lstat mode and uid (-1 if it failed).
+struct Listing {
+  const char* error = nullptr;
+  double count = 0;
+  std::vector<std::string> names;
+  std::string types;
+  std::vector<double> modes, uids;
+};
+
+void ListInto(const std::string& dir, double budget, Listing& out) {
   int dirFd = open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   DIR* stream = dirFd < 0 ? nullptr : fdopendir(dirFd);
   if (stream == nullptr) {
-    int error = errno;
+    out.error = errno == ENOENT ? "ENOENT" : errno == EACCES ? "EACCES" : "EIO";
     if (dirFd >= 0) close(dirFd);
-    result.Set("error", Napi::String::New(env, error == ENOENT ? "ENOENT" : error == EACCES ? "EACCES" : "EIO"));
-    return result;
+    return;
   }
-  Napi::Array names = Napi::Array::New(env);
-  std::string types;
-  std::vector<double> modes, uids;
-  double count = 0;
   for (struct dirent* entry = readdir(stream); entry != nullptr; entry = readdir(stream)) {
     const char* name = entry->d_name;
     if (name[0] == '.' && (name[1] == 0 || (name[1] == '.' && name[2] == 0))) continue;
-    if (++count > budget) break;
+    if (++out.count > budget) break;
     char type;
     switch (entry->d_type) {
       case DT_REG: case DT_FIFO: case DT_CHR: case DT_BLK: continue;
@@ -53,77 +52,191 @@ Napi::Value ListDir(const Napi::CallbackInfo& info) {
       default: type = '?';
     }
     double mode = -1, uid = -1;
-    if (type == 's') {
-      struct stat st;
-      if (fstatat(dirFd, name, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISSOCK(st.st_mode)) {
-        mode = st.st_mode;
-        uid = st.st_uid;
-      }
+    struct stat st;
+    if (type == 's' && fstatat(dirFd, name, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISSOCK(st.st_mode)) {
+      mode = st.st_mode;
+      uid = st.st_uid;
     }
-    names.Set(static_cast<uint32_t>(types.size()), Napi::String::New(env, name));
-    types.push_back(type);
-    modes.push_back(mode);
-    uids.push_back(uid);
+    out.names.emplace_back(name);
+    out.types.push_back(type);
+    out.modes.push_back(mode);
+    out.uids.push_back(uid);
   }
   closedir(stream);
-  Napi::Float64Array modeArray = Napi::Float64Array::New(env, modes.size());
-  Napi::Float64Array uidArray = Napi::Float64Array::New(env, uids.size());
-  for (size_t i = 0; i < modes.size(); i++) {
-    modeArray[i] = modes[i];
-    uidArray[i] = uids[i];
+}
+
+// { count, names, types, modes, uids } or { error: "ENOENT" | "EACCES" | "EIO" }.
+Napi::Object ListingToJs(Napi::Env env, const Listing& listing) {
+  Napi::Object result = Napi::Object::New(env);
+  if (listing.error != nullptr) {
+    result.Set("error", Napi::String::New(env, listing.error));
+    return result;
   }
-  result.Set("count", Napi::Number::New(env, count));
+  size_t size = listing.names.size();
+  Napi::Array names = Napi::Array::New(env, size);
+  Napi::Float64Array modes = Napi::Float64Array::New(env, size);
+  Napi::Float64Array uids = Napi::Float64Array::New(env, size);
+  for (size_t i = 0; i < size; i++) {
+    names.Set(static_cast<uint32_t>(i), Napi::String::New(env, listing.names[i]));
+    modes[i] = listing.modes[i];
+    uids[i] = listing.uids[i];
+  }
+  result.Set("count", Napi::Number::New(env, listing.count));
   result.Set("names", names);
-  result.Set("types", Napi::String::New(env, types));
-  result.Set("modes", modeArray);
-  result.Set("uids", uidArray);
+  result.Set("types", Napi::String::New(env, listing.types));
+  result.Set("modes", modes);
+  result.Set("uids", uids);
   return result;
 }
 
-// socketOwners(wanted: Float64Array of socket inodes, pids: Float64Array) ->
-//   { found: Float64Array of [inode, pid] pairs, unreadable: number }
-// Reads the /proc/<pid>/fd links of the given pids, in the order given; each wanted inode is reported
-// once, for the first pid that holds it. `unreadable` counts fd folders we may not open.
-Napi::Value SocketOwners(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  Napi::Float64Array wantedArray = info[0].As<Napi::Float64Array>();
-  Napi::Float64Array pidArray = info[1].As<Napi::Float64Array>();
-  std::unordered_set<unsigned long long> wanted;
-  for (size_t i = 0; i < wantedArray.ElementLength(); i++) wanted.insert(static_cast<unsigned long long>(wantedArray[i]));
-  std::vector<double> found;
-  double unreadable = 0;
-  char fdDir[64];
-  char link[64];
-  for (size_t i = 0; i < pidArray.ElementLength() && !wanted.empty(); i++) {
-    long pid = static_cast<long>(pidArray[i]);
-    snprintf(fdDir, sizeof fdDir, "/proc/%ld/fd", pid);
-    int dirFd = open(fdDir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    DIR* stream = dirFd < 0 ? nullptr : fdopendir(dirFd);
-    if (stream == nullptr) {
-      if (errno == EACCES) unreadable++;
-      if (dirFd >= 0) close(dirFd);
-      continue;  // the process ended, or is not ours to read
-    }
-    for (struct dirent* entry = readdir(stream); entry != nullptr; entry = readdir(stream)) {
-      if (entry->d_name[0] == '.') continue;
-      ssize_t length = readlinkat(dirFd, entry->d_name, link, sizeof link - 1);
-      // "socket:[12345]"
-      if (length < 9 || std::strncmp(link, "socket:[", 8) != 0) continue;
-      link[length] = 0;
-      unsigned long long inode = std::strtoull(link + 8, nullptr, 10);
-      if (wanted.erase(inode) == 1) {
-        found.push_back(static_cast<double>(inode));
-        found.push_back(static_cast<double>(pid));
+// listDir(dir, budget) -> Promise of a listing. The folder is read in libuv's thread pool, so the
+// caller can walk /proc meanwhile, and a huge folder never blocks the extension host.
+class ListDirWorker : public Napi::AsyncWorker {
+ public:
+  ListDirWorker(Napi::Env env, std::string dir, double budget)
+      : Napi::AsyncWorker(env), deferred_(Napi::Promise::Deferred::New(env)), dir_(std::move(dir)), budget_(budget) {}
+  Napi::Promise Promise() { return deferred_.Promise(); }
+  void Execute() override { ListInto(dir_, budget_, listing_); }
+  void OnOK() override { deferred_.Resolve(ListingToJs(Env(), listing_)); }
+  void OnError(const Napi::Error& error) override { deferred_.Reject(error.Value()); }
+
+ private:
+  Napi::Promise::Deferred deferred_;
+  std::string dir_;
+  double budget_;
+  Listing listing_;
+};
+
+Napi::Value ListDir(const Napi::CallbackInfo& info) {
+  auto* worker = new ListDirWorker(info.Env(), info[0].As<Napi::String>(), info[1].As<Napi::Number>().DoubleValue());
+  worker->Queue();
+  return worker->Promise();
+}
+
+// socketOwners(pids: Float64Array) -> Promise of { found: Float64Array of [inode, pid] pairs, unreadable }.
+// Reads the /proc/<pid>/fd links of the given pids, in the order given, in libuv's thread pool; every
+// socket inode is reported once, for the first pid that holds it. `unreadable` counts fd folders we
+// may not open (other users' processes when not root).
+class SocketOwnersWorker : public Napi::AsyncWorker {
+ public:
+  SocketOwnersWorker(Napi::Env env, std::vector<long> pids)
+      : Napi::AsyncWorker(env), deferred_(Napi::Promise::Deferred::New(env)), pids_(std::move(pids)) {}
+  Napi::Promise Promise() { return deferred_.Promise(); }
+
+  void Execute() override {
+    std::unordered_set<unsigned long long> seen;
+    char fdDir[64];
+    char link[64];
+    for (long pid : pids_) {
+      snprintf(fdDir, sizeof fdDir, "/proc/%ld/fd", pid);
+      int dirFd = open(fdDir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+      DIR* stream = dirFd < 0 ? nullptr : fdopendir(dirFd);
+      if (stream == nullptr) {
+        if (errno == EACCES) unreadable_++;
+        if (dirFd >= 0) close(dirFd);
+        continue;  // the process ended, or is not ours to read
       }
+      for (struct dirent* entry = readdir(stream); entry != nullptr; entry = readdir(stream)) {
+        if (entry->d_name[0] == '.') continue;
+        ssize_t length = readlinkat(dirFd, entry->d_name, link, sizeof link - 1);
+        // "socket:[12345]"
+        if (length < 9 || std::strncmp(link, "socket:[", 8) != 0) continue;
+        link[length] = 0;
+        unsigned long long inode = std::strtoull(link + 8, nullptr, 10);
+        if (seen.insert(inode).second) {
+          found_.push_back(static_cast<double>(inode));
+          found_.push_back(static_cast<double>(pid));
+        }
+      }
+      closedir(stream);
     }
-    closedir(stream);
   }
-  Napi::Float64Array foundArray = Napi::Float64Array::New(env, found.size());
-  for (size_t i = 0; i < found.size(); i++) foundArray[i] = found[i];
-  Napi::Object result = Napi::Object::New(env);
-  result.Set("found", foundArray);
-  result.Set("unreadable", Napi::Number::New(env, unreadable));
-  return result;
+
+  void OnOK() override {
+    Napi::Env env = Env();
+    Napi::Float64Array found = Napi::Float64Array::New(env, found_.size());
+    for (size_t i = 0; i < found_.size(); i++) found[i] = found_[i];
+    Napi::Object result = Napi::Object::New(env);
+    result.Set("found", found);
+    result.Set("unreadable", Napi::Number::New(env, unreadable_));
+    deferred_.Resolve(result);
+  }
+  void OnError(const Napi::Error& error) override { deferred_.Reject(error.Value()); }
+
+ private:
+  Napi::Promise::Deferred deferred_;
+  std::vector<long> pids_;
+  std::vector<double> found_;
+  double unreadable_ = 0;
+};
+
+Napi::Value SocketOwners(const Napi::CallbackInfo& info) {
+  Napi::Float64Array pidArray = info[0].As<Napi::Float64Array>();
+  std::vector<long> pids;
+  for (size_t i = 0; i < pidArray.ElementLength(); i++) pids.push_back(static_cast<long>(pidArray[i]));
+  auto* worker = new SocketOwnersWorker(info.Env(), std::move(pids));
+  worker->Queue();
+  return worker->Promise();
+}
+
+// listeningUnix() -> Promise of { inodes, types: Float64Array, paths: string[] }: the named listening sockets
+// in /proc/net/unix (flag __SO_ACCEPTCON and state 01), read and parsed in libuv's thread pool. Paths
+// are the kernel's text: '@' starts an abstract name and stands for each NUL in it.
+class ListeningUnixWorker : public Napi::AsyncWorker {
+ public:
+  explicit ListeningUnixWorker(Napi::Env env) : Napi::AsyncWorker(env), deferred_(Napi::Promise::Deferred::New(env)) {}
+  Napi::Promise Promise() { return deferred_.Promise(); }
+
+  void Execute() override {
+    FILE* table = fopen("/proc/net/unix", "re");
+    if (table == nullptr) return;  // no /proc: no rows, as in the JavaScript path
+    char* line = nullptr;
+    size_t capacity = 0;
+    ssize_t length;
+    while ((length = getline(&line, &capacity, table)) > 0) {
+      if (line[length - 1] == '\n') line[--length] = 0;
+      unsigned int flags, type, state;
+      unsigned long long inode;
+      int consumed = -1;
+      // "Num: RefCount Protocol Flags Type St Inode Path"; the header line fails the scan.
+      if (sscanf(line, "%*x: %*x %*x %x %x %x %llu%n", &flags, &type, &state, &inode, &consumed) != 4 || consumed < 0) continue;
+      if (!(flags & 0x10000) || state != 1 || line[consumed] != ' ' || line[consumed + 1] == 0) continue;
+      inodes_.push_back(static_cast<double>(inode));
+      types_.push_back(type);
+      paths_.emplace_back(line + consumed + 1);
+    }
+    free(line);
+    fclose(table);
+  }
+
+  void OnOK() override {
+    Napi::Env env = Env();
+    Napi::Float64Array inodes = Napi::Float64Array::New(env, inodes_.size());
+    Napi::Float64Array types = Napi::Float64Array::New(env, types_.size());
+    Napi::Array paths = Napi::Array::New(env, paths_.size());
+    for (size_t i = 0; i < inodes_.size(); i++) {
+      inodes[i] = inodes_[i];
+      types[i] = types_[i];
+      paths.Set(static_cast<uint32_t>(i), Napi::String::New(env, paths_[i]));
+    }
+    Napi::Object result = Napi::Object::New(env);
+    result.Set("inodes", inodes);
+    result.Set("types", types);
+    result.Set("paths", paths);
+    deferred_.Resolve(result);
+  }
+  void OnError(const Napi::Error& error) override { deferred_.Reject(error.Value()); }
+
+ private:
+  Napi::Promise::Deferred deferred_;
+  std::vector<double> inodes_, types_;
+  std::vector<std::string> paths_;
+};
+
+Napi::Value ListeningUnix(const Napi::CallbackInfo& info) {
+  auto* worker = new ListeningUnixWorker(info.Env());
+  worker->Queue();
+  return worker->Promise();
 }
 
 // connectUnix(paths) -> one letter per path: 'l' someone accepts (or the backlog is full), 'r' refused
@@ -165,6 +278,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("listDir", Napi::Function::New(env, ListDir));
   exports.Set("socketOwners", Napi::Function::New(env, SocketOwners));
   exports.Set("connectUnix", Napi::Function::New(env, ConnectUnix));
+  exports.Set("listeningUnix", Napi::Function::New(env, ListeningUnix));
   return exports;
 }
 

@@ -3,7 +3,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { nodeMajor, pipePath } from '../endpoint';
-import { readListeningRows, resolveListeners, type UnixListener } from './listeners';
+import { readListeningRows, resolveListeners, startSocketOwnerWalk, type UnixListener } from './listeners';
 import type { ProcUnixRow } from './procNetUnix';
 import type { ConnectCheck } from './stale';
 import type { LsofSocket } from './lsof';
@@ -72,6 +72,8 @@ function canonicalizer(): (socketPath: string) => string {
 }
 
 async function collectLinux(scanning: Promise<ScanResult>): Promise<DiscoveryReport> {
+  // With the native helpers, the fd walk runs in the thread pool while the kernel table is read here.
+  const owners = startSocketOwnerWalk();
   const rows = await readListeningRows();
   // When a path was bound again after its file was unlinked, the newest bind (largest inode) is live.
   const newest = new Map<string, ProcUnixRow>();
@@ -83,7 +85,7 @@ async function collectLinux(scanning: Promise<ScanResult>): Promise<DiscoveryRep
   // A file without a listening row is stale, unless a listener in another network namespace answers.
   // Those connects start as soon as the scan is done, and run while /proc is walked below.
   const checks = scanning.then(({ sockets }) => connectChecks(sockets.filter((s) => !rowFor(s.target ?? s.path)).map((s) => s.path)));
-  const listeners = await resolveListeners([...newest.values()]);
+  const listeners = await resolveListeners([...newest.values()], owners);
   const byInode = new Map(listeners.map((listener) => [listener.inode, listener]));
 
   const found = (await scanning).sockets;

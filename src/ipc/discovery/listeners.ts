@@ -2,7 +2,7 @@
 // /proc/net/unix gives the listening socket inodes; /proc/<pid>/fd/* links (`socket:[inode]`) give the pids.
 import * as fs from 'node:fs';
 import { nativeDiscovery, type NativeDiscovery } from './native';
-import { listeningRows, type ProcUnixRow } from './procNetUnix';
+import { listeningRows, SO_ACCEPTCON, type ProcUnixRow } from './procNetUnix';
 
 /** A listening Unix socket and the process that holds it, when that can be seen. */
 export interface UnixListener {
@@ -67,7 +67,11 @@ export function paddedAbstractPath(abstractPath: string): string {
 }
 
 /** Reads /proc/net/unix and keeps the named listening rows; empty where /proc does not exist. */
-export async function readListeningRows(): Promise<ProcUnixRow[]> {
+export async function readListeningRows(native: NativeDiscovery | null = nativeDiscovery()): Promise<ProcUnixRow[]> {
+  if (native) {
+    const { inodes, types, paths } = await native.listeningUnix();
+    return paths.map((path, i) => ({ inode: inodes[i], flags: SO_ACCEPTCON, type: types[i], state: 1, path, listening: true }));
+  }
   let text: string;
   try {
     text = readProcTable(`${PROC}/net/unix`);
@@ -97,20 +101,24 @@ export function readProcTable(file: string): string {
       if (read === 0) break;
       length += read;
     }
-    return buffer.toString('latin1', 0, length);
+    // UTF-8, as Node decodes the names readdir returns, so both spell a non-ASCII path alike.
+    return buffer.toString('utf8', 0, length);
   } finally {
     fs.closeSync(fd);
   }
 }
 
-/** Matches rows to processes and builds the listener records. */
-export async function resolveListeners(rows: ProcUnixRow[]): Promise<UnixListener[]> {
-  const owners = await findSocketOwners(new Set(rows.map((row) => row.inode)));
+/**
+ * Matches rows to processes and builds the listener records. `owners` may hold more sockets than the
+ * rows; collect starts it early so that the fd walk overlaps with reading the kernel table.
+ */
+export async function resolveListeners(rows: ProcUnixRow[], owners?: Promise<SocketOwners>): Promise<UnixListener[]> {
+  const found = await (owners ?? findSocketOwners(new Set(rows.map((row) => row.inode))));
   const facts = new Map<number, ProcessFacts>();
   return rows.map((row) => {
-    const pid = owners.pids.get(row.inode);
+    const pid = found.pids.get(row.inode);
     if (pid === undefined) {
-      return { inode: row.inode, path: row.path, pid: null, command: null, processUid: null, unknownReason: unknownReason(row, owners) };
+      return { inode: row.inode, path: row.path, pid: null, command: null, processUid: null, unknownReason: unknownReason(row, found) };
     }
     let proc = facts.get(pid);
     if (!proc) facts.set(pid, (proc = readProcessFacts(pid)));
@@ -123,19 +131,43 @@ export async function resolveListeners(rows: ProcUnixRow[]): Promise<UnixListene
  * Pids are visited in ascending order, so a socket shared after fork() is reported for its parent.
  */
 export async function findSocketOwners(wanted: Set<number>, native: NativeDiscovery | null = nativeDiscovery()): Promise<SocketOwners> {
+  if (wanted.size === 0) return { pids: new Map(), unreadable: 0 };
+  if (!native) return ownersJs(wanted, listPids());
+  const all = await allSocketOwners(native);
   const pids = new Map<number, number>();
-  if (wanted.size === 0) return { pids, unreadable: 0 };
-  let entries: string[];
-  try {
-    entries = fs.readdirSync(PROC);
-  } catch {
-    return { pids, unreadable: 0 };
+  for (const inode of wanted) {
+    const pid = all.pids.get(inode);
+    if (pid !== undefined) pids.set(inode, pid);
   }
-  const pidList = entries
-    .filter(isPid)
-    .map(Number)
-    .sort((a, b) => a - b);
-  return native ? ownersNative(native, wanted, pidList) : ownersJs(wanted, pidList);
+  return { pids, unreadable: all.unreadable };
+}
+
+/**
+ * The owner of every socket any visible process holds, walked in native code in the thread pool (all
+ * of /proc, since the wanted inodes are not known yet when it starts). Undefined without the addon.
+ */
+export function startSocketOwnerWalk(native: NativeDiscovery | null = nativeDiscovery()): Promise<SocketOwners> | undefined {
+  return native ? allSocketOwners(native) : undefined;
+}
+
+async function allSocketOwners(native: NativeDiscovery): Promise<SocketOwners> {
+  const { found, unreadable } = await native.socketOwners(new Float64Array(listPids()));
+  const pids = new Map<number, number>();
+  for (let i = 0; i < found.length; i += 2) pids.set(found[i], found[i + 1]);
+  return { pids, unreadable };
+}
+
+/** The pids in /proc, ascending; none where /proc does not exist. */
+function listPids(): number[] {
+  try {
+    return fs
+      .readdirSync(PROC)
+      .filter(isPid)
+      .map(Number)
+      .sort((a, b) => a - b);
+  } catch {
+    return [];
+  }
 }
 
 async function ownersJs(wanted: Set<number>, pidList: number[]): Promise<SocketOwners> {
@@ -167,20 +199,6 @@ async function ownersJs(wanted: Set<number>, pidList: number[]): Promise<SocketO
         if (pids.size === wanted.size) return { pids, unreadable };
       }
     }
-  }
-  return { pids, unreadable };
-}
-
-/** The same walk in native code, a slice of pids at a time so the event loop still turns. */
-async function ownersNative(native: NativeDiscovery, wanted: Set<number>, pidList: number[]): Promise<SocketOwners> {
-  const pids = new Map<number, number>();
-  let unreadable = 0;
-  for (let start = 0; start < pidList.length && pids.size < wanted.size; start += PIDS_PER_SLICE) {
-    if (start > 0) await new Promise((resolve) => setImmediate(resolve));
-    const missing = new Float64Array([...wanted].filter((inode) => !pids.has(inode)));
-    const result = native.socketOwners(missing, new Float64Array(pidList.slice(start, start + PIDS_PER_SLICE)));
-    unreadable += result.unreadable;
-    for (let i = 0; i < result.found.length; i += 2) pids.set(result.found[i], result.found[i + 1]);
   }
   return { pids, unreadable };
 }

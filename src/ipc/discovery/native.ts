@@ -19,9 +19,12 @@ export type NativeListing =
   | { error: string };
 
 export interface NativeDiscovery {
-  listDir(dir: string, budget: number): NativeListing;
-  /** [inode, pid] pairs for the wanted socket inodes found among the pids' fds, first pid wins. */
-  socketOwners(wanted: Float64Array, pids: Float64Array): { found: Float64Array; unreadable: number };
+  /** Read in libuv's thread pool. */
+  listDir(dir: string, budget: number): Promise<NativeListing>;
+  /** [inode, pid] pairs for every socket held by the pids, first pid wins; read in the thread pool. */
+  socketOwners(pids: Float64Array): Promise<{ found: Float64Array; unreadable: number }>;
+  /** The named listening sockets of /proc/net/unix, read and parsed in the thread pool. */
+  listeningUnix(): Promise<{ inodes: Float64Array; types: Float64Array; paths: string[] }>;
   /** One letter per path: 'l' listening, 'r' refused, 'm' missing, 'd' denied, 'u' unknown. */
   connectUnix(paths: string[]): string;
 }

@@ -1,7 +1,7 @@
 // Parser for Linux's /proc/net/unix. Kept apart from the fs code so tests can feed it fixture text.
 
 /** __SO_ACCEPTCON: the kernel sets it on a socket that called listen(). */
-const SO_ACCEPTCON = 0x10000;
+export const SO_ACCEPTCON = 0x10000;
 /** SS_UNCONNECTED, the state of a listening socket (accepted connections are SS_CONNECTED, 03). */
 const STATE_UNCONNECTED = 1;
 

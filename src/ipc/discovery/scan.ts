@@ -141,7 +141,7 @@ async function walkDir(walk: Walk, dir: string, depth: number): Promise<void> {
 /** The same walk with the native listing: only sockets, folders, links and unknowns reach JavaScript. */
 async function walkNative(walk: Walk, native: NativeDiscovery, dir: string, depth: number): Promise<void> {
   const { budget, out } = walk;
-  const listing = native.listDir(dir, Math.max(budget.left, 0));
+  const listing = await native.listDir(dir, Math.max(budget.left, 0));
   if ('error' in listing) return; // unreadable or vanished
   budget.left -= listing.count;
   const subdirs: string[] = [];

@@ -191,3 +191,18 @@ test('a listener whose socket file was deleted is flagged, not reported as reach
   assert.equal(endpoint.pid, child.pid);
   assert.ok(codes(endpoint).includes('socket-file-missing'));
 });
+
+test(
+  'a socket whose name is not ASCII is matched to its listener, not reported as owner unknown',
+  { skip: !linux && 'needs /proc' },
+  async (t) => {
+    const dir = shortTempDir();
+    t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
+    const socket = path.join(dir, 'café ünï.sock');
+    const child = await startListenerProcess({ paths: [socket] });
+    t.after(() => child.close());
+    const endpoint = byPath(await discover(onlyDir(dir)), socket);
+    assert.equal(endpoint?.pid, child.pid);
+    assert.deepEqual(codes(endpoint), []);
+  },
+);

@@ -22,7 +22,12 @@ async function fixture(t: test.TestContext) {
   t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
   for (const sub of ['app', 'app/deeper', 'node_modules', 'empty']) fs.mkdirSync(path.join(dir, sub));
   for (let i = 0; i < 200; i++) fs.writeFileSync(path.join(dir, `plain-${i}.txt`), '');
-  const live = [path.join(dir, 'live.sock'), path.join(dir, 'app/api.sock'), path.join(dir, 'node_modules/hidden.sock')];
+  const live = [
+    path.join(dir, 'live.sock'),
+    path.join(dir, 'app/api.sock'),
+    path.join(dir, 'node_modules/hidden.sock'),
+    path.join(dir, 'café ünï.sock'), // non-ASCII and a space: the kernel table and readdir must spell it alike
+  ];
   const stale = path.join(dir, 'stale.sock');
   const tooDeep = path.join(dir, 'app/deeper/deep.sock');
   const server = await startListenerProcess({ paths: [...live, tooDeep], mode: 0o660 });
@@ -50,7 +55,7 @@ test('the native folder scan finds what the JavaScript scan finds, links, depth 
   const ours = summary(await scanSocketFiles(roots, native));
   assert.deepEqual(ours, summary(await scanSocketFiles(roots, null)));
   const found = ours.sockets.map((s) => path.basename(s.path)).sort();
-  assert.deepEqual(found, ['api.sock', 'link.sock', 'live.sock', 'stale.sock']);
+  assert.deepEqual(found, ['api.sock', 'café ünï.sock', 'link.sock', 'live.sock', 'stale.sock']);
   assert.equal(ours.sockets.find((s) => s.path === path.join(dir, 'link.sock'))?.target, live[0]);
   assert.equal(ours.sockets.find((s) => s.path === stale)!.mode & 0o170000, 0o140000); // S_IFSOCK
   assert.equal(ours.sockets.find((s) => s.path === live[0])!.mode & 0o777, 0o660);
@@ -81,7 +86,7 @@ test('native fd walking finds the same pid for every listening inode', { skip },
   assert.deepEqual([...withNative.pids].sort(), [...withJs.pids].sort());
   assert.equal(withNative.unreadable, withJs.unreadable);
   const ours = rows.filter((row) => withNative.pids.get(row.inode) === server.pid);
-  assert.equal(ours.length, 4, 'the four sockets of the listener process');
+  assert.equal(ours.length, 5, 'the five sockets of the listener process');
 });
 
 test('native connect checks agree with node:net on live, stale, missing and non-socket paths', { skip }, async (t) => {
@@ -93,4 +98,16 @@ test('native connect checks agree with node:net on live, stale, missing and non-
   // Too long for sun_path: Node 20 would silently connect to a truncated path; the native check says so.
   const long = path.join(dir, 'x'.repeat(120));
   assert.equal((await connectChecks([long], native)).get(long), 'unknown');
+});
+
+test('the native kernel-table reader returns the rows the JavaScript parser returns', { skip }, async (t) => {
+  const { live } = await fixture(t);
+  const key = (row: { inode: number; type: number; path: string }) => `${row.inode} ${row.type} ${row.path}`;
+  const withNative = (await readListeningRows(native)).map(key).sort();
+  assert.deepEqual(withNative, (await readListeningRows(null)).map(key).sort());
+  for (const socket of live)
+    assert.ok(
+      withNative.some((row) => row.endsWith(` ${socket}`)),
+      socket,
+    );
 });
