@@ -10,8 +10,12 @@ export function writeOutput(text: string): void {
     process.stdout.write(text);
     return;
   }
+  // A file takes the whole string in one write; should it not, the rest goes as bytes.
+  const written = fs.writeSync(STDOUT, text);
+  const total = Buffer.byteLength(text);
+  if (written === total) return;
   const bytes = Buffer.from(text);
-  for (let written = 0; written < bytes.length;) written += fs.writeSync(STDOUT, bytes, written);
+  for (let done = written; done < total;) done += fs.writeSync(STDOUT, bytes, done);
 }
 
 /**
