@@ -72,7 +72,8 @@ function canonicalizer(): (socketPath: string) => string {
 }
 
 async function collectLinux(scanning: Promise<ScanResult>): Promise<DiscoveryReport> {
-  // With the native helpers, the fd walk runs in the thread pool while the kernel table is read here.
+  // With the native helpers the fd walk starts at once, in the thread pool, beside the kernel table. A
+  // server that starts listening in between shows "owner unknown" until the next refresh.
   const owners = startSocketOwnerWalk();
   const rows = await readListeningRows();
   // When a path was bound again after its file was unlinked, the newest bind (largest inode) is live.

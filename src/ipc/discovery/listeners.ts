@@ -1,5 +1,6 @@
-// Who listens on which Unix socket, from the kernel's own tables (Linux, no native addons):
-// /proc/net/unix gives the listening socket inodes; /proc/<pid>/fd/* links (`socket:[inode]`) give the pids.
+// Who listens on which Unix socket, from the kernel's own tables (Linux): /proc/net/unix gives the
+// listening socket inodes; /proc/<pid>/fd/* links (`socket:[inode]`) give the pids. Plain JavaScript,
+// or the optional native helpers (native.ts) where they are built.
 import * as fs from 'node:fs';
 import { nativeDiscovery, type NativeDiscovery } from './native';
 import { listeningRows, SO_ACCEPTCON, type ProcUnixRow } from './procNetUnix';
