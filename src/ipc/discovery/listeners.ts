@@ -87,7 +87,7 @@ export async function readListeningRows(native: NativeDiscovery | null = nativeD
  * of its hash table at every read, so readFileSync's small chunks cost O(n²) with thousands of sockets.
  * Sync on purpose: it is one or two system calls.
  */
-export function readProcTable(file: string): string {
+function readProcTable(file: string): string {
   const fd = fs.openSync(file, 'r');
   try {
     let buffer = Buffer.allocUnsafe(1 << 20);

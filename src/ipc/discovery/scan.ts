@@ -108,11 +108,11 @@ interface Walk {
 }
 
 async function walkDir(walk: Walk, dir: string, depth: number): Promise<void> {
-  const { budget, out, walked, native } = walk;
+  const { budget, out, walked } = walk;
   const before = walked.get(dir);
   if (before !== undefined && before >= depth) return;
   walked.set(dir, depth);
-  if (native) return walkNative(walk, native, dir, depth);
+  if (walk.native) return walkNative(walk, walk.native, dir, depth);
   let entries: fs.Dirent[];
   try {
     entries = await fs.promises.readdir(dir, { withFileTypes: true });

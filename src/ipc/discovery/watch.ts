@@ -3,8 +3,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { scanRootsFor } from './collect';
-import { readProcTable } from './listeners';
-import { listeningRows } from './procNetUnix';
+import { readListeningRows } from './listeners';
 import { listNamedPipes } from './pipes';
 import { scanSocketFiles } from './scan';
 import type { DiscoverOptions } from './types';
@@ -92,13 +91,8 @@ export function watchEndpoints(options: DiscoverOptions, onChange: () => void): 
 /** A cheap fingerprint of what listens: the kernel table on Linux, the pipe list on Windows, a rescan elsewhere. */
 async function pollSignature(platform: NodeJS.Platform, roots: ReturnType<typeof scanRootsFor>): Promise<string> {
   if (platform === 'linux') {
-    try {
-      return listeningRows(readProcTable('/proc/net/unix'))
-        .map((row) => `${row.inode} ${row.path}`)
-        .join('\n');
-    } catch {
-      return '';
-    }
+    const rows = await readListeningRows().catch(() => []);
+    return rows.map((row) => `${row.inode} ${row.path}`).join('\n');
   }
   if (platform === 'win32') {
     const listing = listNamedPipes();
