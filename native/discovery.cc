@@ -10,12 +10,13 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <string>
-#include <unordered_set>
+#include <unordered_map>
 #include <vector>
 
 namespace {
@@ -113,81 +114,66 @@ Napi::Value ListDir(const Napi::CallbackInfo& info) {
   return worker->Promise();
 }
 
-// socketOwners(pids: Float64Array) -> Promise of { found: Float64Array of [inode, pid] pairs, unreadable }.
-// Reads the /proc/<pid>/fd links of the given pids, in the order given, in libuv's thread pool; every
-// socket inode is reported once, for the first pid that holds it. `unreadable` counts fd folders we
-// may not open (other users' processes when not root).
-class SocketOwnersWorker : public Napi::AsyncWorker {
+// The pids in /proc, ascending: a socket shared after fork() is then reported for its parent.
+std::vector<long> ProcPids() {
+  std::vector<long> pids;
+  DIR* proc = opendir("/proc");
+  if (proc == nullptr) return pids;
+  for (struct dirent* entry = readdir(proc); entry != nullptr; entry = readdir(proc)) {
+    char* end;
+    long pid = std::strtol(entry->d_name, &end, 10);
+    if (*end == 0 && pid > 0) pids.push_back(pid);
+  }
+  closedir(proc);
+  std::sort(pids.begin(), pids.end());
+  return pids;
+}
+
+// listeningUnix(withOwners) -> Promise of { inodes, types: Float64Array, paths: string[] }, plus
+// { pids: Float64Array (-1 where unknown), unreadable } with owners: the named listening sockets in
+// /proc/net/unix (flag __SO_ACCEPTCON and state 01), read and parsed in libuv's thread pool. Paths
+// are the kernel's text: '@' starts an abstract name and stands for each NUL in it. Owners come from
+// the /proc/<pid>/fd links, walked after the table (so every listener in it is already bound) and
+// only until each listener has its pid; `unreadable` counts fd folders we may not open (other
+// users' processes when not root).
+class ListeningUnixWorker : public Napi::AsyncWorker {
  public:
-  SocketOwnersWorker(Napi::Env env, std::vector<long> pids)
-      : Napi::AsyncWorker(env), deferred_(Napi::Promise::Deferred::New(env)), pids_(std::move(pids)) {}
+  ListeningUnixWorker(Napi::Env env, bool withOwners)
+      : Napi::AsyncWorker(env), deferred_(Napi::Promise::Deferred::New(env)), withOwners_(withOwners) {}
   Napi::Promise Promise() { return deferred_.Promise(); }
 
   void Execute() override {
-    std::unordered_set<unsigned long long> seen;
-    char fdDir[64];
-    char link[64];
-    for (long pid : pids_) {
-      snprintf(fdDir, sizeof fdDir, "/proc/%ld/fd", pid);
-      int dirFd = open(fdDir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-      DIR* stream = dirFd < 0 ? nullptr : fdopendir(dirFd);
-      if (stream == nullptr) {
-        if (errno == EACCES) unreadable_++;
-        if (dirFd >= 0) close(dirFd);
-        continue;  // the process ended, or is not ours to read
-      }
-      for (struct dirent* entry = readdir(stream); entry != nullptr; entry = readdir(stream)) {
-        if (entry->d_name[0] == '.') continue;
-        ssize_t length = readlinkat(dirFd, entry->d_name, link, sizeof link - 1);
-        // "socket:[12345]"
-        if (length < 9 || std::strncmp(link, "socket:[", 8) != 0) continue;
-        link[length] = 0;
-        unsigned long long inode = std::strtoull(link + 8, nullptr, 10);
-        if (seen.insert(inode).second) {
-          found_.push_back(static_cast<double>(inode));
-          found_.push_back(static_cast<double>(pid));
-        }
-      }
-      closedir(stream);
-    }
+    ReadTable();
+    if (withOwners_) FindOwners();
   }
 
   void OnOK() override {
     Napi::Env env = Env();
-    Napi::Float64Array found = Napi::Float64Array::New(env, found_.size());
-    for (size_t i = 0; i < found_.size(); i++) found[i] = found_[i];
+    size_t size = inodes_.size();
+    Napi::Float64Array inodes = Napi::Float64Array::New(env, size);
+    Napi::Float64Array types = Napi::Float64Array::New(env, size);
+    Napi::Array paths = Napi::Array::New(env, size);
+    for (size_t i = 0; i < size; i++) {
+      inodes[i] = static_cast<double>(inodes_[i]);
+      types[i] = types_[i];
+      paths.Set(static_cast<uint32_t>(i), Napi::String::New(env, paths_[i]));
+    }
     Napi::Object result = Napi::Object::New(env);
-    result.Set("found", found);
-    result.Set("unreadable", Napi::Number::New(env, unreadable_));
+    result.Set("inodes", inodes);
+    result.Set("types", types);
+    result.Set("paths", paths);
+    if (withOwners_) {
+      Napi::Float64Array pids = Napi::Float64Array::New(env, size);
+      for (size_t i = 0; i < size; i++) pids[i] = pids_[i];
+      result.Set("pids", pids);
+      result.Set("unreadable", Napi::Number::New(env, unreadable_));
+    }
     deferred_.Resolve(result);
   }
   void OnError(const Napi::Error& error) override { deferred_.Reject(error.Value()); }
 
  private:
-  Napi::Promise::Deferred deferred_;
-  std::vector<long> pids_;
-  std::vector<double> found_;
-  double unreadable_ = 0;
-};
-
-Napi::Value SocketOwners(const Napi::CallbackInfo& info) {
-  Napi::Float64Array pidArray = info[0].As<Napi::Float64Array>();
-  std::vector<long> pids;
-  for (size_t i = 0; i < pidArray.ElementLength(); i++) pids.push_back(static_cast<long>(pidArray[i]));
-  auto* worker = new SocketOwnersWorker(info.Env(), std::move(pids));
-  worker->Queue();
-  return worker->Promise();
-}
-
-// listeningUnix() -> Promise of { inodes, types: Float64Array, paths: string[] }: the named listening sockets
-// in /proc/net/unix (flag __SO_ACCEPTCON and state 01), read and parsed in libuv's thread pool. Paths
-// are the kernel's text: '@' starts an abstract name and stands for each NUL in it.
-class ListeningUnixWorker : public Napi::AsyncWorker {
- public:
-  explicit ListeningUnixWorker(Napi::Env env) : Napi::AsyncWorker(env), deferred_(Napi::Promise::Deferred::New(env)) {}
-  Napi::Promise Promise() { return deferred_.Promise(); }
-
-  void Execute() override {
+  void ReadTable() {
     FILE* table = fopen("/proc/net/unix", "re");
     if (table == nullptr) return;  // no /proc: no rows, as in the JavaScript path
     char* line = nullptr;
@@ -201,7 +187,7 @@ class ListeningUnixWorker : public Napi::AsyncWorker {
       // "Num: RefCount Protocol Flags Type St Inode Path"; the header line fails the scan.
       if (sscanf(line, "%*x: %*x %*x %x %x %x %llu%n", &flags, &type, &state, &inode, &consumed) != 4 || consumed < 0) continue;
       if (!(flags & 0x10000) || state != 1 || line[consumed] != ' ' || line[consumed + 1] == 0) continue;
-      inodes_.push_back(static_cast<double>(inode));
+      inodes_.push_back(inode);
       types_.push_back(type);
       paths_.emplace_back(line + consumed + 1);
     }
@@ -209,32 +195,51 @@ class ListeningUnixWorker : public Napi::AsyncWorker {
     fclose(table);
   }
 
-  void OnOK() override {
-    Napi::Env env = Env();
-    Napi::Float64Array inodes = Napi::Float64Array::New(env, inodes_.size());
-    Napi::Float64Array types = Napi::Float64Array::New(env, types_.size());
-    Napi::Array paths = Napi::Array::New(env, paths_.size());
-    for (size_t i = 0; i < inodes_.size(); i++) {
-      inodes[i] = inodes_[i];
-      types[i] = types_[i];
-      paths.Set(static_cast<uint32_t>(i), Napi::String::New(env, paths_[i]));
+  void FindOwners() {
+    pids_.assign(inodes_.size(), -1);
+    std::unordered_map<unsigned long long, size_t> rowOf;
+    for (size_t i = 0; i < inodes_.size(); i++) rowOf.emplace(inodes_[i], i);
+    size_t left = rowOf.size();
+    char fdDir[64];
+    char link[64];
+    for (long pid : ProcPids()) {
+      if (left == 0) break;
+      snprintf(fdDir, sizeof fdDir, "/proc/%ld/fd", pid);
+      int dirFd = open(fdDir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+      DIR* stream = dirFd < 0 ? nullptr : fdopendir(dirFd);
+      if (stream == nullptr) {
+        if (errno == EACCES) unreadable_++;
+        if (dirFd >= 0) close(dirFd);
+        continue;  // the process ended, or is not ours to read
+      }
+      for (struct dirent* entry = readdir(stream); entry != nullptr && left > 0; entry = readdir(stream)) {
+        if (entry->d_name[0] == '.') continue;
+        ssize_t length = readlinkat(dirFd, entry->d_name, link, sizeof link - 1);
+        // "socket:[12345]"
+        if (length < 9 || std::strncmp(link, "socket:[", 8) != 0) continue;
+        link[length] = 0;
+        auto row = rowOf.find(std::strtoull(link + 8, nullptr, 10));
+        if (row == rowOf.end()) continue;
+        pids_[row->second] = static_cast<double>(pid);
+        rowOf.erase(row);
+        left--;
+      }
+      closedir(stream);
     }
-    Napi::Object result = Napi::Object::New(env);
-    result.Set("inodes", inodes);
-    result.Set("types", types);
-    result.Set("paths", paths);
-    deferred_.Resolve(result);
   }
-  void OnError(const Napi::Error& error) override { deferred_.Reject(error.Value()); }
 
- private:
   Napi::Promise::Deferred deferred_;
-  std::vector<double> inodes_, types_;
+  bool withOwners_;
+  std::vector<unsigned long long> inodes_;
+  std::vector<double> types_;
   std::vector<std::string> paths_;
+  std::vector<double> pids_;
+  double unreadable_ = 0;
 };
 
 Napi::Value ListeningUnix(const Napi::CallbackInfo& info) {
-  auto* worker = new ListeningUnixWorker(info.Env());
+  bool withOwners = info.Length() > 0 && info[0].ToBoolean().Value();
+  auto* worker = new ListeningUnixWorker(info.Env(), withOwners);
   worker->Queue();
   return worker->Promise();
 }
@@ -276,7 +281,6 @@ Napi::Value ConnectUnix(const Napi::CallbackInfo& info) {
 
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("listDir", Napi::Function::New(env, ListDir));
-  exports.Set("socketOwners", Napi::Function::New(env, SocketOwners));
   exports.Set("connectUnix", Napi::Function::New(env, ConnectUnix));
   exports.Set("listeningUnix", Napi::Function::New(env, ListeningUnix));
   return exports;

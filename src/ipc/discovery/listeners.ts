@@ -1,7 +1,7 @@
 // Who listens on which Unix socket, from the kernel's own tables (Linux): /proc/net/unix gives the
 // listening socket inodes; /proc/<pid>/fd/* links (`socket:[inode]`) give the pids. Plain JavaScript,
 // or the optional native helpers (native.ts) where they are built.
-import * as fs from 'node:fs';
+import { closeSync, lstatSync, openSync, readdirSync, readFileSync, readlinkSync, readSync } from 'node:fs';
 import { nativeDiscovery, type NativeDiscovery } from './native';
 import { listeningRows, SO_ACCEPTCON, type ProcUnixRow } from './procNetUnix';
 
@@ -26,7 +26,7 @@ interface ProcessFacts {
 }
 
 /** Where each socket inode was found, plus what could not be looked at. */
-export interface SocketOwners {
+interface SocketOwners {
   pids: Map<number, number>;
   /** Processes whose fd table we may not read (other users' processes when not root). */
   unreadable: number;
@@ -38,10 +38,19 @@ const SUN_PATH_BYTES = 108;
 /** Yield to the event loop after this many processes, so a big scan never freezes the caller. */
 const PIDS_PER_SLICE = 256;
 
-/** Lists every named listening Unix socket in this network namespace, with its process. */
-export async function listUnixListeners(): Promise<UnixListener[]> {
-  const rows = await readListeningRows();
-  return resolveListeners(rows);
+/**
+ * Lists every named listening Unix socket in this network namespace, with its process. The native
+ * helpers read the table and walk the fd links in one go in the thread pool, handing over only the
+ * listeners, not every socket of every process.
+ */
+export async function listUnixListeners(native: NativeDiscovery | null = nativeDiscovery()): Promise<UnixListener[]> {
+  if (!native) return resolveListeners(await readListeningRows(null));
+  const { inodes, paths, pids, unreadable } = await native.listeningUnix(true);
+  const facts = new Map<number, ProcessFacts>();
+  const listeners: UnixListener[] = [];
+  for (let i = 0; i < paths.length; i++)
+    listeners.push(listenerRecord(inodes[i], paths[i], pids[i] < 0 ? undefined : pids[i], facts, unreadable));
+  return listeners;
 }
 
 /**
@@ -88,7 +97,7 @@ export async function readListeningRows(native: NativeDiscovery | null = nativeD
  * Sync on purpose: it is one or two system calls.
  */
 function readProcTable(file: string): string {
-  const fd = fs.openSync(file, 'r');
+  const fd = openSync(file, 'r');
   try {
     let buffer = Buffer.allocUnsafe(1 << 20);
     let length = 0;
@@ -98,71 +107,51 @@ function readProcTable(file: string): string {
         buffer.copy(bigger, 0, 0, length);
         buffer = bigger;
       }
-      const read = fs.readSync(fd, buffer, length, buffer.length - length, null);
+      const read = readSync(fd, buffer, length, buffer.length - length, null);
       if (read === 0) break;
       length += read;
     }
     // UTF-8, as Node decodes the names readdir returns, so both spell a non-ASCII path alike.
     return buffer.toString('utf8', 0, length);
   } finally {
-    fs.closeSync(fd);
+    closeSync(fd);
   }
 }
 
-/**
- * Matches rows to processes and builds the listener records. `owners` may hold more sockets than the
- * rows; collect starts it early so that the fd walk overlaps with reading the kernel table.
- */
-export async function resolveListeners(rows: ProcUnixRow[], owners?: Promise<SocketOwners>): Promise<UnixListener[]> {
-  const found = await (owners ?? findSocketOwners(new Set(rows.map((row) => row.inode))));
+/** Matches rows to processes by walking the fd links in JavaScript, and builds the listener records. */
+async function resolveListeners(rows: ProcUnixRow[]): Promise<UnixListener[]> {
+  const found = await findSocketOwners(new Set(rows.map((row) => row.inode)));
   const facts = new Map<number, ProcessFacts>();
-  return rows.map((row) => {
-    const pid = found.pids.get(row.inode);
-    if (pid === undefined) {
-      return { inode: row.inode, path: row.path, pid: null, command: null, processUid: null, unknownReason: unknownReason(row, found) };
-    }
-    let proc = facts.get(pid);
-    if (!proc) facts.set(pid, (proc = readProcessFacts(pid)));
-    return { inode: row.inode, path: row.path, pid, command: proc.command, processUid: proc.uid };
-  });
+  return rows.map((row) => listenerRecord(row.inode, row.path, found.pids.get(row.inode), facts, found.unreadable));
+}
+
+/** One listener; `facts` caches each process's command line and uid across the records of one run. */
+function listenerRecord(
+  inode: number,
+  path: string,
+  pid: number | undefined,
+  facts: Map<number, ProcessFacts>,
+  unreadable: number,
+): UnixListener {
+  if (pid === undefined) return { inode, path, pid: null, command: null, processUid: null, unknownReason: unknownReason(path, unreadable) };
+  let proc = facts.get(pid);
+  if (!proc) facts.set(pid, (proc = readProcessFacts(pid)));
+  return { inode, path, pid, command: proc.command, processUid: proc.uid };
 }
 
 /**
  * Walks /proc/<pid>/fd once, reading each link, until every wanted inode has an owner.
  * Pids are visited in ascending order, so a socket shared after fork() is reported for its parent.
  */
-export async function findSocketOwners(wanted: Set<number>, native: NativeDiscovery | null = nativeDiscovery()): Promise<SocketOwners> {
-  if (wanted.size === 0) return { pids: new Map(), unreadable: 0 };
-  if (!native) return ownersJs(wanted, listPids());
-  const all = await allSocketOwners(native);
-  const pids = new Map<number, number>();
-  for (const inode of wanted) {
-    const pid = all.pids.get(inode);
-    if (pid !== undefined) pids.set(inode, pid);
-  }
-  return { pids, unreadable: all.unreadable };
-}
-
-/**
- * The owner of every socket any visible process holds, walked in native code in the thread pool (all
- * of /proc, since the wanted inodes are not known yet when it starts). Undefined without the addon.
- */
-export function startSocketOwnerWalk(native: NativeDiscovery | null = nativeDiscovery()): Promise<SocketOwners> | undefined {
-  return native ? allSocketOwners(native) : undefined;
-}
-
-async function allSocketOwners(native: NativeDiscovery): Promise<SocketOwners> {
-  const { found, unreadable } = await native.socketOwners(new Float64Array(listPids()));
-  const pids = new Map<number, number>();
-  for (let i = 0; i < found.length; i += 2) pids.set(found[i], found[i + 1]);
-  return { pids, unreadable };
+function findSocketOwners(wanted: Set<number>): Promise<SocketOwners> {
+  if (wanted.size === 0) return Promise.resolve({ pids: new Map(), unreadable: 0 });
+  return ownersJs(wanted, listPids());
 }
 
 /** The pids in /proc, ascending; none where /proc does not exist. */
 function listPids(): number[] {
   try {
-    return fs
-      .readdirSync(PROC)
+    return readdirSync(PROC)
       .filter(isPid)
       .map(Number)
       .sort((a, b) => a - b);
@@ -180,7 +169,7 @@ async function ownersJs(wanted: Set<number>, pidList: number[]): Promise<SocketO
     const dir = `${PROC}/${pid}/fd/`;
     let fds: string[];
     try {
-      fds = fs.readdirSync(dir);
+      fds = readdirSync(dir);
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'EACCES') unreadable++;
       continue; // the process ended, or is not ours to read
@@ -188,7 +177,7 @@ async function ownersJs(wanted: Set<number>, pidList: number[]): Promise<SocketO
     for (const fd of fds) {
       let link: string;
       try {
-        link = fs.readlinkSync(dir + fd);
+        link = readlinkSync(dir + fd);
       } catch {
         continue; // the fd closed meanwhile
       }
@@ -214,14 +203,14 @@ export function readProcessFacts(pid: number): ProcessFacts {
   let command: string | null = null;
   let uid: number | null = null;
   try {
-    const cmdline = fs.readFileSync(`${PROC}/${pid}/cmdline`, 'utf8');
+    const cmdline = readFileSync(`${PROC}/${pid}/cmdline`, 'utf8');
     // One line: NULs between arguments, and any newlines inside them (node -e scripts), become single spaces.
     command = cmdline.replace(/[\0\s]+/g, ' ').trim() || null;
   } catch {
     // keep null
   }
   try {
-    const status = fs.readFileSync(`${PROC}/${pid}/status`, 'utf8');
+    const status = readFileSync(`${PROC}/${pid}/status`, 'utf8');
     // "Uid:\treal\teffective\tsaved\tfs"
     const match = /^Uid:\s+(\d+)\s+(\d+)/m.exec(status);
     if (match) uid = Number(match[2]);
@@ -233,17 +222,17 @@ export function readProcessFacts(pid: number): ProcessFacts {
 }
 
 /** Says why no pid was found, from facts only. */
-function unknownReason(row: ProcUnixRow, owners: SocketOwners): string {
-  if (!row.path.startsWith('@')) {
+function unknownReason(path: string, unreadable: number): string {
+  if (!path.startsWith('@')) {
     try {
-      const stat = fs.lstatSync(row.path);
+      const stat = lstatSync(path);
       if (stat.isSocket()) return `unknown (owned by uid ${stat.uid})`;
     } catch {
       // the file is gone or unreadable; fall through
     }
   }
-  if (owners.unreadable > 0) {
-    return `unknown (${owners.unreadable} processes of other users cannot be inspected by uid ${process.getuid?.() ?? '?'})`;
+  if (unreadable > 0) {
+    return `unknown (${unreadable} processes of other users cannot be inspected by uid ${process.getuid?.() ?? '?'})`;
   }
   return 'unknown (no visible process holds it; it may belong to another PID namespace)';
 }

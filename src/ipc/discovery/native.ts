@@ -1,8 +1,7 @@
 // The optional native helpers (native/discovery.cc) for Linux. Discovery works the same without them,
 // in plain JavaScript; with them, listing 10,000 files and 1,000 sockets costs a few milliseconds instead
 // of tens, because no JavaScript object is made per plain file or per file descriptor.
-import { createRequire } from 'node:module';
-import * as path from 'node:path';
+import { join } from 'node:path';
 
 /** One directory's entries that are not regular files, or why it could not be read. */
 export type NativeListing =
@@ -18,22 +17,29 @@ export type NativeListing =
     }
   | { error: string };
 
+/** Parallel arrays, one entry per listening row; paths are the kernel's text ('@' for abstract). */
+export interface KernelListeners {
+  inodes: Float64Array;
+  types: Float64Array;
+  paths: string[];
+}
+
 export interface NativeDiscovery {
   /** Read in libuv's thread pool. */
   listDir(dir: string, budget: number): Promise<NativeListing>;
-  /** [inode, pid] pairs for every socket held by the pids, first pid wins; read in the thread pool. */
-  socketOwners(pids: Float64Array): Promise<{ found: Float64Array; unreadable: number }>;
   /** The named listening sockets of /proc/net/unix, read and parsed in the thread pool. */
-  listeningUnix(): Promise<{ inodes: Float64Array; types: Float64Array; paths: string[] }>;
+  listeningUnix(): Promise<KernelListeners>;
+  /**
+   * The same, plus the pid holding each (-1 where none is found) from the /proc/<pid>/fd links, walked
+   * until every listener has one, and how many fd folders could not be read.
+   */
+  listeningUnix(withOwners: true): Promise<KernelListeners & { pids: Float64Array; unreadable: number }>;
   /** One letter per path: 'l' listening, 'r' refused, 'm' missing, 'd' denied, 'u' unknown. */
   connectUnix(paths: string[]): string;
 }
 
 /** Where the addon is: beside the bundles in dist/, or in the build folder when running from source. */
-const CANDIDATES = [
-  path.join(__dirname, 'grpc_ipc_native.node'),
-  path.join(__dirname, '../../../native/build/Release/grpc_ipc_native.node'),
-];
+const CANDIDATES = [join(__dirname, 'grpc_ipc_native.node'), join(__dirname, '../../../native/build/Release/grpc_ipc_native.node')];
 
 let loaded: NativeDiscovery | null | undefined;
 
@@ -42,10 +48,12 @@ export function nativeDiscovery(): NativeDiscovery | null {
   if (loaded !== undefined) return loaded;
   loaded = null;
   if (process.platform !== 'linux' || process.env.GRPC_IPC_NATIVE === '0') return loaded;
-  const load = createRequire(__filename);
   for (const file of CANDIDATES) {
+    // process.dlopen, not require: require's path resolution costs a CLI start-up over a millisecond.
+    const addon = { exports: {} };
     try {
-      loaded = load(file) as NativeDiscovery;
+      process.dlopen(addon, file);
+      loaded = addon.exports as NativeDiscovery;
       break;
     } catch {
       // not built here, or built for another CPU or C library: the JavaScript path does the same work

@@ -1,7 +1,7 @@
 // Finds socket files in the directories where local servers usually put them.
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
+import { lstatSync, promises, realpathSync, statSync, type Dirent } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, sep } from 'node:path';
 import { nativeDiscovery, type NativeDiscovery } from './native';
 
 /** A directory to scan and how far down to go. */
@@ -44,7 +44,7 @@ export function defaultScanRoots(workspaceFolders: string[] = [], platform: Node
   const roots: ScanRoot[] = [];
   if (platform === 'win32') {
     // Windows 10+ supports AF_UNIX; servers then use the temp folder.
-    roots.push({ dir: os.tmpdir(), depth: 1, maxEntries: SYSTEM_MAX_ENTRIES });
+    roots.push({ dir: tmpdir(), depth: 1, maxEntries: SYSTEM_MAX_ENTRIES });
   } else {
     const uid = process.getuid?.();
     const runtime = process.env.XDG_RUNTIME_DIR;
@@ -52,7 +52,7 @@ export function defaultScanRoots(workspaceFolders: string[] = [], platform: Node
     if (uid !== undefined && platform === 'linux') roots.push({ dir: `/run/user/${uid}`, depth: 2, maxEntries: SYSTEM_MAX_ENTRIES });
     // Apps put sockets in /tmp directly or in a folder of their own (/tmp/app-XXXX/api.sock, /tmp/.X11-unix/X0).
     roots.push({ dir: '/tmp', depth: 1, maxEntries: SYSTEM_MAX_ENTRIES });
-    roots.push({ dir: os.tmpdir(), depth: 1, maxEntries: SYSTEM_MAX_ENTRIES });
+    roots.push({ dir: tmpdir(), depth: 1, maxEntries: SYSTEM_MAX_ENTRIES });
     roots.push({ dir: '/run', depth: 0, maxEntries: SYSTEM_MAX_ENTRIES });
     roots.push({ dir: '/var/run', depth: 0, maxEntries: SYSTEM_MAX_ENTRIES });
   }
@@ -75,7 +75,7 @@ export async function scanSocketFiles(roots: ScanRoot[], native: NativeDiscovery
   for (const root of roots) {
     let real: string;
     try {
-      real = fs.realpathSync.native(root.dir);
+      real = realpathSync.native(root.dir);
     } catch {
       continue; // missing roots are normal ($XDG_RUNTIME_DIR on a server, /run/user on macOS)
     }
@@ -113,14 +113,14 @@ async function walkDir(walk: Walk, dir: string, depth: number): Promise<void> {
   if (before !== undefined && before >= depth) return;
   walked.set(dir, depth);
   if (walk.native) return walkNative(walk, walk.native, dir, depth);
-  let entries: fs.Dirent[];
+  let entries: Dirent[];
   try {
-    entries = await fs.promises.readdir(dir, { withFileTypes: true });
+    entries = await promises.readdir(dir, { withFileTypes: true });
   } catch {
     return; // unreadable or vanished
   }
   const subdirs: string[] = [];
-  const prefix = dir.endsWith(path.sep) ? dir : dir + path.sep;
+  const prefix = dir.endsWith(sep) ? dir : dir + sep;
   for (const entry of entries) {
     if (--budget.left < 0) return;
     if (entry.isFile()) continue; // by far the most common entry; no path string needed
@@ -145,7 +145,7 @@ async function walkNative(walk: Walk, native: NativeDiscovery, dir: string, dept
   if ('error' in listing) return; // unreadable or vanished
   budget.left -= listing.count;
   const subdirs: string[] = [];
-  const prefix = dir.endsWith(path.sep) ? dir : dir + path.sep;
+  const prefix = dir.endsWith(sep) ? dir : dir + sep;
   const { names, types, modes, uids } = listing;
   for (let i = 0; i < names.length; i++) {
     const full = prefix + names[i];
@@ -170,7 +170,7 @@ async function walkNative(walk: Walk, native: NativeDiscovery, dir: string, dept
 function addSocket(full: string, out: Map<string, FoundSocket>): void {
   if (out.has(full)) return;
   try {
-    const stat = fs.lstatSync(full);
+    const stat = lstatSync(full);
     if (stat.isSocket()) out.set(full, { path: full, stat });
   } catch {
     // removed meanwhile
@@ -179,9 +179,9 @@ function addSocket(full: string, out: Map<string, FoundSocket>): void {
 
 function addSymlinkedSocket(full: string, out: Map<string, FoundSocket>): void {
   try {
-    const stat = fs.statSync(full);
+    const stat = statSync(full);
     if (!stat.isSocket()) return;
-    out.set(full, { path: full, target: fs.realpathSync(full), stat });
+    out.set(full, { path: full, target: realpathSync(full), stat });
   } catch {
     // dangling link
   }
@@ -189,9 +189,9 @@ function addSymlinkedSocket(full: string, out: Map<string, FoundSocket>): void {
 
 function addIfSocket(full: string, depth: number, subdirs: string[], out: Map<string, FoundSocket>): void {
   try {
-    const stat = fs.lstatSync(full);
+    const stat = lstatSync(full);
     if (stat.isSocket()) out.set(full, { path: full, stat });
-    else if (stat.isDirectory() && depth > 0 && !SKIP_DIRS.has(path.basename(full))) subdirs.push(full);
+    else if (stat.isDirectory() && depth > 0 && !SKIP_DIRS.has(basename(full))) subdirs.push(full);
   } catch {
     // vanished
   }

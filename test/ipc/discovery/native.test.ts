@@ -4,7 +4,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { connectChecks } from '../../../src/ipc/discovery/collect';
-import { findSocketOwners, readListeningRows } from '../../../src/ipc/discovery/listeners';
+import { listUnixListeners, readListeningRows, type UnixListener } from '../../../src/ipc/discovery/listeners';
 import { nativeDiscovery } from '../../../src/ipc/discovery/native';
 import { scanSocketFiles, type ScanRoot } from '../../../src/ipc/discovery/scan';
 import { shortTempDir, startListenerProcess } from './listenerProcess';
@@ -77,16 +77,14 @@ test('a missing or unreadable folder is skipped by the native scan as by the Jav
   assert.deepEqual(summary(await scanSocketFiles(roots, native)), { sockets: [], truncated: [] });
 });
 
-test('native fd walking finds the same pid for every listening inode', { skip }, async (t) => {
+test('native listeners carry the same pid, command and uid as the JavaScript fd walk', { skip }, async (t) => {
   const { server } = await fixture(t);
-  const rows = await readListeningRows();
-  const wanted = new Set(rows.map((row) => row.inode));
-  const withNative = await findSocketOwners(wanted, native);
-  const withJs = await findSocketOwners(wanted, null);
-  assert.deepEqual([...withNative.pids].sort(), [...withJs.pids].sort());
-  assert.equal(withNative.unreadable, withJs.unreadable);
-  const ours = rows.filter((row) => withNative.pids.get(row.inode) === server.pid);
+  const key = (l: UnixListener) => `${l.inode} ${l.path} ${l.pid} ${l.command} ${l.processUid} ${l.unknownReason}`;
+  const withNative = await listUnixListeners(native);
+  assert.deepEqual(withNative.map(key).sort(), (await listUnixListeners(null)).map(key).sort());
+  const ours = withNative.filter((listener) => listener.pid === server.pid);
   assert.equal(ours.length, 5, 'the five sockets of the listener process');
+  assert.ok(ours.every((listener) => listener.processUid === process.getuid?.() && listener.command?.includes('node')));
 });
 
 test('native connect checks agree with node:net on live, stale, missing and non-socket paths', { skip }, async (t) => {
