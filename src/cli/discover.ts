@@ -1,7 +1,7 @@
 // grpc-ipc discover: the local gRPC endpoints, as a table or as JSON.
 // Loads nothing heavy: grpc-js and node:http2 are imported only when probing.
 import { parseArgs } from 'node:util';
-import { discoverReport, ENDPOINT_KEYS, visibleEndpoints, type DiscoveredEndpoint } from '../ipc/discovery/discover';
+import { discoverReport, visibleEndpoints, type DiscoveredEndpoint } from '../ipc/discovery/discover';
 import { IpcError } from '../ipc/errors';
 import { writeOutput } from './output';
 
@@ -43,7 +43,7 @@ export async function discoverCommand(argv: string[]): Promise<number> {
   const report = await discoverReport({ dirs: values.dir, workspaceFolders: values.workspace, probe, probeDeadlineMs });
   for (const warning of report.warnings) console.error(`grpc-ipc: warning: ${warning.message}`);
   const shown = visibleEndpoints(report.endpoints, { all: values.all === true, probed: probe }).sort(byAddress);
-  writeOutput(values.json ? `${JSON.stringify(shown, JSON_KEYS, 2)}\n` : formatTable(shown, probe));
+  writeOutput(values.json ? `${JSON.stringify(shown, null, 2)}\n` : formatTable(shown, probe));
   return 0;
 }
 
@@ -51,12 +51,6 @@ export async function discoverCommand(argv: string[]): Promise<number> {
 function byAddress(a: DiscoveredEndpoint, b: DiscoveredEndpoint): number {
   return a.address < b.address ? -1 : a.address > b.address ? 1 : 0;
 }
-
-/**
- * Only the documented keys, in this order, so scripts can rely on the shape: an endpoint's, then a
- * warning's and the gRPC facts'. JSON.stringify applies the list at every level.
- */
-const JSON_KEYS: string[] = [...ENDPOINT_KEYS, 'code', 'message', 'reflection', 'services', 'health'];
 
 function state(endpoint: DiscoveredEndpoint): string {
   if (endpoint.stale) return 'stale';

@@ -1,6 +1,6 @@
 // Writing a command's whole output at once. A file or /dev/null is written directly, which spares a
 // start-up that prints and exits the cost of loading Node's stream classes (several milliseconds).
-import * as fs from 'node:fs';
+import { fstatSync, statSync, writeSync } from 'node:fs';
 
 const STDOUT = 1;
 
@@ -11,11 +11,11 @@ export function writeOutput(text: string): void {
     return;
   }
   // A file takes the whole string in one write; should it not, the rest goes as bytes.
-  const written = fs.writeSync(STDOUT, text);
+  const written = writeSync(STDOUT, text);
   const total = Buffer.byteLength(text);
   if (written === total) return;
   const bytes = Buffer.from(text);
-  for (let done = written; done < total;) done += fs.writeSync(STDOUT, bytes, done);
+  for (let done = written; done < total;) done += writeSync(STDOUT, bytes, done);
 }
 
 /**
@@ -24,8 +24,8 @@ export function writeOutput(text: string): void {
  */
 function isPlainFile(fd: number): boolean {
   try {
-    const stat = fs.fstatSync(fd);
-    return stat.isFile() || (stat.isCharacterDevice() && stat.rdev === fs.statSync('/dev/null').rdev);
+    const stat = fstatSync(fd);
+    return stat.isFile() || (stat.isCharacterDevice() && stat.rdev === statSync('/dev/null').rdev);
   } catch {
     return false;
   }

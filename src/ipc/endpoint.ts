@@ -1,4 +1,4 @@
-import * as path from 'node:path';
+import { resolve as resolvePath } from 'node:path';
 import { IpcError } from './errors';
 
 /** Where a gRPC server listens. One variant per transport, never a bag of optional fields. */
@@ -32,7 +32,7 @@ export function parseTarget(input: string, cwd: string = process.cwd()): Endpoin
       if (!rest.startsWith('/')) throw badTarget(input, 'unix:// needs an absolute path, as in unix:///run/app.sock.');
     }
     if (!rest) throw badTarget(input, 'The socket path is empty.');
-    return { kind: 'unix', path: path.resolve(cwd, rest) };
+    return { kind: 'unix', path: resolvePath(cwd, rest) };
   }
   if (target.startsWith('npipe:')) {
     const name = target.slice('npipe:'.length).replace(/^\\\\\.\\pipe\\/i, '');
@@ -84,7 +84,11 @@ export function nodeMajor(version: string = process.versions.node): number {
  * Checks what the runtime can reach before any connect, because Node fails late and obscurely:
  * it truncates long socket paths and pads abstract names to 108 bytes.
  */
-export function assertReachable(endpoint: Endpoint, platform: NodeJS.Platform = process.platform, nodeVersion: string = process.versions.node): void {
+export function assertReachable(
+  endpoint: Endpoint,
+  platform: NodeJS.Platform = process.platform,
+  nodeVersion: string = process.versions.node,
+): void {
   switch (endpoint.kind) {
     case 'unix': {
       if (platform === 'win32')
@@ -115,7 +119,11 @@ export function assertReachable(endpoint: Endpoint, platform: NodeJS.Platform = 
       return;
     case 'pipe':
       if (platform !== 'win32')
-        throw new IpcError('pipe-not-supported', 'Named pipes are a Windows transport.', 'On this system use unix:/path/to/socket instead.');
+        throw new IpcError(
+          'pipe-not-supported',
+          'Named pipes are a Windows transport.',
+          'On this system use unix:/path/to/socket instead.',
+        );
       return;
     case 'tcp':
       return;

@@ -1,6 +1,6 @@
 // User names for uids, from /etc/passwd (read once); no native calls, no subprocess.
-import * as fs from 'node:fs';
-import * as os from 'node:os';
+import { readFileSync } from 'node:fs';
+import { userInfo } from 'node:os';
 
 let names: Map<number, string> | undefined;
 
@@ -14,7 +14,7 @@ export function userName(uid: number | null): string | null {
 function readPasswd(): Map<number, string> {
   const map = new Map<number, string>();
   try {
-    for (const line of fs.readFileSync('/etc/passwd', 'utf8').split('\n')) {
+    for (const line of readFileSync('/etc/passwd', 'utf8').split('\n')) {
       const [name, , uid] = line.split(':');
       if (name && uid && !map.has(Number(uid))) map.set(Number(uid), name);
     }
@@ -22,7 +22,7 @@ function readPasswd(): Map<number, string> {
     // no /etc/passwd (Windows) or unreadable
   }
   try {
-    const me = os.userInfo();
+    const me = userInfo();
     if (me.uid >= 0 && !map.has(me.uid)) map.set(me.uid, me.username);
   } catch {
     // no user entry for this uid (some containers)

@@ -40,7 +40,11 @@ test('discover --json --no-probe --all prints objects with exactly the documente
   assert.equal(code, 0, stderr);
   const list = JSON.parse(stdout) as Record<string, unknown>[];
   assert.ok(Array.isArray(list));
-  for (const item of list) assert.deepEqual(Object.keys(item), [...ENDPOINT_KEYS]);
+  // Plain JSON.stringify prints what the records hold: they must hold exactly the documented keys.
+  for (const item of list) {
+    assert.deepEqual(Object.keys(item), [...ENDPOINT_KEYS]);
+    for (const warning of item.warnings as object[]) assert.deepEqual(Object.keys(warning), ['code', 'message']);
+  }
   const mine = list.find((e) => e.path === live);
   assert.equal(mine?.pid, child.pid);
   assert.equal(mine?.address, `unix:${live}`);
@@ -62,6 +66,7 @@ test('discover --json (probing) lists the gRPC server and hides a silent listene
   const list = JSON.parse(stdout) as { path: string; grpc: { health: string; services: string[] } | null }[];
   const found = list.find((e) => e.path === path.join(dir, 'demo.sock'));
   assert.equal(found?.grpc?.health, 'SERVING');
+  assert.deepEqual(Object.keys(found.grpc), ['reflection', 'services', 'health']);
   assert.ok(found?.grpc?.services.includes('grpcipc.demo.v1.Demo'));
   assert.equal(
     list.find((e) => e.path === silent),
