@@ -66,6 +66,24 @@ void ListInto(const std::string& dir, double budget, Listing& out) {
   closedir(stream);
 }
 
+// Name order (bytes, which is code-point order for UTF-8): discovery lists sockets by path, and sorting
+// here leaves JavaScript's sort only the merging of sorted folders.
+void SortByName(Listing& listing) {
+  std::vector<size_t> order(listing.names.size());
+  for (size_t i = 0; i < order.size(); i++) order[i] = i;
+  std::sort(order.begin(), order.end(), [&](size_t a, size_t b) { return listing.names[a] < listing.names[b]; });
+  Listing sorted;
+  sorted.count = listing.count;
+  for (size_t i : order) {
+    sorted.names.push_back(std::move(listing.names[i]));
+    sorted.types.push_back(listing.types[i]);
+    sorted.modes.push_back(listing.modes[i]);
+    sorted.uids.push_back(listing.uids[i]);
+  }
+  sorted.error = listing.error;
+  listing = std::move(sorted);
+}
+
 // { count, names, types, modes, uids } or { error: "ENOENT" | "EACCES" | "EIO" }.
 Napi::Object ListingToJs(Napi::Env env, const Listing& listing) {
   Napi::Object result = Napi::Object::New(env);
@@ -97,7 +115,10 @@ class ListDirWorker : public Napi::AsyncWorker {
   ListDirWorker(Napi::Env env, std::string dir, double budget)
       : Napi::AsyncWorker(env), deferred_(Napi::Promise::Deferred::New(env)), dir_(std::move(dir)), budget_(budget) {}
   Napi::Promise Promise() { return deferred_.Promise(); }
-  void Execute() override { ListInto(dir_, budget_, listing_); }
+  void Execute() override {
+    ListInto(dir_, budget_, listing_);
+    SortByName(listing_);
+  }
   void OnOK() override { deferred_.Resolve(ListingToJs(Env(), listing_)); }
   void OnError(const Napi::Error& error) override { deferred_.Reject(error.Value()); }
 

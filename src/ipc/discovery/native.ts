@@ -8,6 +8,7 @@ export type NativeListing =
   | {
       /** Every entry read, plain files included (for the scan's entry budget). */
       count: number;
+      /** In byte order of their UTF-8, so a folder's sockets come sorted. */
       names: string[];
       /** One letter per name: 's' socket, 'd' directory, 'l' symlink, '?' unknown. */
       types: string;

@@ -59,6 +59,11 @@ test('the native folder scan finds what the JavaScript scan finds, links, depth 
   assert.equal(ours.sockets.find((s) => s.path === path.join(dir, 'link.sock'))?.target, live[0]);
   assert.equal(ours.sockets.find((s) => s.path === stale)!.mode & 0o170000, 0o140000); // S_IFSOCK
   assert.equal(ours.sockets.find((s) => s.path === live[0])!.mode & 0o777, 0o660);
+  // Sorted by name, so discovery's sort by path has only folders to merge.
+  const listing = await native!.listDir(dir, 10_000);
+  assert.ok('names' in listing);
+  assert.deepEqual(listing.names, [...listing.names].sort());
+  assert.ok(listing.names.length >= 8, listing.names.join());
 });
 
 test('the native scan stops at the same entry budget and reports the same truncated root', { skip }, async (t) => {
