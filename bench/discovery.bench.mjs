@@ -7,7 +7,7 @@ import { createRequire } from 'node:module';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { interleave, median, report, round } from './lib.mjs';
+import { interleave, median, percentile, report, round } from './lib.mjs';
 
 const root = path.resolve(import.meta.dirname, '..');
 const require = createRequire(import.meta.url);
@@ -18,6 +18,8 @@ const SOCKETS = Number(process.env.BENCH_SOCKETS ?? 1000);
 const ABSTRACT = Number(process.env.BENCH_ABSTRACT ?? 100);
 const PLAIN_FILES = Number(process.env.BENCH_PLAIN_FILES ?? 10_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 15);
+/** Start-up is short and the machine's noise is not: more rounds, compared pair by pair. */
+const STARTUP_ROUNDS = Number(process.env.BENCH_STARTUP_ROUNDS ?? 40);
 
 /** A child process that listens on socket files and abstract names, then says "ready". */
 const listenerScript = `
@@ -121,7 +123,7 @@ async function main() {
       ours: () => discovery.discover(options),
       ss: () => timeProcess('ss', ['-xlpn']),
     });
-    const startup = await interleave(ROUNDS, {
+    const startup = await interleave(STARTUP_ROUNDS, {
       cli: () => timeProcess(process.execPath, [cli, 'discover', '--json', '--no-probe', '--dir', dir]),
       bare: () => timeProcess(process.execPath, ['-e', '0']),
     });
@@ -152,6 +154,9 @@ async function main() {
       grpcFound = copies.filter((e) => e.grpc !== null).length;
     }
 
+    // Each CLI run is paired with the bare run right after it, which saw the same machine: the median of
+    // those differences is steadier than the difference of the two medians.
+    const overheads = startup.cli.map((ms, i) => ms - startup.bare[i]);
     const figures = {
       listening_sockets: SOCKETS,
       abstract_sockets: ABSTRACT,
@@ -162,7 +167,10 @@ async function main() {
       ours_vs_ss_ratio: round(median(kernel.ours) / median(kernel.ss)),
       cli_ms: round(median(startup.cli)),
       node_bare_ms: round(median(startup.bare)),
-      cli_overhead_ms: round(median(startup.cli) - median(startup.bare)),
+      cli_overhead_ms: round(median(overheads)),
+      cli_overhead_p25_ms: round(percentile(overheads, 25)),
+      cli_overhead_p75_ms: round(percentile(overheads, 75)),
+      startup_rounds: STARTUP_ROUNDS,
       ours_cpu_ms: round(cpu.ours),
       ss_cpu_ms: round(cpu.ss),
       ours_vs_ss_cpu_ratio: round(cpu.ours / cpu.ss),
