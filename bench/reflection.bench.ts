@@ -20,10 +20,13 @@ async function rawFetchAll(target: string): Promise<number> {
   };
   const client = new loaded.grpc.reflection.v1.ServerReflection(target, grpc.credentials.createInsecure());
   const stream = (client.ServerReflectionInfo as () => ReflectionStream)();
+  // One 'error' listener for the stream's life: a once-listener per request would pile up, as 'data' wins.
+  let failed: (error: Error) => void = () => undefined;
+  stream.on('error', (error) => failed(error));
   const ask = (request: object) =>
     new Promise<Record<string, unknown>>((resolve, reject) => {
+      failed = reject;
       stream.once('data', resolve);
-      stream.once('error', reject);
       stream.write(request);
     });
   const listed = (await ask({ listServices: '' })).listServicesResponse as { service: { name: string }[] };
