@@ -2,14 +2,13 @@
 // or lsof (macOS), named pipes (Windows), and a connect attempt wherever a file's state is in doubt.
 import { lstatSync, realpathSync, type Stats } from 'node:fs';
 import { resolve as resolvePath, sep } from 'node:path';
-import { pipePath } from '../endpoint';
 import { listUnixListeners, type UnixListener } from './listeners';
 import type { ConnectCheck } from './stale';
 import type { LsofSocket } from './lsof';
 import { nativeDiscovery } from './native';
 import { listNamedPipes, type PipeOwnerLookup } from './pipes';
 import { runPool } from './pool';
-import { abstractEndpoint, socketFileEndpoint, withListener } from './records';
+import { abstractEndpoint, pipeEndpoint, socketFileEndpoint, withListener } from './records';
 import { defaultScanRoots, scanSocketFiles, workspaceRoots, type FoundSocket, type ScanResult, type ScanRoot } from './scan';
 import type { DiscoveredEndpoint, DiscoveryReport, DiscoveryWarning, DiscoverOptions } from './types';
 
@@ -203,22 +202,7 @@ async function collectWithLsof(scanning: Promise<ScanResult>): Promise<Discovery
 async function collectPipes(options: CollectOptions): Promise<DiscoveryReport> {
   const listing = listNamedPipes();
   if (!listing.ok) return { endpoints: [], warnings: [{ code: 'pipe-listing-unavailable', message: listing.reason }] };
-  const endpoints = listing.names.map((name): DiscoveredEndpoint => ({
-    kind: 'pipe',
-    address: `npipe:${name}`,
-    path: pipePath(name),
-    name,
-    listening: true,
-    stale: false,
-    uid: null,
-    user: null,
-    mode: null,
-    pid: null,
-    command: null,
-    processUid: null,
-    warnings: [],
-    grpc: null,
-  }));
+  const endpoints = listing.names.map(pipeEndpoint);
   if (options.pipeOwner) {
     const lookup = options.pipeOwner;
     await runPool(endpoints, 4, async (endpoint) => {

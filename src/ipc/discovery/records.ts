@@ -1,6 +1,6 @@
 // The endpoint records discovery reports. Each is built as one literal in the documented key order
 // (ENDPOINT_KEYS), so JSON.stringify prints exactly those keys without a key list.
-import { nodeMajor } from '../endpoint';
+import { nodeMajor, pipePath } from '../endpoint';
 import type { UnixListener } from './listeners';
 import type { SocketFileFacts } from './scan';
 import type { DiscoveredEndpoint, DiscoveryWarning } from './types';
@@ -99,6 +99,26 @@ export function abstractEndpoint(listener: UnixListener, nodeVersion: string = p
     command: listener.command,
     processUid: listener.processUid,
     warnings,
+    grpc: null,
+  };
+}
+
+/** The record for a named pipe; who serves it is filled in later, where it can be found out. */
+export function pipeEndpoint(name: string): DiscoveredEndpoint {
+  return {
+    kind: 'pipe',
+    address: `npipe:${name}`,
+    path: pipePath(name),
+    name,
+    listening: true,
+    stale: false,
+    uid: null,
+    user: null,
+    mode: null,
+    pid: null,
+    command: null,
+    processUid: null,
+    warnings: [],
     grpc: null,
   };
 }
