@@ -69,8 +69,8 @@ function canonicalizer(): (socketPath: string) => string {
 }
 
 async function collectLinux(scanning: Promise<ScanResult>, listening: Promise<UnixListener[]>): Promise<DiscoveryReport> {
-  // The folders are usually read before the kernel tables: build the files' records meanwhile, in path
-  // order, which leaves a caller's sort by address little to do.
+  // The files' records are built as soon as the scan is in, often while the kernel tables are still being
+  // read; in path order, which leaves a caller's sort by address little to do.
   const found = (await scanning).sockets.sort(byPath);
   const dirModes = new Map<string, number | null>();
   const records = found.map((socket) => socketFileEndpoint(socket.path, socket.stat, dirModes, socket.target));
