@@ -139,15 +139,6 @@ function listenerRecord(
   return { inode, path, pid, command: proc.command, processUid: proc.uid };
 }
 
-/**
- * Walks /proc/<pid>/fd once, reading each link, until every wanted inode has an owner.
- * Pids are visited in ascending order, so a socket shared after fork() is reported for its parent.
- */
-function findSocketOwners(wanted: Set<number>): Promise<SocketOwners> {
-  if (wanted.size === 0) return Promise.resolve({ pids: new Map(), unreadable: 0 });
-  return ownersJs(wanted, listPids());
-}
-
 /** The pids in /proc, ascending; none where /proc does not exist. */
 function listPids(): number[] {
   try {
@@ -160,11 +151,16 @@ function listPids(): number[] {
   }
 }
 
-async function ownersJs(wanted: Set<number>, pidList: number[]): Promise<SocketOwners> {
+/**
+ * Walks /proc/<pid>/fd once, reading each link, until every wanted inode has an owner.
+ * Pids are visited in ascending order, so a socket shared after fork() is reported for its parent.
+ */
+async function findSocketOwners(wanted: Set<number>): Promise<SocketOwners> {
   const pids = new Map<number, number>();
   let unreadable = 0;
+  if (wanted.size === 0) return { pids, unreadable };
   let visited = 0;
-  for (const pid of pidList) {
+  for (const pid of listPids()) {
     if (++visited % PIDS_PER_SLICE === 0) await new Promise((resolve) => setImmediate(resolve));
     const dir = `${PROC}/${pid}/fd/`;
     let fds: string[];
