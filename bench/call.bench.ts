@@ -7,8 +7,8 @@ import * as path from 'node:path';
 import * as grpc from '@grpc/grpc-js';
 import { fromBinary, toJson, toBinary, create } from '@bufbuild/protobuf';
 import { startCall } from '../src/ipc/call/invoke';
-import { fixtureRegistry, probeMethod } from '../test/ipc/helpers/fixtureSchema';
-import { startProbeServer } from '../test/ipc/helpers/probeServer';
+import { fixtureRegistry, probeMethod } from '../test/helpers/fixtureSchema';
+import { startProbeServer } from '../test/helpers/probeServer';
 import { interleave, median, report, round } from './lib.mjs';
 
 const registry = fixtureRegistry();

@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { after, test, type TestContext } from 'node:test';
 import type { FrameLocator } from 'playwright-core';
 import { startDemoServer, type DemoServer } from '../../src/ipc/demo/server';
-import { chromiumMissingReason, closeBrowser, TIMEOUT, withWorkbench, type Workbench } from './support/workbench';
+import { chromiumMissingReason, closeBrowser, TIMEOUT, withWorkbench, type Workbench } from '../helpers/e2e/workbench';
 
 const skip = process.env.CI === 'true' ? false : chromiumMissingReason();
 after(closeBrowser);

@@ -1,7 +1,7 @@
 // Workspace Trust: in a restricted window nothing is launched, and the extension says why.
 // The tests share one workbench whose trust dialog was answered "No".
 import { after, test } from 'node:test';
-import { chromiumMissingReason, sharedWorkbench, TIMEOUT } from './support/workbench';
+import { chromiumMissingReason, sharedWorkbench, TIMEOUT } from '../helpers/e2e/workbench';
 
 const skip = process.env.CI === 'true' ? false : chromiumMissingReason();
 const shared = sharedWorkbench({ trust: 'restricted' });

@@ -8,7 +8,7 @@ import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { test } from 'node:test';
-import { repoRoot } from './support/vsix';
+import { repoRoot } from '../helpers/e2e/vsix';
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {

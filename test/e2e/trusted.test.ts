@@ -2,7 +2,7 @@
 // server's life in the gRPC IPC tree, and a call from the request builder. The tests share one workbench.
 import { strict as assert } from 'node:assert';
 import { after, test } from 'node:test';
-import { chromiumMissingReason, sharedWorkbench, TIMEOUT, type Workbench } from './support/workbench';
+import { chromiumMissingReason, sharedWorkbench, TIMEOUT, type Workbench } from '../helpers/e2e/workbench';
 
 const skip = process.env.CI === 'true' ? false : chromiumMissingReason();
 const shared = sharedWorkbench({ trust: 'trusted' });

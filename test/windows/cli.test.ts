@@ -15,7 +15,7 @@ import {
   windowsPath,
   type Finished,
   type Running,
-} from './helpers/windowsNode';
+} from '../helpers/windows/windowsNode';
 
 const root = path.resolve(__dirname, '../..');
 const cliPath = path.join(root, 'dist', 'cli.js');

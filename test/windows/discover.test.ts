@@ -13,7 +13,7 @@ import {
   startWindowsNode,
   windowsNode,
   windowsPath,
-} from './helpers/windowsNode';
+} from '../helpers/windows/windowsNode';
 
 const cliPath = path.join(__dirname, '..', '..', 'dist', 'cli.js');
 const skip = skipUnlessWindowsNode() || (!fs.existsSync(cliPath) && 'dist/cli.js is missing; run `npm run build` first');

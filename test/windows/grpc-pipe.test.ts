@@ -10,7 +10,7 @@ import {
   skipUnlessWindowsNode,
   startWindowsNode,
   windowsPath,
-} from './helpers/windowsNode';
+} from '../helpers/windows/windowsNode';
 
 const script = windowsPath(path.join(__dirname, 'fixtures', 'raw-echo.js'));
 

@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { bundleForWindows } from './helpers/bundle';
+import { bundleForWindows } from '../helpers/windows/bundle';
 import {
   describeRun,
   outputDir,
@@ -13,7 +13,7 @@ import {
   startWindowsNode,
   windowsNode,
   windowsPath,
-} from './helpers/windowsNode';
+} from '../helpers/windows/windowsNode';
 
 const underWine = windowsNode().kind === 'wine';
 

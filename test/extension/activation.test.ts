@@ -1,0 +1,81 @@
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import Module from 'node:module';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { build } from 'esbuild';
+import { createContext, createVscodeStandIn } from '../helpers/vscodeStandIn';
+
+const root = path.resolve(__dirname, '../..');
+/** Node's loader, named so that it reads as the loader under test rather than an import. */
+const load = Module.createRequire(__filename);
+const packageJson = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
+/** Modules that must wait for first use; kept external here so load.cache shows whether they loaded. */
+const HEAVY = ['@grpc/grpc-js', '@grpc/proto-loader', '@grpc/reflection', 'protobufjs', '@bufbuild/protobuf', 'grpc-health-check'];
+
+/** Builds the extension entry the way esbuild.js does (cjs, vscode external), with the heavy modules external too. */
+async function buildExtension(dir: string): Promise<string> {
+  const outfile = path.join(dir, 'extension.js');
+  await build({
+    entryPoints: [path.join(root, 'src/extension/extension.ts')],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: ['vscode', ...HEAVY],
+    logLevel: 'silent',
+  });
+  return outfile;
+}
+
+/** Requires a bundle with `vscode` answered by the stand-in. */
+function requireWithStandIn(file: string, vscode: unknown): { activate(context: unknown): void; deactivate(): Promise<void> } {
+  const moduleApi = Module as unknown as { _resolveFilename: (request: string, ...rest: unknown[]) => string };
+  const original = moduleApi._resolveFilename;
+  moduleApi._resolveFilename = function (request: string, ...rest: unknown[]) {
+    return request === 'vscode' ? 'vscode' : original.call(this, request, ...rest);
+  };
+  load.cache.vscode = { id: 'vscode', filename: 'vscode', loaded: true, exports: vscode } as NodeJS.Module;
+  try {
+    return load(file);
+  } finally {
+    moduleApi._resolveFilename = original;
+  }
+}
+
+function loadedHeavyModules(): string[] {
+  return Object.keys(load.cache).filter((key) => HEAVY.some((name) => key.includes(`${path.sep}node_modules${path.sep}${name.replace('/', path.sep)}${path.sep}`)));
+}
+
+test('activate registers every contributed command and loads no gRPC or protobuf module', async (t) => {
+  // Inside the project (dist/ is ignored by git), so the external packages resolve from node_modules.
+  fs.mkdirSync(path.join(root, 'dist'), { recursive: true });
+  const dir = fs.mkdtempSync(path.join(root, 'dist', 'activation-'));
+  const storage = fs.mkdtempSync(path.join(os.tmpdir(), 'gi-'));
+  t.after(() => fs.rmSync(storage, { recursive: true, force: true }));
+  t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
+  assert.deepEqual(loadedHeavyModules(), [], 'the test process loaded a heavy module before the extension did');
+  const bundle = await buildExtension(dir);
+  const { vscode, recorded } = createVscodeStandIn();
+  const extension = requireWithStandIn(bundle, vscode);
+  const context = createContext(root, storage);
+  extension.activate(context);
+
+  assert.deepEqual(recorded.errors, [], 'activate reported a failure');
+  assert.deepEqual(recorded.views, ['grpcIpc.endpoints']);
+  const contributed = packageJson.contributes.commands.map((command: { command: string }) => command.command).sort();
+  assert.deepEqual([...recorded.commands.keys()].sort(), contributed);
+  assert.deepEqual(loadedHeavyModules(), [], 'activate loaded grpc-js or protobuf; load them with await import() on first use');
+
+  // First use: a refresh runs discovery with probing, which brings grpc-js in. This also shows the
+  // check above looks at the right place.
+  await recorded.commands.get('grpcIpc.refresh')!();
+  assert.deepEqual(recorded.errors, [], 'refresh reported a failure');
+  assert.ok(loadedHeavyModules().some((file) => file.includes('@grpc')), 'a refresh with probing should have loaded grpc-js');
+
+  for (const disposable of context.subscriptions) disposable.dispose();
+  await extension.deactivate();
+  assert.equal(recorded.commands.size, 0, 'some command registration was not disposed');
+});

@@ -1,0 +1,125 @@
+// Pure parts of the panel host: indicator colours, saved request files, the HTML's CSP and target drafts.
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import { panelHtml } from '../../src/extension/panel/html';
+import { readSavedRequest, requestFileName, savedRequestText } from '../../src/extension/panel/savedRequest';
+import { draftToTarget, resolveDraft, tlsOptions } from '../../src/extension/panel/targets';
+import { certificateView, ownerView, transportView } from '../../src/extension/panel/views';
+import type { PanelState } from '../../webview/protocol';
+import type { PeerCertificate } from '../../src/ipc/types';
+import { IpcError } from '../../src/ipc/errors';
+
+const mine = { kind: 'unix' as const, fileUid: 1000, fileMode: '0600', listener: { pid: 42, command: 'demo', uid: 1000 } };
+
+test('owner: expected owner is green, world-writable amber, mismatch red only under block', () => {
+  assert.equal(ownerView(mine, { ok: true }, 'me', 'block').light, 'green');
+  assert.equal(ownerView({ ...mine, fileMode: '0777' }, { ok: true }, 'me', 'block').light, 'amber');
+  const mismatch = { ok: false as const, message: 'Socket is owned by uid 0, expected 1000.' };
+  assert.equal(ownerView(mine, mismatch, 'me', 'warn').light, 'amber');
+  const blocked = ownerView(mine, mismatch, 'me', 'block');
+  assert.equal(blocked.light, 'red');
+  assert.match(blocked.blockReason!, /uid 0/);
+  const unknown = ownerView({ kind: 'tcp', fileUid: null, fileMode: null, listener: null, unknownReason: 'TCP' }, mismatch, 'me', 'block');
+  assert.equal(unknown.light, 'amber');
+  assert.equal(unknown.blockReason, undefined);
+  assert.equal(ownerView(mine, mismatch, 'me', 'off').light, 'grey');
+});
+
+const peer: PeerCertificate = {
+  subject: 'CN=demo',
+  issuer: 'CN=demo',
+  subjectAltNames: ['DNS:localhost'],
+  validFrom: '2026-01-01T00:00:00.000Z',
+  validTo: '2027-01-01T00:00:00.000Z',
+  sha256: 'ab'.repeat(32),
+  chainVerified: false,
+};
+const now = new Date('2026-06-01T00:00:00Z');
+
+test('certificate: pin states, expiry and the block on a mismatch', () => {
+  assert.equal(certificateView(peer, undefined, now).pin, 'not-pinned');
+  assert.equal(certificateView(peer, undefined, now).light, 'amber');
+  const pinned = certificateView(peer, `sha256:${'AB:'.repeat(31)}AB`, now);
+  assert.equal(pinned.pin, 'pinned-match');
+  assert.equal(pinned.light, 'green');
+  const mismatch = certificateView(peer, `sha256:${'cd'.repeat(32)}`, now);
+  assert.equal(mismatch.pin, 'pinned-mismatch');
+  assert.equal(mismatch.light, 'red');
+  assert.match(mismatch.blockReason!, /does not match the pin/);
+  assert.equal(certificateView(peer, undefined, new Date('2028-01-01')).light, 'red');
+  assert.match(certificateView(peer, undefined, new Date('2025-01-01')).chain, /not yet valid/);
+});
+
+test('transport: names the transport and, for pipes, the impersonation level', () => {
+  const pipe = transportView({ kind: 'pipe', name: 'demo' }, false, 'unix:\\\\.\\pipe\\demo', 'Impersonation');
+  assert.equal(pipe.summary, 'named pipe');
+  assert.ok(pipe.details.some((line) => line.includes('Impersonation')));
+  assert.equal(transportView({ kind: 'unix', path: '/s' }, true, 'unix:/s', '').summary, 'Unix socket + TLS');
+});
+
+const state: PanelState = {
+  transport: 'unix',
+  target: { kind: 'unix', path: '/run/demo.sock' },
+  tls: { kind: 'off' },
+  source: { kind: 'reflection' },
+  method: 'grpcipc.demo.v1.Demo.Echo',
+  requests: ['{\n  "text": "hi",\n  "count": 1\n}'],
+  metadata: [
+    { key: 'authorization', value: 'Bearer s3cret', secret: true },
+    { key: 'x-trace', value: 'abc', secret: false },
+  ],
+  deadlineMs: 5000,
+  maxMessageBytes: 4194304,
+};
+
+test('saved requests have sorted keys, no secret values, and read back', () => {
+  const text = savedRequestText(state);
+  assert.ok(!text.includes('s3cret'), 'secret values are not written to disk');
+  const keys = Object.keys(JSON.parse(text));
+  assert.deepEqual(keys, [...keys].sort());
+  assert.ok(text.indexOf('"count"') < text.indexOf('"text"'), 'keys inside requests are sorted too');
+  assert.equal(savedRequestText(state), text, 'the same state always gives the same bytes');
+  const back = readSavedRequest(text);
+  assert.equal(back.method, state.method);
+  assert.deepEqual(JSON.parse(back.requests[0]), { count: 1, text: 'hi' });
+  assert.deepEqual(back.metadata[0], { key: 'authorization', value: '', secret: true });
+  assert.throws(() => readSavedRequest('{"hello":1}'), /not a saved gRPC request/);
+  assert.equal(requestFileName('../../etc/passwd'), 'etc-passwd.json');
+  assert.equal(requestFileName('Echo'), 'Echo.json');
+});
+
+test('the page has a strict CSP: nothing by default, scripts only by nonce', () => {
+  const html = panelHtml({ cspSource: 'vscode-resource:', script: 'S.js', style: 'S.css', codicons: 'C.css' }, 'NONCE123');
+  const csp = /Content-Security-Policy" content="([^"]+)"/.exec(html)![1];
+  assert.match(csp, /^default-src 'none'/);
+  assert.match(csp, /script-src 'nonce-NONCE123'(;|$)/);
+  assert.ok(!/unsafe-(inline|eval)/.test(csp));
+  assert.match(html, /<script nonce="NONCE123" src="S.js"><\/script>/);
+  assert.ok(!/\son[a-z]+=/.test(html), 'no inline event handlers');
+  assert.notEqual(
+    panelHtml({ cspSource: 'x', script: 'a', style: 'b', codicons: 'c' }),
+    panelHtml({ cspSource: 'x', script: 'a', style: 'b', codicons: 'c' }),
+  );
+});
+
+test('target drafts go through the core parser with its messages', () => {
+  assert.equal(draftToTarget({ kind: 'tcp', host: '::1', port: '50051' }), '[::1]:50051');
+  assert.deepEqual(resolveDraft({ kind: 'unix', path: 'demo.sock' }, '/home/me'), { kind: 'unix', path: '/home/me/demo.sock' });
+  assert.throws(
+    () => resolveDraft({ kind: 'tcp', host: 'localhost', port: '99999' }, '/'),
+    (error: unknown) => error instanceof IpcError && /out of range/.test(error.message),
+  );
+  assert.throws(
+    () => resolveDraft({ kind: 'unix', path: `/tmp/${'x'.repeat(120)}` }, '/'),
+    (error: unknown) => error instanceof IpcError && error.code === 'path-too-long',
+  );
+  assert.throws(
+    () => resolveDraft({ kind: 'unix', path: '' }, '/'),
+    (error: unknown) => error instanceof IpcError && error.code === 'bad-target',
+  );
+  assert.deepEqual(tlsOptions({ kind: 'on', ca: '/ca.pem', cert: '', key: '', serverName: 'demo', insecure: false }), {
+    ca: '/ca.pem',
+    serverName: 'demo',
+  });
+  assert.equal(tlsOptions({ kind: 'off' }), undefined);
+});
