@@ -1,7 +1,7 @@
 // The webview's side of the protocol: typed requests with timeouts, and a listener for pushes.
-import { PendingRequests } from '../src/ipc/builder/pending';
-import type { FromWebview, PanelState, ParamsOf, ProblemView, RequestName, ResultOf, ToWebview } from './protocol';
-import { Requests } from './protocol';
+import { PendingRequests } from '../src/shared/pending';
+import type { FromWebview, PanelState, ParamsOf, ProblemView, RequestName, ResultOf, ToWebview } from '../src/shared/protocol';
+import { Requests } from '../src/shared/protocol';
 
 interface VsCodeApi {
   postMessage(message: FromWebview): void;

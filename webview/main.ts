@@ -10,8 +10,8 @@ import { targetBar } from './components/targetBar';
 import { button } from './controls';
 import { h, replaceChildren } from './dom';
 import { describeError, Host } from './host';
-import type { InitMessage, SelectTargetResult } from './protocol';
-import { assertNever } from './protocol';
+import type { InitMessage, SelectTargetResult } from '../src/shared/protocol';
+import { assertNever } from '../src/shared/protocol';
 import { defaultState, Store } from './store';
 
 const host = new Host();

@@ -1,6 +1,6 @@
 // The panel's state: what is persisted across reloads (PanelState) plus what lives only while
 // the panel is open. Components read it and announce changes through `emit`.
-import type { CertificateView, MethodView, OwnerView, PanelState, TransportKind } from './protocol';
+import type { CertificateView, MethodView, OwnerView, PanelState, TransportKind } from '../src/shared/protocol';
 
 export type StoreEvent = 'target' | 'methods' | 'method' | 'validity' | 'indicators' | 'call';
 

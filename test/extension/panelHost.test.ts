@@ -5,7 +5,7 @@ import { panelHtml } from '../../src/extension/panel/html';
 import { readSavedRequest, requestFileName, savedRequestText } from '../../src/extension/panel/savedRequest';
 import { draftToTarget, resolveDraft, tlsOptions } from '../../src/extension/panel/targets';
 import { certificateView, ownerView, transportView } from '../../src/extension/panel/views';
-import type { PanelState } from '../../webview/protocol';
+import type { PanelState } from '../../src/shared/protocol';
 import type { PeerCertificate } from '../../src/ipc/types';
 import { IpcError } from '../../src/ipc/errors';
 

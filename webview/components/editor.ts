@@ -3,7 +3,7 @@
 import { button, checkbox } from '../controls';
 import { debounce, h, replaceChildren } from '../dom';
 import { describeError, type Host } from '../host';
-import type { JsonIssueView, TemplateHint } from '../protocol';
+import type { JsonIssueView, TemplateHint } from '../../src/shared/protocol';
 import type { Store } from '../store';
 
 export interface EditorApi {

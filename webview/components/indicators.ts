@@ -3,7 +3,7 @@
 import { button } from '../controls';
 import { h, icon, replaceChildren } from '../dom';
 import { describeError, type Host } from '../host';
-import type { CertificateView, Light, OwnerView, TransportView } from '../protocol';
+import type { CertificateView, Light, OwnerView, TransportView } from '../../src/shared/protocol';
 import type { Store } from '../store';
 
 export interface IndicatorsApi {

@@ -3,7 +3,7 @@
 import { badge, button, select, textField } from '../controls';
 import { h, replaceChildren } from '../dom';
 import { describeError, type Host } from '../host';
-import type { MethodView, SchemaSourceDraft } from '../protocol';
+import type { MethodView, SchemaSourceDraft } from '../../src/shared/protocol';
 import type { Store } from '../store';
 
 const KIND_BADGES: Record<MethodView['kind'], string> = {

@@ -1,7 +1,7 @@
 // Call options: metadata rows (secret values masked), deadline and maximum message size.
 import { button, checkbox, field, textField } from '../controls';
 import { h, replaceChildren } from '../dom';
-import type { MetadataRow } from '../protocol';
+import type { MetadataRow } from '../../src/shared/protocol';
 import type { Store } from '../store';
 
 export function callOptions(store: Store): HTMLElement {

@@ -1,9 +1,9 @@
 // Response view: status, a live counter, a virtualised list of messages with the selected one as
 // pretty JSON, headers, trailers and timing. Only the newest RETAINED messages are kept here;
 // the host keeps all of them for "save all".
-import { BoundedHistory } from '../../src/ipc/builder/batcher';
+import { BoundedHistory } from '../../src/shared/history';
 import { h, replaceChildren } from '../dom';
-import type { CallEventsMessage, CallSummary, ProblemView } from '../protocol';
+import type { CallEventsMessage, CallSummary, ProblemView } from '../../src/shared/protocol';
 
 const RETAINED = 2000;
 const ROW_HEIGHT = 22;

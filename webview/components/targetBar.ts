@@ -3,7 +3,7 @@
 import { button, checkbox, field, select, textField } from '../controls';
 import { debounce, h, icon, replaceChildren } from '../dom';
 import { describeError, type Host } from '../host';
-import type { PickPurpose, SelectTargetResult, TargetDraft, TlsDraft, TransportKind } from '../protocol';
+import type { PickPurpose, SelectTargetResult, TargetDraft, TlsDraft, TransportKind } from '../../src/shared/protocol';
 import { emptyTarget, type Store } from '../store';
 
 const TRANSPORT_LABELS: Record<TransportKind, string> = {

@@ -3,8 +3,9 @@
 // No vscode here; the host passes in how to post and how to start a call.
 import { createWriteStream, promises as fs, type WriteStream } from 'node:fs';
 import * as path from 'node:path';
-import type { CallEndedMessage, CallSummary, ToWebview } from '../../../webview/protocol';
-import { type Clock, StreamBatcher } from '../../ipc/builder/batcher';
+import type { CallEndedMessage, CallSummary, ToWebview } from '../../shared/protocol';
+import type { Clock } from '../../shared/clock';
+import { StreamBatcher } from '../../ipc/builder/batcher';
 import type { CallResult } from '../../ipc/types';
 
 /** The parts of the core's CallHandle the runner uses. */

@@ -11,7 +11,7 @@ import type {
   RequestName,
   ResultOf,
   ToWebview,
-} from '../../../webview/protocol';
+} from '../../shared/protocol';
 import { grpcurlCommand } from '../../ipc/builder/grpcurl';
 import { requestTemplate } from '../../ipc/builder/template';
 import { callKind, type CallResult, type ConnectOptions } from '../../ipc/types';

@@ -9,7 +9,7 @@ import type {
   SchemaSourceDraft,
   TargetDraft,
   TlsDraft,
-} from '../../../webview/protocol';
+} from '../../shared/protocol';
 import {
   array,
   boolean,

@@ -3,7 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { InitMessage, ToWebview } from '../../../webview/protocol';
+import type { InitMessage, ToWebview } from '../../shared/protocol';
 import * as core from './core';
 import { expectedOwner, RequestHandlers, problemOf } from './handlers';
 import { panelHtml } from './html';

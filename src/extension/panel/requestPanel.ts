@@ -2,7 +2,7 @@
 // and bring it back after a reload. ../openPanel.ts loads this module on first use, so activation
 // never pulls in grpc-js or protobuf.
 import * as vscode from 'vscode';
-import type { InitMessage, TargetDraft } from '../../../webview/protocol';
+import type { InitMessage, TargetDraft } from '../../shared/protocol';
 import { type Endpoint, parseTarget } from '../../ipc/endpoint';
 import { REQUEST_PANEL_VIEW_TYPE } from '../openPanel';
 import { type PanelContext, RequestPanel } from './panel';

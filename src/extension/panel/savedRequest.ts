@@ -1,6 +1,6 @@
 // Saved requests under .vscode/grpc-ipc/requests/*.json: sorted keys and two-space indents so they
 // diff cleanly in git, and no secret metadata values on disk.
-import type { PanelState } from '../../../webview/protocol';
+import type { PanelState } from '../../shared/protocol';
 
 /** The file's format version, so later changes can read old files. */
 export const SAVED_REQUEST_VERSION = 1;

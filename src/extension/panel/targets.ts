@@ -1,6 +1,6 @@
 // Host-side memory of one panel: the targets the user selected and the schema loaded for each.
 // No vscode here.
-import type { SchemaSourceDraft, TargetDraft, TlsDraft } from '../../../webview/protocol';
+import type { SchemaSourceDraft, TargetDraft, TlsDraft } from '../../shared/protocol';
 import { assertReachable, type Endpoint, formatTarget, parseTarget, type Schema } from './core';
 import type { TlsOptions } from '../../ipc/types';
 

@@ -1,6 +1,6 @@
 // Turns core facts (owner, certificate, transport) into what the panel's indicators show.
 // Pure, so the colour rules are unit tested.
-import type { CertificateView, OwnerView, TransportView } from '../../../webview/protocol';
+import type { CertificateView, OwnerView, TransportView } from '../../shared/protocol';
 import type { Endpoint } from '../../ipc/endpoint';
 import type { PeerCertificate } from '../../ipc/types';
 

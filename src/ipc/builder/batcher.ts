@@ -1,16 +1,8 @@
 // Groups a stream's messages into a few posts so that a server sending 100k messages does not
 // flood the panel with 100k postMessage calls. The clock is injectable so tests need no timing.
 
-/** The timer functions the batcher uses; the global ones by default. */
-export interface Clock {
-  setTimeout(callback: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-}
+import { type Clock, systemClock } from '../../shared/clock';
 
-export const systemClock: Clock = {
-  setTimeout: (callback, ms) => setTimeout(callback, ms),
-  clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
-};
 
 /** What one post carries. */
 export interface Batch<T> {
@@ -71,40 +63,5 @@ export class StreamBatcher<T> {
     if (this.timer !== undefined) this.clock.clearTimeout(this.timer);
     this.timer = undefined;
     this.pending = [];
-  }
-}
-
-/** Keeps the newest `limit` items and counts the rest. */
-export class BoundedHistory<T> {
-  private items: T[] = [];
-  dropped = 0;
-
-  constructor(readonly limit: number) {}
-
-  add(items: T[]): void {
-    this.items.push(...items);
-    if (this.items.length > this.limit) {
-      const excess = this.items.length - this.limit;
-      this.items.splice(0, excess);
-      this.dropped += excess;
-    }
-  }
-
-  /** Counts items that were never added (skipped upstream) as dropped. */
-  addDropped(count: number): void {
-    this.dropped += count;
-  }
-
-  get size(): number {
-    return this.items.length;
-  }
-
-  at(index: number): T | undefined {
-    return this.items[index];
-  }
-
-  clear(): void {
-    this.items = [];
-    this.dropped = 0;
   }
 }

@@ -1,6 +1,8 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { type Batch, BoundedHistory, type Clock, StreamBatcher } from '../../../src/ipc/builder/batcher';
+import { type Batch, StreamBatcher } from '../../../src/ipc/builder/batcher';
+import type { Clock } from '../../../src/shared/clock';
+import { BoundedHistory } from '../../../src/shared/history';
 
 /** A clock that only moves when told to. */
 class ManualClock implements Clock {

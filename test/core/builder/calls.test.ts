@@ -5,7 +5,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { CallEndedMessage, CallEventsMessage, ToWebview } from '../../../webview/protocol';
+import type { CallEndedMessage, CallEventsMessage, ToWebview } from '../../../src/shared/protocol';
 import { CallRunner } from '../../../src/extension/panel/calls';
 import { findMethod, loadSchema, type Schema } from '../../../src/ipc/schema/schema';
 import { startCall } from '../../../src/ipc/call/invoke';

@@ -1,7 +1,6 @@
 // Pairs replies with requests by id, with a timeout per request, and rejects whatever is still
 // pending when the other side goes away.
-import type { Clock } from './batcher';
-import { systemClock } from './batcher';
+import { type Clock, systemClock } from './clock';
 
 /** Why a pending request failed without a reply. */
 export class RequestFailed extends Error {
