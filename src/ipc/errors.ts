@@ -1,3 +1,5 @@
+import { FLAG_WORDS, type KnobWords, wordHint } from './remedy';
+
 /** Machine-readable reasons a user-caused failure can have. */
 export type IpcErrorCode =
   | 'bad-target'
@@ -22,10 +24,13 @@ export type IpcErrorCode =
   | 'usage'
   | 'internal';
 
-/** An error meant for a person: what happened, plus what to do about it. */
 /** Marks IpcErrors by a registered symbol, because one error may cross between separately bundled copies of this class. */
 const IPC_ERROR = Symbol.for('grpc-ipc.IpcError');
 
+/**
+ * An error meant for a person: what happened, plus what to do about it. The hint names what to change
+ * as `{knob}` tokens (see remedy.ts), which each surface words for itself.
+ */
 export class IpcError extends Error {
   readonly [IPC_ERROR] = true;
 
@@ -38,9 +43,9 @@ export class IpcError extends Error {
     this.name = 'IpcError';
   }
 
-  /** The message and the hint as one line, for a CLI or a notification. */
-  describe(): string {
-    return this.hint ? `${this.message} ${this.hint}` : this.message;
+  /** The message and the hint as one line, the hint's knobs in the given surface's words (the CLI's flags by default). */
+  describe(words: KnobWords = FLAG_WORDS): string {
+    return this.hint ? `${this.message} ${wordHint(this.hint, words)}` : this.message;
   }
 }
 

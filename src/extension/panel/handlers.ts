@@ -15,6 +15,8 @@ import type {
 import { grpcurlCommand } from '../../ipc/builder/grpcurl';
 import { requestTemplate } from '../../ipc/builder/template';
 import { callKind, type CallResult, type ConnectOptions } from '../../ipc/types';
+import { wordHint } from '../../ipc/remedy';
+import { PANEL_WORDS } from '../words';
 import { CallRunner } from './calls';
 import * as core from './core';
 import { requestFileName, savedRequestText } from './savedRequest';
@@ -277,7 +279,7 @@ function workspaceCwd(): string {
 }
 
 export function problemOf(error: unknown): ProblemView {
-  if (core.isIpcError(error)) return { code: error.code, message: error.message, ...(error.hint ? { hint: error.hint } : {}) };
+  if (core.isIpcError(error)) return { code: error.code, message: error.message, ...(error.hint ? { hint: wordHint(error.hint, PANEL_WORDS) } : {}) };
   return { code: 'internal', message: error instanceof Error ? error.message : String(error) };
 }
 

@@ -129,7 +129,7 @@ async function collectFiles(session: ReflectionSession, services: string[]): Pro
     throw new IpcError(
       'schema',
       `The server lists ${services.join(', ')} but its reflection cannot describe them: ${lastError.message}.`,
-      'Pass --proto/--protoset with the service definitions.',
+      'Pass {proto} or {protoset} with the service definitions.',
     );
   for (;;) {
     const missing = [...files.values()].flatMap((file) => file.dependency).filter((name) => !files.has(name));
@@ -147,7 +147,7 @@ async function collectFiles(session: ReflectionSession, services: string[]): Pro
           throw new IpcError(
             'schema',
             `The server's reflection cannot provide ${name}, which its services import.`,
-            'Pass --proto/--protoset with the service definitions.',
+            'Pass {proto} or {protoset} with the service definitions.',
           );
         files.set(name, known);
       }
@@ -160,7 +160,7 @@ async function collectFiles(session: ReflectionSession, services: string[]): Pro
  * it, and google/protobuf/*.proto resolve without being supplied.
  */
 export async function loadSchemaFromProtos(files: string[], importPaths: string[]): Promise<Schema> {
-  if (files.length === 0) throw new IpcError('usage', 'No .proto file was given.', 'Pass at least one --proto file.');
+  if (files.length === 0) throw new IpcError('usage', 'No .proto file was given.', 'Pass at least one {proto} file.');
   const roots = (importPaths.length ? importPaths : [...new Set(files.map((file) => path.dirname(file)))]).map((dir) => path.resolve(dir));
   const relative = files.map((file) => protoName(file, roots));
   let blobs: Uint8Array[];
@@ -170,7 +170,7 @@ export async function loadSchemaFromProtos(files: string[], importPaths: string[
     throw new IpcError(
       'schema',
       `Cannot load the .proto files: ${(error as Error).message}`,
-      'Check the syntax, and add each folder your imports are relative to with -I.',
+      'Check the syntax, and add each folder your imports are relative to with {importPath}.',
     );
   }
   const registry = buildRegistry(
@@ -190,9 +190,9 @@ function protoName(file: string, roots: string[]): string {
   if (!existsSync(absolute)) {
     const found = roots.find((root) => existsSync(path.join(root, file)));
     if (found) return file.split(path.sep).join('/');
-    throw new IpcError('schema', `The .proto file ${file} does not exist.`, 'Check the path, or the -I folders it is relative to.');
+    throw new IpcError('schema', `The .proto file ${file} does not exist.`, 'Check the path, or the {importPath} folders it is relative to.');
   }
-  throw new IpcError('schema', `${file} is not inside any import path (${roots.join(', ')}).`, 'Add its folder with -I.');
+  throw new IpcError('schema', `${file} is not inside any import path (${roots.join(', ')}).`, 'Add its folder with {importPath}.');
 }
 
 /** Reads a binary FileDescriptorSet, as `protoc --descriptor_set_out --include_imports` writes. */
