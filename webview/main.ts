@@ -37,6 +37,9 @@ host.onPush((message) => {
     case 'certificate':
       if (message.targetId === store?.runtime.targetId) indicatorsApi?.certificate(message.certificate);
       return;
+    case 'owner':
+      if (message.targetId === store?.runtime.targetId) indicatorsApi?.owner(message.owner);
+      return;
     default:
       assertNever(message);
   }

@@ -5,7 +5,7 @@ import { registerCommands } from './commands';
 import type { Ctx } from './context';
 import { describeError } from './errors';
 import { Explorer } from './explorer/tree';
-import { registerRequestPanelSerializer } from './openPanel';
+import { refreshPanelIndicators, registerRequestPanelSerializer } from './openPanel';
 import { PinStore } from './pins';
 import { ServerManager } from './servers';
 import { ServerStatusBar } from './statusBar';
@@ -40,6 +40,8 @@ function watchForChanges(ctx: Ctx): void {
     launchFiles.onDidDelete(refresh),
     vscode.workspace.onDidChangeConfiguration((event) => event.affectsConfiguration('grpcIpc') && refresh()),
     vscode.workspace.onDidGrantWorkspaceTrust(refresh),
+    // A server that starts, stops or restarts changes what the request panels' indicators must say.
+    ctx.servers.onDidChange(() => void refreshPanelIndicators()),
     ctx.view.onDidChangeVisibility((event) => ctx.explorer.setVisible(event.visible)),
   );
   if (ctx.view.visible) ctx.explorer.setVisible(true);

@@ -7,3 +7,4 @@ export * as listeners from '../ipc/discovery/listeners';
 export * as stale from '../ipc/discovery/stale';
 export * as schema from '../ipc/schema/schema';
 export * as requestPanel from './panel/requestPanel';
+export * as owner from '../ipc/owner';

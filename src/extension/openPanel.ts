@@ -9,7 +9,17 @@ export const REQUEST_PANEL_VIEW_TYPE = 'grpcIpc.requestPanel';
 /** Opens the request builder on a target string (or a saved request file) and `pkg.Service/Method`. */
 export async function openRequestBuilderPanel(context: vscode.ExtensionContext, target?: string | vscode.Uri, method?: string): Promise<void> {
   const panel = (await loadLazy()).requestPanel;
+  panelsLoaded = true;
   await panel.openRequestPanel(context, target, method);
+}
+
+/** True once a panel was opened or restored, so that a server change never loads the panel module by itself. */
+let panelsLoaded = false;
+
+/** A server in the tree started, stopped or restarted: open panels look at their targets again. */
+export async function refreshPanelIndicators(): Promise<void> {
+  if (!panelsLoaded) return;
+  await (await loadLazy()).requestPanel.refreshIndicators();
 }
 
 /** Restores panels left open before a reload; the panel module loads only when there is one. */
@@ -18,6 +28,7 @@ export function registerRequestPanelSerializer(context: vscode.ExtensionContext)
     vscode.window.registerWebviewPanelSerializer(REQUEST_PANEL_VIEW_TYPE, {
       async deserializeWebviewPanel(webviewPanel) {
         const panel = (await loadLazy()).requestPanel;
+        panelsLoaded = true;
         panel.restoreRequestPanel(context, webviewPanel);
       },
     }),

@@ -303,7 +303,14 @@ export interface CertificateMessage {
   certificate: CertificateView;
 }
 
-export type ToWebview = InitMessage | ReplyMessage | CallEventsMessage | CallEndedMessage | CertificateMessage;
+/** The owner indicator as the host sees it now: sent before each call and when a server starts, stops or restarts. */
+export interface OwnerMessage {
+  type: 'owner';
+  targetId: string;
+  owner: OwnerView;
+}
+
+export type ToWebview = InitMessage | ReplyMessage | CallEventsMessage | CallEndedMessage | CertificateMessage | OwnerMessage;
 
 export function assertNever(value: never): never {
   throw new Error(`Unexpected value: ${JSON.stringify(value)}`);

@@ -27,7 +27,11 @@ export interface Recorded {
   views: string[];
 }
 
-export function createVscodeStandIn(trusted = true): { vscode: Record<string, unknown>; recorded: Recorded } {
+/**
+ * `settings` holds user (global) values of grpcIpc.* by key without the prefix; the stand-in reads and
+ * updates it like VS Code's configuration does for one scope.
+ */
+export function createVscodeStandIn(trusted = true, settings: Record<string, unknown> = {}): { vscode: Record<string, unknown>; recorded: Recorded } {
   const recorded: Recorded = { commands: new Map(), errors: [], views: [] };
   const channel = () => ({ info() {}, warn() {}, error() {}, trace() {}, debug() {}, appendLine() {}, show() {}, dispose() {} });
   const vscode = {
@@ -60,6 +64,7 @@ export function createVscodeStandIn(trusted = true): { vscode: Record<string, un
     StatusBarAlignment: { Left: 1, Right: 2 },
     ProgressLocation: { SourceControl: 1, Window: 10, Notification: 15 },
     InputBoxValidationSeverity: { Info: 1, Warning: 2, Error: 3 },
+    ConfigurationTarget: { Global: 1, Workspace: 2, WorkspaceFolder: 3 },
     Uri: class Uri {
       constructor(readonly fsPath: string) {}
       static file(fsPath: string) {
@@ -92,7 +97,11 @@ export function createVscodeStandIn(trusted = true): { vscode: Record<string, un
     workspace: {
       isTrusted: trusted,
       workspaceFolders: undefined,
-      getConfiguration: () => ({ get: (_key: string, fallback: unknown) => fallback, inspect: () => undefined }),
+      getConfiguration: () => ({
+        get: (key: string, fallback: unknown) => (Object.hasOwn(settings, key) ? settings[key] : fallback),
+        inspect: (key: string) => (Object.hasOwn(settings, key) ? { key, globalValue: settings[key] } : undefined),
+        update: async (key: string, value: unknown) => void (settings[key] = value),
+      }),
       createFileSystemWatcher: () => ({ onDidChange: noEvent, onDidCreate: noEvent, onDidDelete: noEvent, dispose() {} }),
       onDidChangeConfiguration: noEvent,
       onDidGrantWorkspaceTrust: noEvent,
@@ -113,4 +122,18 @@ export function createContext(root: string, storage: string) {
     globalStorageUri: { fsPath: storage },
     globalState: { get: (key: string, fallback?: unknown) => (state.has(key) ? state.get(key) : fallback), update: async (key: string, value: unknown) => void state.set(key, value), keys: () => [...state.keys()] },
   };
+}
+
+/**
+ * Makes `require('vscode')` answer with the stand-in for the rest of this test process, so extension
+ * modules (the panel's handlers, the guard) can be loaded from source and driven directly.
+ */
+export function installVscodeStandIn(vscode: unknown): void {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const Module = require('node:module') as { _resolveFilename: (request: string, ...rest: unknown[]) => string; _cache: Record<string, unknown> };
+  const original = Module._resolveFilename;
+  Module._resolveFilename = function (request: string, ...rest: unknown[]) {
+    return request === 'vscode' ? 'vscode' : original.call(this, request, ...rest);
+  };
+  Module._cache.vscode = { id: 'vscode', filename: 'vscode', loaded: true, exports: vscode };
 }

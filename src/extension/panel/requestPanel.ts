@@ -3,18 +3,24 @@
 // never pulls in grpc-js or protobuf.
 import * as vscode from 'vscode';
 import type { InitMessage, TargetDraft } from '../../shared/protocol';
-import { type Endpoint, parseTarget } from '../../ipc/endpoint';
+import { type Endpoint, formatTarget, parseTarget } from '../../ipc/endpoint';
 import { REQUEST_PANEL_VIEW_TYPE } from '../openPanel';
 import { type PanelContext, RequestPanel } from './panel';
 import { readSavedRequest } from './savedRequest';
+import { draftToTarget } from './targets';
 
 export type { PanelContext } from './panel';
 
 let current: RequestPanel | undefined;
+/** Open panels by the target and method they were opened for, so a second click reveals the first panel. */
+const byKey = new Map<string, RequestPanel>();
+/** Every open panel, for refreshing indicators. */
+const open = new Set<RequestPanel>();
 
 /**
  * Opens the request builder. `target` is a target string (`unix:/run/app.sock`, `host:port`, …) or
  * the URI of a saved request under .vscode/grpc-ipc/requests; `method` is `pkg.Service/Method`.
+ * One panel per target and method: opening the same pair again reveals the panel already open.
  */
 export async function openRequestPanel(ctx: PanelContext, target?: string | vscode.Uri, method?: string): Promise<RequestPanel> {
   const preset = await presetFor(target, method);
@@ -22,19 +28,79 @@ export async function openRequestPanel(ctx: PanelContext, target?: string | vsco
     current.panel.reveal();
     return current;
   }
-  const panel = vscode.window.createWebviewPanel(REQUEST_PANEL_VIEW_TYPE, 'gRPC Request', vscode.ViewColumn.Active, {
+  const key = typeof target === 'string' || target === undefined ? panelKey(target, method) : undefined;
+  const existing = key === undefined ? undefined : byKey.get(key);
+  if (existing) {
+    existing.panel.reveal();
+    current = existing;
+    return existing;
+  }
+  const title = panelTitle(preset?.draft ? targetOfDraft(preset.draft) : preset?.state && targetOfDraft(preset.state.target), preset?.method ?? preset?.state?.method);
+  const panel = vscode.window.createWebviewPanel(REQUEST_PANEL_VIEW_TYPE, title, vscode.ViewColumn.Active, {
     enableScripts: true,
     localResourceRoots: [vscode.Uri.joinPath(ctx.extensionUri, 'dist')],
   });
-  return track(new RequestPanel(panel, ctx, preset));
+  return track(new RequestPanel(panel, ctx, preset), key);
 }
 
-function track(panel: RequestPanel): RequestPanel {
+/** Looks at every open panel's target again, after a server started, stopped or restarted. */
+export async function refreshIndicators(): Promise<void> {
+  await Promise.all([...open].map((panel) => panel.refreshIndicators()));
+}
+
+function track(panel: RequestPanel, key?: string): RequestPanel {
   current = panel;
+  open.add(panel);
+  if (key !== undefined) byKey.set(key, panel);
   panel.onDidDispose = () => {
     if (current === panel) current = undefined;
+    open.delete(panel);
+    if (key !== undefined && byKey.get(key) === panel) byKey.delete(key);
   };
   return panel;
+}
+
+/** The identity of a panel: canonical target and method, so `unix:///a` and `unix:/a` are one panel. */
+export function panelKey(target: string | undefined, method: string | undefined): string {
+  let canonical = target?.trim() ?? '';
+  try {
+    if (canonical) canonical = formatTarget(parseTarget(canonical));
+  } catch {
+    // An unparsable target keeps its text; the panel will say what is wrong with it.
+  }
+  return `${canonical}\n${normalMethod(method ?? '')}`;
+}
+
+/** `Echo · demo.sock`: the method's short name, then the socket's file name (or the target). */
+export function panelTitle(target: string | undefined, method: string | undefined): string {
+  const methodName = method ? normalMethod(method).split('.').pop() : undefined;
+  const place = target ? shortTarget(target) : undefined;
+  return [methodName, place].filter(Boolean).join(' · ') || 'gRPC Request';
+}
+
+function shortTarget(target: string): string {
+  try {
+    const endpoint = parseTarget(target);
+    if (endpoint.kind === 'unix') return endpoint.path.split(/[\\/]/).pop() || endpoint.path;
+    if (endpoint.kind === 'abstract') return `@${endpoint.name}`;
+    if (endpoint.kind === 'pipe') return endpoint.name;
+    return formatTarget(endpoint);
+  } catch {
+    return target;
+  }
+}
+
+/** `pkg.Service/Method` and `/pkg.Service/Method` as `pkg.Service.Method`, the panel's own spelling. */
+function normalMethod(method: string): string {
+  return method.replace(/^\//, '').replace(/\/([^/]+)$/, '.$1');
+}
+
+function targetOfDraft(draft: TargetDraft): string | undefined {
+  try {
+    return formatTarget(parseTarget(draftToTarget(draft)));
+  } catch {
+    return undefined;
+  }
 }
 
 async function presetFor(target: string | vscode.Uri | undefined, method: string | undefined): Promise<InitMessage['preset'] | undefined> {
@@ -42,7 +108,7 @@ async function presetFor(target: string | vscode.Uri | undefined, method: string
     return { state: readSavedRequest(Buffer.from(await vscode.workspace.fs.readFile(target)).toString('utf8')) };
   if (!target && !method) return undefined;
   const preset: NonNullable<InitMessage['preset']> = {};
-  if (method) preset.method = method.replace(/^\//, '').replace(/\/([^/]+)$/, '.$1');
+  if (method) preset.method = normalMethod(method);
   if (target) preset.draft = toDraft(parseTarget(target));
   return preset;
 }

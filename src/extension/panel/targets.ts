@@ -12,6 +12,8 @@ export interface SelectedTarget {
   tls: TlsOptions | undefined;
   schema?: Schema;
   source?: SchemaSourceDraft;
+  /** SHA-256 (hex) of the certificate the host itself last saw on this target; the only one it will pin. */
+  lastCertificate?: string;
 }
 
 /** The target string for what the user typed, in the forms parseTarget reads. */
