@@ -5,6 +5,8 @@ import * as os from 'node:os';
 import { formatTarget, type Endpoint } from '../ipc/endpoint';
 import { IpcError } from '../ipc/errors';
 import type { OwnerFacts } from '../ipc/owner';
+import type { DiscoveredEndpoint } from '../ipc/discovery/types';
+import { checkOwner } from './explorer/present';
 import { loadLazy } from './loadLazy';
 import type { OwnerPolicy } from './settings';
 
@@ -66,4 +68,14 @@ export function assertPinUsable(endpoint: Endpoint, tls: boolean, pins: Record<s
     `${formatTarget(endpoint)} is pinned to a certificate (grpcIpc.tls.pins), but TLS is off, so the pin cannot be checked. Nothing was sent.`,
     'Turn on {tls}, or remove the pin from the setting grpcIpc.tls.pins if this target no longer uses TLS.',
   );
+}
+
+/**
+ * Which discovered endpoints a probe may talk to: under `block`, only those whose file owner and
+ * listener, read by this very discovery run, are the expected ones. Unknown owners are not probed.
+ */
+export function probeFilter(rule: OwnerRule): ((endpoint: DiscoveredEndpoint) => boolean) | undefined {
+  if (rule.policy !== 'block') return undefined;
+  const owner = { expected: rule.expected, currentUid: typeof process.getuid === 'function' ? process.getuid() : null, currentUser: os.userInfo().username };
+  return (endpoint) => checkOwner(endpoint, owner).kind === 'ok';
 }

@@ -194,8 +194,8 @@ export const Requests = {
   selectTarget: defineRequest<{ target: TargetDraft; tls: TlsDraft }, SelectTargetResult>('selectTarget'),
   /** Shows a file picker; the host remembers the chosen paths. */
   pickFile: defineRequest<{ purpose: PickPurpose }, { paths: string[] }>('pickFile', 600_000),
-  /** Lists sockets found by discovery for the socket picker. */
-  listSockets: defineRequest<Record<string, never>, { sockets: string[] }>('listSockets', 15_000),
+  /** Lists sockets found by discovery for the socket picker (the tree's filter); `grpc` marks those that answered gRPC. */
+  listSockets: defineRequest<Record<string, never>, { sockets: string[]; grpc?: string[] }>('listSockets', 15_000),
   /** Loads the schema of the selected target from reflection or files. */
   loadSchema: defineRequest<TargetRef & { source: SchemaSourceDraft }, LoadSchemaResult>('loadSchema', 60_000),
   /** Makes the request template and hints for a method. */

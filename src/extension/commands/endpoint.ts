@@ -1,12 +1,11 @@
 // Actions on one endpoint row: open, copy, reveal, remove when stale, pin and unpin.
-import * as os from 'node:os';
 import * as vscode from 'vscode';
 import { parseTarget } from '../../ipc/endpoint';
 import { IpcError } from '../../ipc/errors';
 import type { Ctx } from '../context';
 import * as core from '../core';
 import { targetOf, type TargetRef, type TreeNode } from '../explorer/nodes';
-import { checkOwner } from '../explorer/present';
+import { assertOwnerAllowed } from '../guard';
 import { openRequestBuilderPanel } from '../openPanel';
 import { readSettings } from '../settings';
 
@@ -14,23 +13,15 @@ export async function openRequestBuilder(ctx: Ctx, node?: TreeNode | vscode.Uri)
   // From the Explorer's context menu on a saved request file.
   if (node instanceof vscode.Uri) return void (await openRequestBuilderPanel(ctx.extension, node));
   const target = targetOf(node ?? ctx.view.selection[0]);
-  if (target) refuseBlockedOwner(ctx, target.address);
+  if (target) await refuseBlockedOwner(target.address);
   const method = node?.kind === 'method' ? node.method.path.replace(/^\//, '') : undefined;
   await openRequestBuilderPanel(ctx.extension, target?.address, method);
 }
 
-/** With the owner policy on "block", a socket owned by someone unexpected is not called. */
-function refuseBlockedOwner(ctx: Ctx, address: string): void {
+/** With the owner policy on "block", a socket owned by someone unexpected is not opened; checked now, not from the list. */
+async function refuseBlockedOwner(address: string): Promise<void> {
   const settings = readSettings();
-  const facts = ctx.explorer.factsFor(address);
-  if (settings.ownerPolicy !== 'block' || !facts) return;
-  const verdict = checkOwner(facts, {
-    expected: settings.expectedOwner,
-    currentUid: typeof process.getuid === 'function' ? process.getuid() : null,
-    currentUser: os.userInfo().username,
-  });
-  if (verdict.kind === 'mismatch')
-    throw new IpcError('owner-mismatch', `${address} was not opened: ${verdict.message}`, 'grpcIpc.owner.policy is "block"; set grpcIpc.owner.expected or the policy to "warn" if this owner is fine.');
+  await assertOwnerAllowed(parseTarget(address), { policy: settings.ownerPolicy, expected: settings.expectedOwner });
 }
 
 export async function copyAddress(ctx: Ctx, node?: TreeNode): Promise<void> {

@@ -32,8 +32,10 @@ export type TreeNode =
   | { kind: 'group'; group: GroupId }
   | { kind: 'server'; name: string; address: string }
   | { kind: 'endpoint'; address: string; origin: EndpointOrigin; facts: DiscoveredEndpoint | null }
-  | { kind: 'service'; target: TargetRef; service: ServiceInfo }
-  | { kind: 'method'; target: TargetRef; method: MethodInfo }
+  // Services and methods carry their parent row's id: the same endpoint may be listed in several groups
+  // (discovered and pinned, say), and tree ids must stay unique.
+  | { kind: 'service'; parentId: string; target: TargetRef; service: ServiceInfo }
+  | { kind: 'method'; parentId: string; target: TargetRef; method: MethodInfo }
   | { kind: 'note'; parentId: string; text: string; icon: 'loading~spin' | 'error' | 'info'; tooltip?: string; command?: string };
 
 /** The target a node stands for, when it stands for one. */
@@ -60,9 +62,9 @@ export function nodeId(node: TreeNode): string {
     case 'endpoint':
       return `endpoint:${node.origin}:${node.address}`;
     case 'service':
-      return `service:${node.target.serverName ?? ''}:${node.target.address}:${node.service.name}`;
+      return `${node.parentId}/service:${node.service.name}`;
     case 'method':
-      return `method:${node.target.serverName ?? ''}:${node.target.address}:${node.method.fullName}`;
+      return `${node.parentId}/method:${node.method.fullName}`;
     case 'note':
       return `note:${node.parentId}:${node.text}`;
   }

@@ -6,6 +6,7 @@ import { resolveServerConfig } from '../../ipc/launch/config';
 import { describeError } from '../errors';
 import * as core from '../core';
 import { Disposable } from '../disposable';
+import { probeFilter } from '../guard';
 import { readLaunchConfigs, variableScope } from '../launchConfigs';
 import { canonicalTarget, type PinStore } from '../pins';
 import type { ServerManager } from '../servers';
@@ -155,7 +156,7 @@ export class Explorer extends Disposable implements vscode.TreeDataProvider<Tree
       case 'endpoint':
         return this.schemaChildren(targetRefOf(node), nodeId(node));
       case 'service':
-        return node.service.methods.map((method) => ({ kind: 'method', target: node.target, method }));
+        return node.service.methods.map((method) => ({ kind: 'method', parentId: nodeId(node), target: node.target, method }));
       default:
         return [];
     }
@@ -199,7 +200,7 @@ export class Explorer extends Disposable implements vscode.TreeDataProvider<Tree
     try {
       const schema = await this.schemas.load(target);
       if (schema.services.length === 0) return [{ kind: 'note', parentId, text: 'No services', icon: 'info' }];
-      return schema.services.map((service) => ({ kind: 'service', target, service }));
+      return schema.services.map((service) => ({ kind: 'service', parentId, target, service }));
     } catch (error) {
       return [{ kind: 'note', parentId, text: describeError(error), icon: 'error', tooltip: describeError(error) }];
     }
@@ -225,5 +226,6 @@ function discoveryRequest(settings: ReturnType<typeof readSettings>): core.Disco
     workspaceFolders: (vscode.workspace.workspaceFolders ?? []).filter((folder) => folder.uri.scheme === 'file').map((folder) => folder.uri.fsPath),
     probe: settings.probe,
     probeTimeoutMs: settings.probeTimeoutMs,
+    mayProbe: probeFilter({ policy: settings.ownerPolicy, expected: settings.expectedOwner }),
   };
 }

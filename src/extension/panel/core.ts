@@ -28,8 +28,26 @@ export const inspectOwner: Heavy['inspectOwner'] = (...args) => heavy().inspectO
 /** How Node opens named pipes, for the transport indicator. */
 export const PIPE_IMPERSONATION = `${PIPE_CLIENT_IMPERSONATION.level}: ${PIPE_CLIENT_IMPERSONATION.reason}`;
 
-/** Paths of listening Unix socket files found by discovery, for the socket picker. */
-export async function listSocketPaths(): Promise<string[]> {
-  const endpoints = await heavy().discover({ probe: false });
-  return endpoints.filter((endpoint) => endpoint.kind === 'unix' && endpoint.listening && !endpoint.stale).map((endpoint) => endpoint.path);
+/**
+ * Listening Unix socket files for the socket picker, with the tree's filter: no well-known system or
+ * editor sockets, and probes only where the owner policy allows. `grpc` lists the ones that answered gRPC.
+ */
+export async function listSocketPaths(options: {
+  directories: string[];
+  workspaceFolders: string[];
+  probe: boolean;
+  probeTimeoutMs: number;
+  mayProbe?: (endpoint: import('../../ipc/discovery/types').DiscoveredEndpoint) => boolean;
+}): Promise<{ sockets: string[]; grpc: string[] }> {
+  const { discover, isKnownSystemSocket } = heavy();
+  const endpoints = (
+    await discover({
+      dirs: options.directories,
+      workspaceFolders: options.workspaceFolders,
+      probe: options.probe,
+      probeDeadlineMs: options.probeTimeoutMs,
+      mayProbe: options.mayProbe,
+    })
+  ).filter((endpoint) => endpoint.kind === 'unix' && endpoint.listening && !endpoint.stale && !isKnownSystemSocket(endpoint.path));
+  return { sockets: endpoints.map((endpoint) => endpoint.path), grpc: endpoints.filter((endpoint) => endpoint.grpc).map((endpoint) => endpoint.path) };
 }

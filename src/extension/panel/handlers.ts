@@ -17,7 +17,7 @@ import { requestTemplate } from '../../ipc/builder/template';
 import { callKind, type CallResult, type ConnectOptions, type PeerCertificate } from '../../ipc/types';
 import { wordHint } from '../../ipc/remedy';
 import { PANEL_WORDS } from '../words';
-import { expectedOwnerName } from '../guard';
+import { expectedOwnerName, probeFilter } from '../guard';
 import { readSettings } from '../settings';
 import { targetStatus } from './status';
 import { CallRunner } from './calls';
@@ -91,7 +91,16 @@ export class RequestHandlers {
       this.host.rememberPaths(paths);
       return { paths };
     },
-    listSockets: async () => ({ sockets: await core.listSocketPaths() }),
+    listSockets: async () => {
+      const settings = readSettings();
+      return core.listSocketPaths({
+        directories: settings.discoveryDirectories,
+        workspaceFolders: (vscode.workspace.workspaceFolders ?? []).filter((folder) => folder.uri.scheme === 'file').map((folder) => folder.uri.fsPath),
+        probe: settings.probe,
+        probeTimeoutMs: settings.probeTimeoutMs,
+        mayProbe: probeFilter({ policy: settings.ownerPolicy, expected: settings.expectedOwner }),
+      });
+    },
     loadSchema: async ({ targetId, source }) => {
       const selected = this.targets.get(targetId);
       // Files are read locally; only reflection talks to the server.

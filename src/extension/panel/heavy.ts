@@ -5,4 +5,4 @@ export { explainGrpcError, preflight } from '../../ipc/connection';
 export { validateRequestJson } from '../../ipc/json/codec';
 export { startCall } from '../../ipc/call/invoke';
 export { checkExpectedOwner, inspectOwner } from '../../ipc/owner';
-export { discover } from '../../ipc/discovery/discover';
+export { discover, isKnownSystemSocket } from '../../ipc/discovery/discover';
