@@ -57,7 +57,7 @@ function writeDemoWorkspace(node) {
       `A demo server is already listening on \`unix:${path.join(socketDir, 'demo.sock')}\`: find it in the gRPC IPC view.`,
       '',
       '`.vscode/grpc-ipc.json` holds two launch configurations for more demo servers: start them from the',
-      "view's Servers group or with **gRPC IPC: Start Server…**. **gRPC IPC: Start Demo Server** starts the built-in one.",
+      "view's Servers group or with **gRPC IPC: Start Server…**. **gRPC IPC: Launch Demo Server** starts the built-in one.",
       '',
     ].join('\n'),
   );

@@ -239,5 +239,16 @@ function start(init: InitMessage): void {
       void pickMethod(store.state.method, store.state.requests);
     }
   });
+  if (init.preset?.send) {
+    // Sent once, when the preset method's template is in the editor and nothing blocks it.
+    let sent = false;
+    const sendOnce = () => {
+      if (sent || store.runtime.methodKind === null || store.runtime.blocks.size > 0 || store.runtime.callId) return;
+      sent = true;
+      void send();
+    };
+    store.on('validity', sendOnce);
+    store.on('method', sendOnce);
+  }
   if (init.preset || saved) document.getElementById('connect')?.click();
 }

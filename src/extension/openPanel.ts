@@ -7,10 +7,15 @@ import { loadLazy } from './loadLazy';
 export const REQUEST_PANEL_VIEW_TYPE = 'grpcIpc.requestPanel';
 
 /** Opens the request builder on a target string (or a saved request file) and `pkg.Service/Method`. */
-export async function openRequestBuilderPanel(context: vscode.ExtensionContext, target?: string | vscode.Uri, method?: string): Promise<void> {
+export async function openRequestBuilderPanel(
+  context: vscode.ExtensionContext,
+  target?: string | vscode.Uri,
+  method?: string,
+  options: { send?: boolean } = {},
+): Promise<void> {
   const panel = (await loadLazy()).requestPanel;
   panelsLoaded = true;
-  await panel.openRequestPanel(context, target, method);
+  await panel.openRequestPanel(context, target, method, options);
 }
 
 /** True once a panel was opened or restored, so that a server change never loads the panel module by itself. */

@@ -268,7 +268,7 @@ export interface InitMessage {
   pipeImpersonation: string;
   expectedOwner: string;
   /** A target and method to open with, from the command that opened the panel. */
-  preset?: { draft?: TargetDraft; method?: string; state?: PanelState };
+  preset?: { draft?: TargetDraft; method?: string; state?: PanelState; /** Send the method's template once it is ready (the walkthrough's call). */ send?: boolean };
 }
 
 /** The answer to a RequestMessage. */

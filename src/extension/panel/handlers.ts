@@ -257,7 +257,7 @@ export class RequestHandlers {
     if (peer && normalizeSha256(pin) !== peer.sha256)
       throw new core.IpcError(
         'pin-mismatch',
-        `The certificate of ${selected.canonical} (sha256:${peer.sha256}) does not match its pin ${pin}. Nothing was sent.`,
+        `The certificate of ${selected.canonical} (sha256:${peer.sha256}) does not match the pin ${pin}. Nothing was sent.`,
         'If the server’s certificate changed on purpose, remove the old pin from the setting grpcIpc.tls.pins, connect again and pin the new one.',
       );
   }
@@ -302,6 +302,8 @@ export class RequestHandlers {
     if (!context) return;
     this.callContext.delete(callId);
     const { targetId, selected, method, at } = context;
+    // The walkthrough's "Send a call" step completes on a call that worked.
+    if (result?.code === 0) void vscode.commands.executeCommand('setContext', 'grpcIpc.callSucceeded', true);
     const entry: HistoryEntry = {
       at,
       method,

@@ -22,15 +22,21 @@ const open = new Set<RequestPanel>();
  * the URI of a saved request under .vscode/grpc-ipc/requests; `method` is `pkg.Service/Method`.
  * One panel per target and method: opening the same pair again reveals the panel already open.
  */
-export async function openRequestPanel(ctx: PanelContext, target?: string | vscode.Uri, method?: string): Promise<RequestPanel> {
+export async function openRequestPanel(
+  ctx: PanelContext,
+  target?: string | vscode.Uri,
+  method?: string,
+  options: { send?: boolean } = {},
+): Promise<RequestPanel> {
   const preset = await presetFor(target, method);
+  if (preset && options.send) preset.send = true;
   if (current && !preset) {
     current.panel.reveal();
     return current;
   }
   const key = typeof target === 'string' || target === undefined ? panelKey(target, method) : undefined;
   const existing = key === undefined ? undefined : byKey.get(key);
-  if (existing) {
+  if (existing && !options.send) {
     existing.panel.reveal();
     current = existing;
     return existing;
