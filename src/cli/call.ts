@@ -2,6 +2,7 @@
 import * as readline from 'node:readline';
 import { DEFAULT_DEADLINE_MS, startCall, type CallHandle } from '../ipc/call/invoke';
 import { IpcError, isIpcError } from '../ipc/errors';
+import { FLAG_WORDS, wordHint } from '../ipc/remedy';
 import { verifyOwner } from '../ipc/owner';
 import { findMethod, loadSchema, type Schema } from '../ipc/schema/schema';
 import type { MethodInfo } from '../ipc/types';
@@ -118,9 +119,10 @@ async function runCall(target: string, methodName: string, values: CallValues): 
     return EXIT_USAGE;
   }
   if (json) {
-    const { responses: _responses, ...status } = result;
+    const { responses: _responses, ...rest } = result;
+    const status = rest.hint ? { ...rest, hint: wordHint(rest.hint, FLAG_WORDS) } : rest;
     console.error(JSON.stringify(status));
-  } else console.error(result.code === 0 ? 'OK' : `${result.codeName}: ${result.message}`);
+  } else console.error(result.code === 0 ? 'OK' : `${result.codeName}: ${result.message}${result.hint ? ` ${wordHint(result.hint, FLAG_WORDS)}` : ''}`);
   return exitForStatus(result.code);
 }
 

@@ -91,6 +91,8 @@ export interface CallResult {
   code: number;
   codeName: string;
   message: string;
+  /** What to change, when the client itself ended the call for a limit the user set; `{knob}` tokens that each surface words (remedy.ts). */
+  hint?: string;
   headers: Record<string, string[]>;
   trailers: Record<string, string[]>;
   /** Canonical proto3 JSON of each response message, in order. */

@@ -89,6 +89,8 @@ export interface CallSummary {
   code: number;
   codeName: string;
   message: string;
+  /** What to change in the panel, when the call hit a limit set there (the Deadline or Max message field). */
+  hint?: string;
   headers: Record<string, string[]>;
   trailers: Record<string, string[]>;
   timing: { connectMs?: number; firstByteMs?: number; totalMs: number };

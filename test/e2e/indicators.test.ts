@@ -13,6 +13,11 @@ import { chromiumMissingReason, closeBrowser, TIMEOUT, withWorkbench } from '../
 const skip = process.env.CI === 'true' ? false : chromiumMissingReason();
 after(closeBrowser);
 
+/** The one browser call used here; the tests' tsconfig has no DOM types. */
+interface BrowserWindow {
+  getComputedStyle(element: unknown): { backgroundColor: string };
+}
+
 /** The owner chip's light, state text, tooltip and the colour its light is painted with. */
 async function ownerChip(panel: FrameLocator): Promise<{ light: string; text: string; title: string; colour: string }> {
   const chip = panel.locator('#indicator-owner');
@@ -20,7 +25,7 @@ async function ownerChip(panel: FrameLocator): Promise<{ light: string; text: st
     light: (await chip.getAttribute('data-light')) ?? '',
     text: ((await chip.locator('.chip-state').textContent()) ?? '').trim(),
     title: (await chip.getAttribute('title')) ?? '',
-    colour: await chip.locator('.light').evaluate((element) => getComputedStyle(element).backgroundColor),
+    colour: await chip.locator('.light').evaluate((element) => (globalThis as unknown as BrowserWindow).getComputedStyle(element).backgroundColor),
   };
 }
 

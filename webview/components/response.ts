@@ -122,7 +122,7 @@ export function responseView(): ResponseApi {
     ended(summary, problem) {
       if (summary) {
         status.className = `status ${summary.code === 0 ? 'ok' : 'error'}`;
-        status.textContent = `${summary.codeName} (${summary.code})${summary.message && summary.message !== summary.codeName ? `: ${summary.message}` : ''}`;
+        status.textContent = `${summary.codeName} (${summary.code})${summary.message && summary.message !== summary.codeName ? `: ${summary.message}` : ''}${summary.hint ? ` ${summary.hint}` : ''}`;
         table(headers, 'Headers', summary.headers);
         table(trailers, 'Trailers', summary.trailers);
         const t = summary.timing;

@@ -7,6 +7,8 @@ import type { CallEndedMessage, CallSummary, ToWebview } from '../../shared/prot
 import type { Clock } from '../../shared/clock';
 import { StreamBatcher } from '../../ipc/builder/batcher';
 import type { CallResult } from '../../ipc/types';
+import { wordHint } from '../../ipc/remedy';
+import { PANEL_WORDS } from '../words';
 
 /** The parts of the core's CallHandle the runner uses. */
 export interface CallHandleLike {
@@ -153,6 +155,7 @@ export class CallRunner {
       code: result.code,
       codeName: result.codeName,
       message: result.message,
+      ...(result.hint ? { hint: wordHint(result.hint, PANEL_WORDS) } : {}),
       headers: result.headers,
       trailers: result.trailers,
       timing: result.timing,
