@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import type { DiscoveredEndpoint } from '../../src/extension/core';
-import { checkOwner, endpointBadges, endpointDescription, endpointState, endpointTooltipLines } from '../../src/extension/explorer/present';
+import { checkOwner, endpointBadges, endpointDescription, endpointLabel, endpointState, endpointTooltipLines } from '../../src/extension/explorer/present';
 import { parseJsonWithComments } from '../../src/extension/jsonc';
 
 const base: DiscoveredEndpoint = {
@@ -71,4 +71,10 @@ test('launch files may have comments and trailing commas', () => {
   }`;
   assert.deepEqual(parseJsonWithComments(text), { servers: [{ name: 'a // not a comment', args: ['x,]'] }] });
   assert.throws(() => parseJsonWithComments('{ "a": }'), SyntaxError);
+});
+
+test("rows lead with the socket's file name; the folder goes in the description", () => {
+  assert.deepEqual(endpointLabel('unix:/run/user/1000/app/demo.sock'), { label: 'demo.sock', folder: '/run/user/1000/app' });
+  assert.deepEqual(endpointLabel('unix-abstract:grpc-demo'), { label: '@grpc-demo' });
+  assert.deepEqual(endpointLabel('localhost:50051'), { label: 'localhost:50051' });
 });

@@ -5,7 +5,7 @@ import { callKind, type MethodInfo, type ServiceInfo } from '../../ipc/types';
 import type { DiscoveredEndpoint } from '../core';
 import type { ManagedServer } from '../servers';
 import type { Settings } from '../settings';
-import { checkOwner, endpointBadges, endpointDescription, endpointState, endpointTooltipLines, type EndpointState, type ProbeStatus } from './present';
+import { checkOwner, endpointBadges, endpointDescription, endpointLabel, endpointState, endpointTooltipLines, type EndpointState, type ProbeStatus } from './present';
 
 /** The groups under the root, in display order. */
 export type GroupId = 'servers' | 'sockets' | 'abstract' | 'pipes' | 'tcp' | 'pinned';
@@ -96,8 +96,10 @@ export function groupItem(group: GroupId, count: number): vscode.TreeItem {
 }
 
 export function endpointItem(node: Extract<TreeNode, { kind: 'endpoint' }>, settings: Settings, pinned: boolean, probe: ProbeStatus): vscode.TreeItem {
-  const item = new vscode.TreeItem(node.address, node.facts?.stale ? vscode.TreeItemCollapsibleState.None : expandable);
+  const { label, folder } = endpointLabel(node.address);
+  const item = new vscode.TreeItem(label, node.facts?.stale ? vscode.TreeItemCollapsibleState.None : expandable);
   const facts = node.facts;
+  const described = (text: string) => [folder, text].filter(Boolean).join(' · ');
   const flags = ['endpoint'];
   if (node.address.startsWith('unix:')) flags.push('file');
   if (facts?.stale) flags.push('stale');
@@ -106,14 +108,14 @@ export function endpointItem(node: Extract<TreeNode, { kind: 'endpoint' }>, sett
   item.contextValue = flags.join(';');
   if (!facts) {
     item.iconPath = new vscode.ThemeIcon(node.origin === 'configured' ? 'bookmark' : 'pinned');
-    item.description = node.origin === 'configured' ? 'from settings' : 'pinned';
+    item.description = described(node.origin === 'configured' ? 'from settings' : 'pinned');
     item.tooltip = new vscode.MarkdownString(`**${node.address}**\n\nNot found by discovery; expand to ask it for its services.`);
     return item;
   }
   const state = endpointState(facts, probe);
   const verdict = settings.ownerPolicy === 'off' ? ({ kind: 'ok' } as const) : checkOwner(facts, currentOwner(settings));
   item.iconPath = stateIcon(state);
-  item.description = endpointDescription(facts, endpointBadges(facts, verdict, settings.ownerPolicy));
+  item.description = described(endpointDescription(facts, endpointBadges(facts, verdict, settings.ownerPolicy)));
   item.tooltip = new vscode.MarkdownString(endpointTooltipLines(facts, state, verdict).join('  \n'));
   return item;
 }

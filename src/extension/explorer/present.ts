@@ -1,5 +1,6 @@
 // How an endpoint is shown: its state, one-line description and tooltip text. No vscode import,
 // so the wording is tested without an editor.
+import { parseTarget } from '../../ipc/endpoint';
 import type { DiscoveredEndpoint } from '../core';
 import type { OwnerPolicy } from '../settings';
 
@@ -57,6 +58,25 @@ const PERMISSION_CODES = new Set(['world-writable', 'insecure-directory', 'abstr
 /** Owner warnings, replaced by the expected-owner check when that is on. */
 const OWNER_CODES = new Set(['other-user-owner', 'listener-uid-mismatch']);
 
+/**
+ * A row's label and where it lives: a socket's file name leads (what tells sockets apart at a glance)
+ * and its folder goes first in the description; other targets are their own label.
+ */
+export function endpointLabel(address: string): { label: string; folder?: string } {
+  try {
+    const endpoint = parseTarget(address);
+    if (endpoint.kind === 'unix') {
+      const cut = endpoint.path.lastIndexOf('/');
+      return cut > 0 ? { label: endpoint.path.slice(cut + 1), folder: endpoint.path.slice(0, cut) } : { label: endpoint.path };
+    }
+    if (endpoint.kind === 'abstract') return { label: `@${endpoint.name}` };
+    if (endpoint.kind === 'pipe') return { label: endpoint.name };
+  } catch {
+    // Shown as written; the row's tooltip and expansion say what is wrong with it.
+  }
+  return { label: address };
+}
+
 /** Short badges for the description: owner mismatch and permission warnings. */
 export function endpointBadges(endpoint: DiscoveredEndpoint, verdict: OwnerVerdict, policy: OwnerPolicy): string[] {
   const badges: string[] = [];
@@ -69,7 +89,7 @@ export function endpointBadges(endpoint: DiscoveredEndpoint, verdict: OwnerVerdi
   return badges;
 }
 
-/** "pid 1234 · dotnet Server.dll · alice", plus badges; the address is the label. */
+/** "pid 1234 · dotnet Server.dll · alice", plus badges; the file name is the label, its folder goes before this. */
 export function endpointDescription(endpoint: DiscoveredEndpoint, badges: string[]): string {
   const parts: string[] = [];
   if (endpoint.stale) parts.push('stale');
