@@ -83,12 +83,16 @@ test('owner policy "block": a socket owned by someone else is refused by the hos
   const dir = mkdtempSync(path.join(os.tmpdir(), 'gi-spy-'));
   const socket = path.join(dir, 'spy.sock');
   const seen = { connections: 0, bytes: 0 };
+  const open = new Set<net.Socket>();
   const spy = net.createServer((connection) => {
     seen.connections++;
+    open.add(connection);
     connection.on('data', (chunk) => (seen.bytes += chunk.length)).on('error', () => undefined);
   });
   await new Promise<void>((resolve) => spy.listen(socket, resolve));
   t.after(async () => {
+    // close() waits for open connections, which a spy that never answers would keep forever.
+    for (const connection of open) connection.destroy();
     await new Promise<void>((resolve) => spy.close(() => resolve()));
     rmSync(dir, { recursive: true, force: true });
   });
