@@ -43,6 +43,14 @@ builder.Services.AddGrpcReflection();
 builder.Services.AddGrpcHealthChecks().AddCheck("orders", () => HealthCheckResult.Healthy());
 
 var app = builder.Build();
+// One line per request on stderr, so a test can tell what reached the server and how it answered
+// (grpc-js consumes grpc-encoding, so the client side cannot show whether the answer was compressed).
+app.Use(async (context, next) =>
+{
+    Console.Error.WriteLine($"request {context.Request.Path} authority={context.Request.Host} scheme={context.Request.Scheme} grpc-accept-encoding={context.Request.Headers["grpc-accept-encoding"]}");
+    await next(context);
+    Console.Error.WriteLine($"response {context.Request.Path} grpc-encoding={context.Response.Headers["grpc-encoding"]}");
+});
 app.MapGrpcService<OrdersService>();
 app.MapGrpcReflectionService();
 app.MapGrpcHealthChecksService();
