@@ -1,13 +1,14 @@
 // Runs the test tiers and ends with one "N passed, N failed" line over all of them.
-// Tiers: unit (system Node), unit again on Node 22 (abstract sockets), e2e (code-server), windows (Wine).
-import { spawn } from 'node:child_process';
+// Tiers: unit (system Node), unit again on Node 22 (abstract sockets), dotnet (Kestrel and a .NET client),
+// e2e (code-server), windows (Wine).
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { ensureCodeServer, ensureNode22, findChromium } from './tools.mjs';
 
 const root = path.resolve(import.meta.dirname, '..');
 const args = new Set(process.argv.slice(2));
-const only = ['--unit', '--e2e', '--windows'].filter((flag) => args.has(flag));
+const only = ['--unit', '--dotnet', '--e2e', '--windows'].filter((flag) => args.has(flag));
 const wants = (flag) => only.length === 0 || only.includes(flag);
 
 const totals = { passed: 0, failed: 0, skipped: 0, todo: 0 };
@@ -146,6 +147,32 @@ async function windowsTier(step) {
   }
 }
 
+/**
+ * The .NET peers of test/dotnet: builds the Kestrel server and the .NET client once (restored from the
+ * NuGet feed the machine is configured with), then runs the tests that pit them against ours. Without
+ * `dotnet` it fails in CI and skips with the reason elsewhere.
+ */
+async function dotnetTier(step) {
+  const files = listTests(path.join(root, 'test/dotnet'));
+  const env = { DOTNET_NOLOGO: '1', DOTNET_CLI_TELEMETRY_OPTOUT: '1', DOTNET_SKIP_FIRST_TIME_EXPERIENCE: '1' };
+  const version = spawnSync('dotnet', ['--version'], { env: { ...process.env, ...env }, encoding: 'utf8' });
+  if (version.status !== 0) {
+    const reason = 'no .NET SDK (`dotnet`) on PATH; install the .NET 10 SDK';
+    console.log(`\n=== .NET peers ${process.env.CI === 'true' ? 'FAILED' : 'SKIPPED'}: ${reason} ===`);
+    if (process.env.CI === 'true') totals.failed++;
+    else totals.skipped += files.length;
+    return;
+  }
+  const started = Date.now();
+  const build = ['build', 'test/dotnet/Peers.slnx', '--disable-build-servers', '-v', 'quiet', '-nologo'];
+  if ((await step(`build the .NET peers (SDK ${version.stdout.trim()})`, 'dotnet', build, env)) !== 0) return;
+  const built = Date.now();
+  // The e2e tier's Kestrel test reuses this build.
+  process.env.GRPC_IPC_DOTNET_BUILT = '1';
+  await step('.NET peers against ours', process.execPath, nodeTest(files), env);
+  console.log(`.NET tier took ${((Date.now() - started) / 1000).toFixed(0)} s (build ${((built - started) / 1000).toFixed(0)} s)`);
+}
+
 async function main() {
   const step = (label, ...cmd) => run(label, ...cmd);
   if (wants('--unit') && !args.has('--no-build')) {
@@ -157,6 +184,10 @@ async function main() {
     const unit = ['test/core', 'test/cli', 'test/extension'].flatMap((dir) => listTests(path.join(root, dir)));
     await step('unit tests (core, CLI, extension)', process.execPath, nodeTest(unit));
     await node22Tier(step);
+  }
+  if (wants('--dotnet')) {
+    if (!wants('--unit') && !args.has('--no-build')) await step('build', 'npm', ['run', '--silent', 'build']);
+    await dotnetTier(step);
   }
   if (wants('--e2e')) await e2eTier(step);
   if (wants('--windows')) {
