@@ -154,19 +154,19 @@ test('server streaming, client streaming and bidi calls run against Kestrel', { 
 });
 
 test('an RpcException gives exit 64+status, its message and its trailers, text and binary', { skip }, async () => {
-  const run = await runCli(['call', `unix:${sockets.plain}`, `${ORDERS}/GetOrder`, '-d', '{"id": "0"}', '--json']);
+  const run = await runCli(['call', `unix:${sockets.plain}`, `${ORDERS}/GetOrder`, '-d', '{"id": "5000"}', '--json']);
   assert.equal(run.code, 64 + 5, run.stderr);
   // --json puts the status on stderr as one object; stdout keeps the messages only.
   assert.equal(run.stdout, '');
   const result = JSON.parse(run.stderr) as { code: number; codeName: string; message: string; trailers: Record<string, string[]> };
   assert.equal(result.codeName, 'NOT_FOUND');
-  assert.equal(result.message, 'order 0 does not exist');
-  assert.deepEqual(result.trailers['order-id'], ['0']);
+  assert.equal(result.message, 'order 5000 does not exist');
+  assert.deepEqual(result.trailers['order-id'], ['5000']);
   assert.deepEqual(result.trailers['reason-bin'], [Buffer.from([1, 2, 3]).toString('base64')]);
 
-  const plain = await runCli(['call', `unix:${sockets.plain}`, `${ORDERS}/GetOrder`, '-d', '{"id": "0"}']);
+  const plain = await runCli(['call', `unix:${sockets.plain}`, `${ORDERS}/GetOrder`, '-d', '{"id": "5000"}']);
   assert.equal(plain.code, 69);
-  assert.match(plain.stderr, /^NOT_FOUND: order 0 does not exist$/m);
+  assert.match(plain.stderr, /^NOT_FOUND: order 5000 does not exist$/m);
 
   // A stream that fails after its first message: the message is printed, then the status.
   const stream = await runCli(['call', `unix:${sockets.plain}`, `${ORDERS}/ListOrders`, '-d', '{"count": 101}', '--json']);
