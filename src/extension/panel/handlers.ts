@@ -12,8 +12,8 @@ import type {
   ResultOf,
   ToWebview,
 } from '../../shared/protocol';
-import { grpcurlCommand } from '../../ipc/builder/grpcurl';
-import { requestTemplate } from '../../ipc/builder/template';
+import { grpcurlCommand } from '../../ipc/panelSupport/grpcurl';
+import { requestTemplate } from '../../ipc/schema/template';
 import { callKind, type CallResult, type ConnectOptions } from '../../ipc/types';
 import { wordHint } from '../../ipc/remedy';
 import { PANEL_WORDS } from '../words';

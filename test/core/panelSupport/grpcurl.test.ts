@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { grpcurlArgs, grpcurlCommand, shellQuote } from '../../../src/ipc/builder/grpcurl';
+import { grpcurlArgs, grpcurlCommand, shellQuote } from '../../../src/ipc/panelSupport/grpcurl';
 import { IpcError } from '../../../src/ipc/errors';
 
 test('a plaintext unix call uses -unix, -plaintext, -d and the slash method', () => {
