@@ -93,8 +93,7 @@ const NODE22_FILES = [
   'test/core/endpoint.test.ts',
   'test/core/owner.test.ts',
   'test/core/platform.test.ts',
-  'test/core/builder/grpcurl.test.ts',
-  'test/core/launch/grpcurl.test.ts',
+  'test/core/grpcurl.test.ts',
   'test/core/discovery/discover.test.ts',
   'test/core/discovery/listeners.test.ts',
   'test/core/discovery/lsof.test.ts',
@@ -162,7 +161,7 @@ async function main() {
     await step('build', 'npm', ['run', '--silent', 'build']);
   }
   if (wants('--unit')) {
-    const unit = ['test/core', 'test/cli', 'test/extension'].flatMap((dir) => listTests(path.join(root, dir)));
+    const unit = ['test/core', 'test/cli', 'test/extension', 'test/shared'].flatMap((dir) => listTests(path.join(root, dir)));
     await step('unit tests (core, CLI, extension)', process.execPath, nodeTest(unit));
     await node22Tier(step);
   }
