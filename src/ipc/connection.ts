@@ -193,8 +193,8 @@ export function explainGrpcError(error: unknown, endpoint: Endpoint, context: Ex
     return new IpcError(
       'tls',
       `The server certificate did not verify: ${reason}.${fingerprint ? ` Its fingerprint is sha256:${fingerprint}.` : ''}`,
-      `Pass --ca with the CA that signed it, or --server-name if it names another host${
-        fingerprint ? `; to trust this one certificate alone, pass --insecure --pin sha256:${fingerprint}` : ''
+      `Pass {ca} with the CA that signed it, or {serverName} if it names another host${
+        fingerprint ? `; to trust this one certificate alone, use {insecure} with {pin} sha256:${fingerprint}` : ''
       }.`,
     );
   }
@@ -203,7 +203,7 @@ export function explainGrpcError(error: unknown, endpoint: Endpoint, context: Ex
     return new IpcError(
       'deadline',
       `No answer from ${where} within the deadline${context.deadlineMs !== undefined ? ` of ${formatMs(context.deadlineMs)}` : ''}.`,
-      'The server accepted the connection but did not answer in time; it may be busy, stuck or not a gRPC server. Raise --deadline to wait longer.',
+      'The server accepted the connection but did not answer in time; it may be busy, stuck or not a gRPC server. Raise {deadline} to wait longer.',
     );
   if (code === grpc.status.UNIMPLEMENTED)
     return new IpcError(
@@ -217,7 +217,7 @@ export function explainGrpcError(error: unknown, endpoint: Endpoint, context: Ex
     return new IpcError(
       'message-too-large',
       `A message was larger than the limit${limit !== undefined ? ` of ${limit} bytes` : ''}${sizes ? ` (it was ${sizes[1]} bytes)` : ''}.`,
-      'Raise the limit with --max-receive-bytes / --max-send-bytes (grpc-js receives at most 4 MiB by default).',
+      'Raise the limit with {maxReceiveBytes} / {maxSendBytes} (grpc-js receives at most 4 MiB by default).',
     );
   }
   if (code === grpc.status.UNAVAILABLE || code === undefined) {
@@ -231,7 +231,7 @@ export function explainGrpcError(error: unknown, endpoint: Endpoint, context: Ex
       return new IpcError(
         'tls',
         `The TLS handshake with ${where} failed: the server does not speak TLS there.`,
-        'Drop --tls, or point at the TLS endpoint.',
+        'Turn off {tls}, or point at the TLS endpoint.',
       );
     const alert = /alert ([a-z0-9 ]+?)(?::|$)/i.exec(details)?.[1]?.replace(/^tlsv1\d? /, '');
     if (alert) {
@@ -240,15 +240,15 @@ export function explainGrpcError(error: unknown, endpoint: Endpoint, context: Ex
         'tls',
         `The server ended the TLS handshake with the alert "${alert}".`,
         needsClientCert
-          ? 'The server wants a client certificate it trusts: pass --cert and --key.'
-          : 'Check --ca, --cert/--key and --server-name.',
+          ? 'The server wants a client certificate it trusts: set {cert} and {key}.'
+          : 'Check {ca}, {cert}/{key} and {serverName}.',
       );
     }
     if (/ssl|tls|certificate|handshake/i.test(details) && !/ECONNREFUSED|ENOENT/.test(details))
       return new IpcError(
         'tls',
         `The TLS handshake with ${where} failed: ${lastError(details)}.`,
-        'Check --ca, --cert/--key and --server-name.',
+        'Check {ca}, {cert}/{key} and {serverName}.',
       );
     if (endpoint.kind === 'tcp' && /Name resolution failed|ENOTFOUND|EAI_AGAIN/.test(details))
       return new IpcError(
@@ -262,7 +262,7 @@ export function explainGrpcError(error: unknown, endpoint: Endpoint, context: Ex
       return new IpcError(
         'not-grpc',
         `${capitalize(where)} closed the connection before the gRPC (HTTP/2) handshake finished.`,
-        'If the server uses TLS, add --tls (with --ca or --insecure); otherwise check that it speaks gRPC there.',
+        'If the server uses TLS, use {tls} (with {ca} or {insecure}); otherwise check that it speaks gRPC there.',
       );
   }
   const name = code !== undefined ? (grpc.status[code] ?? String(code)) : 'error';

@@ -1,31 +1,16 @@
-/** Machine-readable reasons a user-caused failure can have. */
-export type IpcErrorCode =
-  | 'bad-target'
-  | 'path-too-long'
-  | 'abstract-needs-node22'
-  | 'pipe-not-supported'
-  | 'socket-missing'
-  | 'socket-stale'
-  | 'not-a-socket'
-  | 'address-in-use'
-  | 'permission-denied'
-  | 'not-grpc'
-  | 'deadline'
-  | 'unknown-method'
-  | 'reflection-unavailable'
-  | 'bad-request-json'
-  | 'message-too-large'
-  | 'owner-mismatch'
-  | 'pin-mismatch'
-  | 'tls'
-  | 'schema'
-  | 'usage'
-  | 'internal';
+import type { IpcErrorCode } from '../shared/types';
+import { FLAG_WORDS, type KnobWords, wordHint } from './remedy';
 
-/** An error meant for a person: what happened, plus what to do about it. */
+export type { IpcErrorCode };
+
+
 /** Marks IpcErrors by a registered symbol, because one error may cross between separately bundled copies of this class. */
 const IPC_ERROR = Symbol.for('grpc-ipc.IpcError');
 
+/**
+ * An error meant for a person: what happened, plus what to do about it. The hint names what to change
+ * as `{knob}` tokens (see remedy.ts), which each surface words for itself.
+ */
 export class IpcError extends Error {
   readonly [IPC_ERROR] = true;
 
@@ -38,9 +23,9 @@ export class IpcError extends Error {
     this.name = 'IpcError';
   }
 
-  /** The message and the hint as one line, for a CLI or a notification. */
-  describe(): string {
-    return this.hint ? `${this.message} ${this.hint}` : this.message;
+  /** The message and the hint as one line, the hint's knobs in the given surface's words (the CLI's flags by default). */
+  describe(words: KnobWords = FLAG_WORDS): string {
+    return this.hint ? `${this.message} ${wordHint(this.hint, words)}` : this.message;
   }
 }
 

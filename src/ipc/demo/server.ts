@@ -80,7 +80,7 @@ async function serverCredentials(tls: DemoServerOptions['tls']): Promise<{ crede
       throw new IpcError(
         'tls',
         `${tls.certFile} does not hold a PEM certificate (${(error as Error).message}).`,
-        'Pass a PEM-encoded certificate with --cert.',
+        'Pass a PEM-encoded certificate with {cert}.',
       );
     }
   }
@@ -122,7 +122,7 @@ function bindError(endpoint: Endpoint, error: Error): IpcError {
     return new IpcError(
       'address-in-use',
       `Another server is already listening on ${where}.`,
-      'Stop it, or choose another address with --listen.',
+      'Stop it, or choose another address with {listen}.',
     );
   if (/EACCES|permission denied/i.test(text))
     return new IpcError(

@@ -67,7 +67,7 @@ export async function prepareSocketPath(socketPath: string): Promise<void> {
       throw new IpcError(
         'address-in-use',
         `Another server is already listening on ${socketPath}.`,
-        'Stop that server, or choose another path with --listen unix:/path/to/other.sock.',
+        'Stop that server, or choose another path with {listen} unix:/path/to/other.sock.',
       );
     case 'not-a-socket':
       throw new IpcError(

@@ -157,7 +157,7 @@ export async function withReflection<T>(
     throw new IpcError(
       'reflection-unavailable',
       `The server at ${connection.transport.replace('\0', '@')} does not offer server reflection (neither v1 nor v1alpha${unimplemented ? ' is implemented' : ''}).`,
-      'Pass --proto/--protoset with the service definitions.',
+      'Pass {proto} or {protoset} with the service definitions.',
     );
   } finally {
     connection.close();
@@ -170,7 +170,7 @@ function explainReflectionError(error: unknown, options: ConnectOptions, deadlin
     return new IpcError(
       'schema',
       `The server's reflection service answered with an error: ${error.message} (code ${error.code}).`,
-      'Pass --proto/--protoset with the service definitions.',
+      'Pass {proto} or {protoset} with the service definitions.',
     );
   return explainGrpcError(error, options.endpoint, { deadlineMs, maxReceiveBytes: options.maxReceiveBytes, method: 'server reflection' });
 }

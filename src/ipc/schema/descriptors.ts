@@ -68,7 +68,7 @@ export function buildRegistry(files: Iterable<FileDescriptorProto>, origin: stri
     throw new IpcError(
       'schema',
       `${missing[0].importer} imports ${missing[0].name}, which ${origin} did not provide.`,
-      'Add the folder that holds it with -I, or include it in the protoset (protoc --include_imports).',
+      'Add the folder that holds it with {importPath}, or include it in the protoset (protoc --include_imports).',
     );
   const ordered: FileDescriptorProto[] = [];
   const state = new Map<string, 'visiting' | 'done'>();
@@ -79,7 +79,7 @@ export function buildRegistry(files: Iterable<FileDescriptorProto>, origin: stri
       throw new IpcError(
         'schema',
         `${importer ?? 'The schema'} imports ${name}, which ${origin} did not provide.`,
-        'Add the folder that holds it with -I, or include it in the protoset (protoc --include_imports).',
+        'Add the folder that holds it with {importPath}, or include it in the protoset (protoc --include_imports).',
       );
     state.set(name, 'visiting');
     for (const dependency of file.dependency) visit(dependency, name);

@@ -5,26 +5,24 @@ import { existsSync, promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { IpcError } from '../errors';
 import { ReflectionAnswerError, withReflection, type ReflectionSession } from '../reflection/client';
-import type { ConnectOptions, MethodInfo, PeerCertificate, SchemaSource, ServiceInfo } from '../types';
+import type { ConnectOptions, MethodInfo, PeerCertificate, SchemaOrigin, ServiceInfo } from '../types';
+import type { SchemaSource } from '../../shared/types';
 import { parseProtoFiles } from './protoFiles';
 import { buildRegistry, decodeFileDescriptor, decodeFileDescriptorSet, wellKnownFile } from './descriptors';
 import type { FileDescriptorProto } from '@bufbuild/protobuf/wkt';
 
 /** Services and types, plus where they came from. */
 export interface Schema {
-  source: SchemaSource;
+  source: SchemaOrigin;
   registry: FileRegistry;
   services: ServiceInfo[];
   /** The server certificate, when the schema came from reflection over TLS. */
   peerCertificate?: PeerCertificate;
 }
 
-/** Where to get a schema from; the CLI and the extension both build one of these. */
-export type SchemaRequest =
-  { kind: 'reflection' } | { kind: 'proto'; files: string[]; importPaths: string[] } | { kind: 'protoset'; file: string };
 
 /** Loads a schema from the requested source. */
-export async function loadSchema(request: SchemaRequest, connect: ConnectOptions, deadlineMs: number): Promise<Schema> {
+export async function loadSchema(request: SchemaSource, connect: ConnectOptions, deadlineMs: number): Promise<Schema> {
   switch (request.kind) {
     case 'reflection':
       return loadSchemaByReflection(connect, deadlineMs);
@@ -129,7 +127,7 @@ async function collectFiles(session: ReflectionSession, services: string[]): Pro
     throw new IpcError(
       'schema',
       `The server lists ${services.join(', ')} but its reflection cannot describe them: ${lastError.message}.`,
-      'Pass --proto/--protoset with the service definitions.',
+      'Pass {proto} or {protoset} with the service definitions.',
     );
   for (;;) {
     const missing = [...files.values()].flatMap((file) => file.dependency).filter((name) => !files.has(name));
@@ -147,7 +145,7 @@ async function collectFiles(session: ReflectionSession, services: string[]): Pro
           throw new IpcError(
             'schema',
             `The server's reflection cannot provide ${name}, which its services import.`,
-            'Pass --proto/--protoset with the service definitions.',
+            'Pass {proto} or {protoset} with the service definitions.',
           );
         files.set(name, known);
       }
@@ -160,7 +158,7 @@ async function collectFiles(session: ReflectionSession, services: string[]): Pro
  * it, and google/protobuf/*.proto resolve without being supplied.
  */
 export async function loadSchemaFromProtos(files: string[], importPaths: string[]): Promise<Schema> {
-  if (files.length === 0) throw new IpcError('usage', 'No .proto file was given.', 'Pass at least one --proto file.');
+  if (files.length === 0) throw new IpcError('usage', 'No .proto file was given.', 'Pass at least one {proto} file.');
   const roots = (importPaths.length ? importPaths : [...new Set(files.map((file) => path.dirname(file)))]).map((dir) => path.resolve(dir));
   const relative = files.map((file) => protoName(file, roots));
   let blobs: Uint8Array[];
@@ -170,7 +168,7 @@ export async function loadSchemaFromProtos(files: string[], importPaths: string[
     throw new IpcError(
       'schema',
       `Cannot load the .proto files: ${(error as Error).message}`,
-      'Check the syntax, and add each folder your imports are relative to with -I.',
+      'Check the syntax, and add each folder your imports are relative to with {importPath}.',
     );
   }
   const registry = buildRegistry(
@@ -190,9 +188,9 @@ function protoName(file: string, roots: string[]): string {
   if (!existsSync(absolute)) {
     const found = roots.find((root) => existsSync(path.join(root, file)));
     if (found) return file.split(path.sep).join('/');
-    throw new IpcError('schema', `The .proto file ${file} does not exist.`, 'Check the path, or the -I folders it is relative to.');
+    throw new IpcError('schema', `The .proto file ${file} does not exist.`, 'Check the path, or the {importPath} folders it is relative to.');
   }
-  throw new IpcError('schema', `${file} is not inside any import path (${roots.join(', ')}).`, 'Add its folder with -I.');
+  throw new IpcError('schema', `${file} is not inside any import path (${roots.join(', ')}).`, 'Add its folder with {importPath}.');
 }
 
 /** Reads a binary FileDescriptorSet, as `protoc --descriptor_set_out --include_imports` writes. */
