@@ -1,10 +1,10 @@
 // Runs the test tiers and ends with one "N passed, N failed" line over all of them.
 // Tiers: unit (system Node), unit again on Node 22 (abstract sockets), dotnet (Kestrel and a .NET client),
 // e2e (code-server), windows (Wine).
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import * as path from 'node:path';
-import { ensureCodeServer, ensureNode22, findChromium } from './tools.mjs';
+import { DOTNET_ENV, dotnetBuildArgs, ensureCodeServer, ensureNode22, findChromium, findDotnet } from './tools.mjs';
 import { ensureDependencies } from './tools/dependencies.mjs';
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -155,22 +155,19 @@ async function windowsTier(step) {
  */
 async function dotnetTier(step) {
   const files = listTests(path.join(root, 'test/dotnet'));
-  const env = { DOTNET_NOLOGO: '1', DOTNET_CLI_TELEMETRY_OPTOUT: '1', DOTNET_SKIP_FIRST_TIME_EXPERIENCE: '1' };
-  const version = spawnSync('dotnet', ['--version'], { env: { ...process.env, ...env }, encoding: 'utf8' });
-  if (version.status !== 0) {
-    const reason = 'no .NET SDK (`dotnet`) on PATH; install the .NET 10 SDK';
-    console.log(`\n=== .NET peers ${process.env.CI === 'true' ? 'FAILED' : 'SKIPPED'}: ${reason} ===`);
+  const dotnet = findDotnet();
+  if (dotnet.reason) {
+    console.log(`\n=== .NET peers ${process.env.CI === 'true' ? 'FAILED' : 'SKIPPED'}: ${dotnet.reason} ===`);
     if (process.env.CI === 'true') totals.failed++;
     else totals.skipped += files.length;
     return;
   }
   const started = Date.now();
-  const build = ['build', 'test/dotnet/Peers.slnx', '--disable-build-servers', '-v', 'quiet', '-nologo'];
-  if ((await step(`build the .NET peers (SDK ${version.stdout.trim()})`, 'dotnet', build, env)) !== 0) return;
+  if ((await step(`build the .NET peers (SDK ${dotnet.version})`, 'dotnet', dotnetBuildArgs(root), DOTNET_ENV)) !== 0) return;
   const built = Date.now();
   // The e2e tier's Kestrel test reuses this build.
   process.env.GRPC_IPC_DOTNET_BUILT = '1';
-  await step('.NET peers against ours', process.execPath, nodeTest(files), env);
+  await step('.NET peers against ours', process.execPath, nodeTest(files), DOTNET_ENV);
   console.log(`.NET tier took ${((Date.now() - started) / 1000).toFixed(0)} s (build ${((built - started) / 1000).toFixed(0)} s)`);
 }
 

@@ -1,24 +1,21 @@
 // The .NET peers of test/dotnet: builds them once, starts the Kestrel server, runs the .NET client.
 // Every process started here is ended by the test that started it.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { DOTNET_ENV, dotnetBuildArgs, findDotnet } from '../../scripts/tools.mjs';
 
-export const dotnetDir = path.resolve(__dirname, '..', 'dotnet');
-const solution = path.join(dotnetDir, 'Peers.slnx');
-export const serverDll = path.join(dotnetDir, 'artifacts', 'bin', 'Server', 'debug', 'Server.dll');
-export const clientDll = path.join(dotnetDir, 'artifacts', 'bin', 'Client', 'debug', 'Client.dll');
+export { DOTNET_ENV };
 
-/** No first-run banner, no telemetry, for the SDK and the programs alike. */
-export const DOTNET_ENV = { DOTNET_NOLOGO: '1', DOTNET_CLI_TELEMETRY_OPTOUT: '1', DOTNET_SKIP_FIRST_TIME_EXPERIENCE: '1' };
+const repoRoot = path.resolve(__dirname, '..', '..');
+const artifacts = path.join(repoRoot, 'test', 'dotnet', 'artifacts', 'bin');
+export const serverDll = path.join(artifacts, 'Server', 'debug', 'Server.dll');
+export const clientDll = path.join(artifacts, 'Client', 'debug', 'Client.dll');
 
-/** Why the .NET tier cannot run here, or undefined when `dotnet` is installed. */
+/** Why the .NET peers cannot run here, or undefined when the .NET 10 SDK is installed. */
 export function dotnetMissingReason(): string | undefined {
-  const probe = spawnSync('dotnet', ['--version'], { env: { ...process.env, ...DOTNET_ENV }, encoding: 'utf8' });
-  if (probe.error || probe.status !== 0) return 'no .NET SDK (`dotnet`) on PATH; install the .NET 10 SDK';
-  if (!/^(1\d|[2-9]\d)\./.test(probe.stdout.trim())) return `the .NET SDK is ${probe.stdout.trim()}; the peers need .NET 10`;
-  return undefined;
+  return findDotnet().reason;
 }
 
 /**
@@ -30,7 +27,7 @@ let building: Promise<void> | undefined;
 export function buildDotnetPeers(): Promise<void> {
   if (process.env.GRPC_IPC_DOTNET_BUILT === '1' && fs.existsSync(serverDll) && fs.existsSync(clientDll)) return Promise.resolve();
   building ??= new Promise((resolve, reject) => {
-    const child = spawn('dotnet', ['build', solution, '--disable-build-servers', '-v', 'quiet', '-nologo'], {
+    const child = spawn('dotnet', dotnetBuildArgs(repoRoot), {
       env: { ...process.env, ...DOTNET_ENV },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -38,7 +35,7 @@ export function buildDotnetPeers(): Promise<void> {
     child.stdout.on('data', (chunk) => (output += chunk));
     child.stderr.on('data', (chunk) => (output += chunk));
     child.on('error', reject);
-    child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`dotnet build ${path.relative(process.cwd(), solution)} failed (exit ${code}):\n${output.slice(-4000)}`))));
+    child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`dotnet ${dotnetBuildArgs('.').join(' ')} failed (exit ${code}):\n${output.slice(-4000)}`))));
   });
   return building;
 }
@@ -141,7 +138,6 @@ export function privateTempDir(prefix = 'gi-dn-'): string {
   return dir;
 }
 
-const repoRoot = path.resolve(__dirname, '..', '..');
 const cliBundle = path.join(repoRoot, 'dist', 'cli.js');
 
 /** The result of one `grpc-ipc` run. */
