@@ -3,6 +3,7 @@ import * as readline from 'node:readline';
 import { DEFAULT_DEADLINE_MS, startCall, type CallHandle } from '../ipc/call/invoke';
 import { IpcError, isIpcError } from '../ipc/errors';
 import { verifyOwner } from '../ipc/owner';
+import { detailLines } from '../shared/errorDetails';
 import { findMethod, loadSchema, type Schema } from '../ipc/schema/schema';
 import type { MethodInfo } from '../ipc/types';
 import { endQuietlyWhenStdoutCloses } from './output';
@@ -24,7 +25,8 @@ Request:
   -H 'key: value'    request metadata, repeatable; keys ending in -bin take base64 values
   --emit-defaults    print fields that hold default values too (grpcurl omits them, and so do we)
   --json             print the status to stderr as one JSON object, with headers, trailers, timing
-                     (ms: connect, first byte, total), transport and the TLS peer certificate
+                     (ms: connect, first byte, total), transport, the TLS peer certificate and the
+                     server's error details (google.rpc.Status from grpc-status-details-bin), decoded
 
 Owner:
   --expect-owner UID|NAME   refuse before connecting unless this user owns the socket and its server
@@ -120,7 +122,10 @@ async function runCall(target: string, methodName: string, values: CallValues): 
   if (json) {
     const { responses: _responses, ...status } = result;
     console.error(JSON.stringify(status));
-  } else console.error(result.code === 0 ? 'OK' : `${result.codeName}: ${result.message}`);
+  } else {
+    console.error(result.code === 0 ? 'OK' : `${result.codeName}: ${result.message}`);
+    if (result.statusDetails) console.error(detailLines(result.statusDetails).join('\n'));
+  }
   return exitForStatus(result.code);
 }
 

@@ -21,6 +21,7 @@ export type IpcErrorCode =
   | 'pin-mismatch'
   | 'tls'
   | 'schema'
+  | 'unresolved-variable'
   | 'usage'
   | 'internal';
 
