@@ -1,5 +1,6 @@
 // The one contract between the request panel's host and its webview. Both sides import it
 // (the host with type-only imports plus the `Requests` table), so it holds no vscode and no DOM.
+import type { StatusDetails } from './errorDetails';
 
 /** Transports a target can use. */
 export type TransportKind = 'unix' | 'abstract' | 'pipe' | 'tcp';
@@ -96,6 +97,8 @@ export interface CallSummary {
   messageCount: number;
   /** Messages not kept in the panel's history (still counted, and saved by "save all"). */
   dropped: number;
+  /** The server's error details (google.rpc.Status), decoded; absent when it sent none. */
+  statusDetails?: StatusDetails;
 }
 
 /** One entry of the recent-calls history of a target. */
