@@ -271,7 +271,7 @@ export interface InitMessage {
   pipeImpersonation: string;
   expectedOwner: string;
   /** A target and method to open with, from the command that opened the panel. */
-  preset?: { draft?: TargetDraft; method?: string; state?: PanelState };
+  preset?: { draft?: TargetDraft; method?: string; state?: PanelState; run?: boolean };
 }
 
 /** The answer to a RequestMessage. */

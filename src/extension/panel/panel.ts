@@ -13,7 +13,7 @@ const CHOSEN_PATHS_KEY = 'grpcIpc.requestPanel.chosenPaths';
 const MAX_CHOSEN_PATHS = 500;
 
 /** The parts of the extension context the panel uses. */
-export type PanelContext = Pick<vscode.ExtensionContext, 'extensionUri' | 'workspaceState' | 'globalState' | 'subscriptions'>;
+export type PanelContext = Pick<vscode.ExtensionContext, 'extensionUri' | 'workspaceState' | 'globalState' | 'subscriptions' | 'secrets'>;
 
 let log: vscode.LogOutputChannel | undefined;
 function panelLog(): vscode.LogOutputChannel {
