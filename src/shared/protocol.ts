@@ -107,6 +107,8 @@ export interface HistoryEntry {
   method: string;
   codeName: string;
   totalMs: number;
+  /** The request as sent (variables unresolved, secret metadata blanked), to restore or re-run it. */
+  request?: PanelState;
 }
 
 /** What the webview keeps across reloads (vscode.setState). Secret metadata values are blanked first. */
@@ -211,12 +213,14 @@ export const Requests = {
   pinCertificate: defineRequest<TargetRef & { sha256: string }, { pinned: true }>('pinCertificate', 10_000),
   /** Copies the call as a grpcurl command to the clipboard. */
   copyGrpcurl: defineRequest<GrpcurlParams, { copied: true }>('copyGrpcurl'),
-  /** Saves the request under .vscode/grpc-ipc/requests. */
-  saveRequest: defineRequest<SaveRequestParams, { file: string }>('saveRequest', 600_000),
+  /** Asks for a name (`name` is the default) and saves the request under .vscode/grpc-ipc/requests; never overwrites without asking. */
+  saveRequest: defineRequest<SaveRequestParams, { file: string; cancelled?: true }>('saveRequest', 600_000),
   /** Saves every response of a call to a file the user picks. */
   saveResponses: defineRequest<{ callId: string }, { file: string | null }>('saveResponses', 600_000),
   /** Recent calls on a target. */
   history: defineRequest<TargetRef, { entries: HistoryEntry[] }>('history', 5_000),
+  /** Lets the user choose the environment for {{variables}} (a quick pick); answers with the choice. */
+  chooseEnvironment: defineRequest<Record<string, never>, { environment: string | null }>('chooseEnvironment', 600_000),
 } as const;
 
 export type RequestName = keyof typeof Requests;
@@ -306,7 +310,13 @@ export interface CertificateMessage {
   certificate: CertificateView;
 }
 
-export type ToWebview = InitMessage | ReplyMessage | CallEventsMessage | CallEndedMessage | CertificateMessage;
+/** The environment {{variables}} resolve from now (null: none, or not read in Restricted Mode). */
+export interface EnvironmentMessage {
+  type: 'environment';
+  name: string | null;
+}
+
+export type ToWebview = InitMessage | ReplyMessage | CallEventsMessage | CallEndedMessage | CertificateMessage | EnvironmentMessage;
 
 export function assertNever(value: never): never {
   throw new Error(`Unexpected value: ${JSON.stringify(value)}`);
