@@ -218,10 +218,18 @@ export class RequestHandlers {
     return this.calls.dispose();
   }
 
-  /** One more message on an interactive stream. */
-  write(callId: string, text: string): void {
+  /** Writes in the order the panel sent them, though resolving variables takes a variable time. */
+  private writes: Promise<void> = Promise.resolve();
+
+  /** One more message on an interactive stream, with its variables resolved like the first ones. */
+  write(callId: string, text: string): Promise<void> {
+    this.writes = this.writes.then(() => this.writeNow(callId, text));
+    return this.writes;
+  }
+
+  private async writeNow(callId: string, text: string): Promise<void> {
     try {
-      this.calls.write(callId, JSON.parse(text));
+      this.calls.write(callId, JSON.parse(resolveJsonText(text, 'the message to send', await this.host.variables())));
     } catch (error) {
       this.host.post({ type: 'callEnded', callId, problem: problemOf(error) });
     }

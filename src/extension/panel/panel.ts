@@ -119,7 +119,7 @@ export class RequestPanel {
         }
         return;
       case 'callWrite':
-        this.handlers.write(message.callId, message.text);
+        await this.handlers.write(message.callId, message.text);
         return;
       case 'callEnd':
         this.handlers.calls.end(message.callId);
