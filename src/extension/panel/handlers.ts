@@ -15,8 +15,8 @@ import type {
   ResultOf,
   ToWebview,
 } from '../../shared/protocol';
-import { grpcurlCommand } from '../../ipc/builder/grpcurl';
-import { requestTemplate } from '../../ipc/builder/template';
+import { grpcurlCommand, platformShell } from '../../ipc/grpcurl';
+import { requestTemplate } from '../../ipc/schema/template';
 import { callKind, type CallResult, type ConnectOptions } from '../../ipc/types';
 import { wordHint } from '../../ipc/remedy';
 import { PANEL_WORDS } from '../words';
@@ -25,7 +25,7 @@ import * as core from './core';
 import { saveRequestFlow } from './saveFlow';
 import { requestPlace, resolveCallInputs, resolveDraftVariables } from './variables';
 import type { VariableScope } from '../../ipc/variables/resolve';
-import { resolveJsonText } from '../../ipc/variables/resolve';
+import { resolveJsonText, withSecretsHidden } from '../../ipc/variables/resolve';
 import { draftToTarget, resolveDraft, type SelectedTarget, TargetRegistry, tlsOptions } from './targets';
 import { certificateView, type OwnerPolicy, ownerView, transportView } from './views';
 
@@ -180,18 +180,22 @@ export class RequestHandlers {
     },
     copyGrpcurl: async (raw) => {
       const selected = this.targets.get(raw.targetId);
-      const params = { ...raw, ...resolveCallInputs(raw.requests, raw.metadata, await this.host.variables()) };
+      // Secrets stay as {{name}} in the copied command; the clipboard is no place for them.
+      const params = { ...raw, ...resolveCallInputs(raw.requests, raw.metadata, withSecretsHidden(await this.host.variables())) };
       const source = selected.source ?? { kind: 'reflection' };
-      const command = grpcurlCommand({
-        endpoint: selected.endpoint,
-        tls: selected.tls,
-        schema: source,
-        method: params.method,
-        requests: params.requests,
-        metadata: params.metadata,
-        deadlineMs: params.deadlineMs,
-      });
-      // The command may hold secret metadata; it goes to the clipboard only, never to a log.
+      const command = grpcurlCommand(
+        {
+          endpoint: selected.endpoint,
+          tls: selected.tls,
+          schema: source,
+          method: params.method,
+          requests: params.requests,
+          metadata: params.metadata,
+          deadlineMs: params.deadlineMs,
+        },
+        { secrets: 'mask', shell: platformShell() },
+      );
+      // Secret values are masked, but the rest may still be private: the clipboard only, never a log.
       await vscode.env.clipboard.writeText(command);
       return { copied: true };
     },
@@ -336,7 +340,8 @@ function workspaceCwd(): string {
 }
 
 export function problemOf(error: unknown): ProblemView {
-  if (core.isIpcError(error)) return { code: error.code, message: error.message, ...(error.hint ? { hint: wordHint(error.hint, PANEL_WORDS) } : {}) };
+  if (core.isIpcError(error))
+    return { code: error.code, message: error.message, ...(error.hint ? { hint: wordHint(error.hint, PANEL_WORDS) } : {}) };
   return { code: 'internal', message: error instanceof Error ? error.message : String(error) };
 }
 

@@ -100,3 +100,9 @@ export function secretValuesOf(scope: VariableScope): string[] {
 export function resolveMetadata<T extends { key: string; value: string }>(entries: T[], scope: VariableScope, what = 'metadata'): T[] {
   return entries.map((entry) => ({ ...entry, value: resolveText(entry.value, `${what} "${entry.key}"`, scope) }));
 }
+
+/** The scope with every secret standing for itself as `{{name}}`, for text that leaves the call (a copied command). */
+export function withSecretsHidden(scope: VariableScope): VariableScope {
+  const hidden = Object.fromEntries(scope.secrets.map((name) => [name, `{{${name}}}`]));
+  return { ...scope, secretValues: hidden };
+}

@@ -7,7 +7,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { isIpcError } from '../../../src/ipc/errors';
 import { ENVIRONMENTS_DIR, listEnvironments, parseEnvironment, readEnvironment, secretEnvName } from '../../../src/ipc/variables/environment';
-import { hasVariables, resolveJsonText, resolveText, type VariableScope } from '../../../src/ipc/variables/resolve';
+import { hasVariables, resolveJsonText, resolveText, type VariableScope, withSecretsHidden } from '../../../src/ipc/variables/resolve';
 
 const scope = (extra: Partial<VariableScope> = {}): VariableScope => ({
   environment: 'dev',
@@ -56,6 +56,9 @@ test('secrets: resolved from secret values, never from the file, and a missing o
   const missing = scope({ secrets: ['token'], variables: { host: 'h', token: 'from-file' } });
   throwsUnresolved(() => resolveText('Bearer {{token}}', 'metadata "authorization"', missing), /\{\{token\}\} in metadata "authorization" is a secret of environment "dev" with no value set/);
   assert.equal(secretEnvName('api.key-2'), 'GRPC_IPC_SECRET_API_KEY_2');
+  // Text that leaves the call (a copied grpcurl command) keeps secrets as written, set or not.
+  assert.equal(resolveText('Bearer {{token}} {{host}}', 'metadata "a"', withSecretsHidden(withSecret)), 'Bearer {{token}} localhost');
+  assert.equal(resolveText('{{token}}', 'metadata "a"', withSecretsHidden(missing)), '{{token}}');
 });
 
 test('environment files: parsed, listed and refused with a reason', async (t) => {
