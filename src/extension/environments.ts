@@ -44,6 +44,7 @@ export async function variableScope(ctx: EnvironmentContext): Promise<VariableSc
     secrets: env?.secrets ?? [],
     env: trusted ? process.env : {},
     workspaceFolder,
+    ...(trusted ? {} : { restricted: true }),
   };
 }
 

@@ -16,6 +16,8 @@ export interface VariableScope {
   secrets: string[];
   env: Record<string, string | undefined>;
   workspaceFolder?: string;
+  /** Set in an untrusted workspace, where environment files and the process environment are not read. */
+  restricted?: boolean;
 }
 
 /** Where a text is used, in the user's words: `the request body`, `metadata "x-token"`, `the address`. */
@@ -31,6 +33,12 @@ export function hasVariables(text: string): boolean {
 
 /** The value of one variable, or an error naming it and the place. */
 function valueOf(match: string, name: string | undefined, builtin: string | undefined, place: Place, scope: VariableScope): string {
+  if (scope.restricted && builtin !== 'workspaceFolder')
+    throw new IpcError(
+      'unresolved-variable',
+      `${match} in ${place} is not resolved in Restricted Mode: environment files and environment variables are not read for an untrusted workspace. Nothing was sent.`,
+      'Trust the workspace to use them, or write the value out.',
+    );
   if (name !== undefined) {
     if (Object.hasOwn(scope.secretValues, name)) return scope.secretValues[name];
     if (scope.secrets.includes(name))

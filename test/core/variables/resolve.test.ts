@@ -50,6 +50,13 @@ test('an unresolved variable names itself and where it is used', () => {
   throwsUnresolved(() => resolveText('${workspaceFolder}', 'the address', scope({ workspaceFolder: undefined })), /no folder is open/);
 });
 
+test('in Restricted Mode only ${workspaceFolder} resolves, and the message says why', () => {
+  const restricted = scope({ restricted: true, env: {}, variables: {} });
+  assert.equal(resolveText('${workspaceFolder}/a.sock', 'the address', restricted), '/ws/a.sock');
+  throwsUnresolved(() => resolveText('${env:HOME}', 'the request body', restricted), /\$\{env:HOME\} in the request body is not resolved in Restricted Mode/);
+  throwsUnresolved(() => resolveText('{{host}}', 'the address', restricted), /not resolved in Restricted Mode/);
+});
+
 test('secrets: resolved from secret values, never from the file, and a missing one names no value', () => {
   const withSecret = scope({ secrets: ['token'], secretValues: { token: 's3cr3t' } });
   assert.equal(resolveText('Bearer {{token}}', 'metadata "authorization"', withSecret), 'Bearer s3cr3t');
