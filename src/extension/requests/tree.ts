@@ -43,7 +43,7 @@ export class RequestsTree extends Disposable implements vscode.TreeDataProvider<
     return [...folders.sort(byName), ...files.sort(byName)].map((name) => vscode.Uri.joinPath(dir, name));
   }
 
-  getTreeItem(uri: vscode.Uri): vscode.TreeItem {
+  async getTreeItem(uri: vscode.Uri): Promise<vscode.TreeItem> {
     const name = uri.path.slice(uri.path.lastIndexOf('/') + 1);
     if (!name.endsWith('.json')) {
       const item = new vscode.TreeItem(name, vscode.TreeItemCollapsibleState.Expanded);
@@ -57,6 +57,17 @@ export class RequestsTree extends Disposable implements vscode.TreeDataProvider<
     item.iconPath = new vscode.ThemeIcon('symbol-method');
     item.tooltip = `${vscode.workspace.asRelativePath(uri)}\nClick to open it in the request builder.`;
     item.command = { command: 'grpcIpc.openSavedRequest', title: 'Open', arguments: [uri] };
+    item.description = await methodOf(uri);
     return item;
+  }
+}
+
+/** `Service.Method` of a saved request, for the row's description; nothing for a file that is not one. */
+async function methodOf(uri: vscode.Uri): Promise<string | undefined> {
+  try {
+    const doc = JSON.parse(Buffer.from(await vscode.workspace.fs.readFile(uri)).toString('utf8')) as { method?: unknown };
+    return typeof doc.method === 'string' ? doc.method.split(/[./]/).slice(-2).join('.') : undefined;
+  } catch {
+    return undefined;
   }
 }
