@@ -11,7 +11,7 @@ export async function openRequestBuilderPanel(
   context: vscode.ExtensionContext,
   target?: string | vscode.Uri,
   method?: string,
-  options: { send?: boolean } = {},
+  options: { run?: boolean } = {},
 ): Promise<void> {
   const panel = (await loadLazy()).requestPanel;
   panelsLoaded = true;

@@ -73,6 +73,8 @@ function handlers(t: TestContext): { run: InstanceType<typeof RequestHandlers>; 
       log: log as never,
       chosenPaths: new Set(),
       rememberPaths() {},
+      variables: async () => ({ variables: {}, secretValues: {}, secrets: [], env: {} }),
+      chooseEnvironment: async () => null,
       state: { get: (key: string, fallback?: unknown) => state.get(key) ?? fallback, update: async (key: string, value: unknown) => void state.set(key, value), keys: () => [] } as never,
     },
     () => tempDir(t),

@@ -38,7 +38,7 @@ export async function sendDemoCall(ctx: Ctx): Promise<void> {
     running = ctx.servers.get(DEMO_SERVER_NAME);
   }
   if (!running) return;
-  await openRequestBuilderPanel(ctx.extension, formatTarget(running.config.endpoint), DEMO_METHOD, { send: true });
+  await openRequestBuilderPanel(ctx.extension, formatTarget(running.config.endpoint), DEMO_METHOD, { run: true });
 }
 
 /** The demo's launch configuration: this extension's CLI run by the extension host's own runtime. */

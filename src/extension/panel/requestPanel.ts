@@ -26,17 +26,17 @@ export async function openRequestPanel(
   ctx: PanelContext,
   target?: string | vscode.Uri,
   method?: string,
-  options: { send?: boolean } = {},
+  options: { run?: boolean } = {},
 ): Promise<RequestPanel> {
   const preset = await presetFor(target, method);
-  if (preset && options.send) preset.send = true;
+  if (preset && options.run) preset.run = true;
   if (current && !preset) {
     current.panel.reveal();
     return current;
   }
   const key = typeof target === 'string' || target === undefined ? panelKey(target, method) : undefined;
   const existing = key === undefined ? undefined : byKey.get(key);
-  if (existing && !options.send) {
+  if (existing && !options.run) {
     existing.panel.reveal();
     current = existing;
     return existing;
