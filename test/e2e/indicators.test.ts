@@ -81,7 +81,9 @@ test('the owner chip follows Stop Server and Restart Server with the panel open'
 test('owner policy "block": a socket owned by someone else is refused by the host, and nothing reaches it', { skip, timeout: 300_000 }, async (t) => {
   // A spy on a socket: it counts connections and bytes, and never answers.
   const dir = mkdtempSync(path.join(os.tmpdir(), 'gi-spy-'));
-  const socket = path.join(dir, 'spy.sock');
+  // Named like a well-known system socket, which discovery never probes: other tests on this machine run
+  // discovery with probes, and their connections must not be counted as the host's.
+  const socket = path.join(dir, 'mysqld.sock');
   const seen = { connections: 0, bytes: 0 };
   const open = new Set<net.Socket>();
   const spy = net.createServer((connection) => {

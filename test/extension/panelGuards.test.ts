@@ -52,7 +52,9 @@ async function startSpy(t: TestContext, where: 'unix' | 'tcp', cert?: { certPem:
     count(new tls.TLSSocket(raw, { isServer: true, cert: cert.certPem, key: cert.keyPem, ALPNProtocols: ['h2'] }));
   });
   if (where === 'unix') {
-    const socketPath = path.join(tempDir(t), 'spy.sock');
+    // Named like a well-known system socket, which discovery never probes: discovery runs elsewhere on
+    // the machine (other tests) would otherwise add their own connections to the count.
+    const socketPath = path.join(tempDir(t), 'mysqld.sock');
     await new Promise<void>((resolve) => server.listen(socketPath, resolve));
     spy.target = { kind: 'unix', path: socketPath };
   } else {
