@@ -6,6 +6,7 @@ import type { ConnectOptions } from '../ipc/types';
 /** One endpoint as discovery reports it. */
 export type { DiscoveredEndpoint } from '../ipc/discovery/types';
 import type { DiscoveredEndpoint } from '../ipc/discovery/types';
+import type { ListenerFacts } from '../ipc/discovery/records';
 
 /** What the explorer asks discovery to look at. */
 export interface DiscoveryRequest {
@@ -32,12 +33,6 @@ export type { Schema } from '../ipc/schema/schema';
 import type { Schema } from '../ipc/schema/schema';
 import { loadLazy } from './loadLazy';
 
-/** The listener bound to a socket path or '@abstract' name. */
-export interface ListenerFacts {
-  pid: number | null;
-  command: string | null;
-  processUid: number | null;
-}
 
 /** Lists and probes local endpoints, leaving out well-known system sockets (X11, D-Bus, systemd…). */
 export async function discoverEndpoints(request: DiscoveryRequest, onUpdate?: (endpoint: DiscoveredEndpoint) => void): Promise<DiscoveredEndpoint[]> {

@@ -1,12 +1,11 @@
 // Actions on one endpoint row: open, copy, reveal, remove when stale, pin and unpin.
-import * as os from 'node:os';
 import * as vscode from 'vscode';
 import { parseTarget } from '../../ipc/endpoint';
 import { IpcError } from '../../ipc/errors';
 import type { Ctx } from '../context';
 import * as core from '../core';
 import { targetOf, type TargetRef, type TreeNode } from '../explorer/nodes';
-import { checkOwner } from '../explorer/present';
+import { checkOwner, expectedOwnerOf } from '../explorer/present';
 import { openRequestBuilderPanel } from '../openPanel';
 import { readSettings } from '../settings';
 
@@ -24,11 +23,7 @@ function refuseBlockedOwner(ctx: Ctx, address: string): void {
   const settings = readSettings();
   const facts = ctx.explorer.factsFor(address);
   if (settings.ownerPolicy !== 'block' || !facts) return;
-  const verdict = checkOwner(facts, {
-    expected: settings.expectedOwner,
-    currentUid: typeof process.getuid === 'function' ? process.getuid() : null,
-    currentUser: os.userInfo().username,
-  });
+  const verdict = checkOwner(facts, expectedOwnerOf(settings));
   if (verdict.kind === 'mismatch')
     throw new IpcError('owner-mismatch', `${address} was not opened: ${verdict.message}`, 'grpcIpc.owner.policy is "block"; set grpcIpc.owner.expected or the policy to "warn" if this owner is fine.');
 }

@@ -16,6 +16,7 @@ import { grpcurlCommand, platformShell } from '../../ipc/grpcurl';
 import { requestTemplate } from '../../ipc/schema/template';
 import { callKind, type CallResult, type ConnectOptions } from '../../ipc/types';
 import { wordHint } from '../../ipc/remedy';
+import { readSettings } from '../settings';
 import { PANEL_WORDS } from '../words';
 import { CallRunner } from './calls';
 import * as core from './core';
@@ -267,9 +268,7 @@ function settings(): vscode.WorkspaceConfiguration {
 
 /** Target string → `sha256:` pin (grpcIpc.tls.pins). */
 function pins(): Record<string, string> {
-  const value = settings().get<unknown>('tls.pins');
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return {};
-  return Object.fromEntries(Object.entries(value).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
+  return readSettings().tlsPins;
 }
 
 /** A uid or user name (grpcIpc.owner.expected); the user VS Code runs as when empty. */

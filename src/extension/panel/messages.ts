@@ -130,7 +130,3 @@ export function requestIdOf(value: unknown): number | undefined {
   const { type, id } = value as { type?: unknown; id?: unknown };
   return type === 'request' && typeof id === 'number' && Number.isSafeInteger(id) ? id : undefined;
 }
-
-export function assertNever(value: never): never {
-  throw new Error(`Unhandled message: ${JSON.stringify(value)}`);
-}

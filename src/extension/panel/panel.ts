@@ -3,11 +3,11 @@ import { mkdtempSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { InitMessage, ToWebview } from '../../shared/protocol';
+import { assertNever, type InitMessage, type ToWebview } from '../../shared/protocol';
 import * as core from './core';
 import { expectedOwner, RequestHandlers, problemOf } from './handlers';
 import { panelHtml } from './html';
-import { assertNever, parseFromWebview, requestIdOf } from './messages';
+import { parseFromWebview, requestIdOf } from './messages';
 
 const CHOSEN_PATHS_KEY = 'grpcIpc.requestPanel.chosenPaths';
 const MAX_CHOSEN_PATHS = 500;
