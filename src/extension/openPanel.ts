@@ -2,9 +2,7 @@
 // first open or first restore, never at activation.
 import * as vscode from 'vscode';
 import { loadLazy } from './loadLazy';
-
-/** The panel's view type; package.json has `onWebviewPanel:` with the same id. */
-export const REQUEST_PANEL_VIEW_TYPE = 'grpcIpc.requestPanel';
+import { REQUEST_PANEL_VIEW_TYPE } from './panelViewType';
 
 /** Opens the request builder on a target string (or a saved request file) and `pkg.Service/Method`. */
 export async function openRequestBuilderPanel(context: vscode.ExtensionContext, target?: string | vscode.Uri, method?: string): Promise<void> {

@@ -25,10 +25,13 @@ export interface Recorded {
   commands: Map<string, (...args: unknown[]) => unknown>;
   errors: string[];
   views: string[];
+  /** Each tree view's data provider, by view id. */
+  trees: Map<string, { getChildren(node?: unknown): Promise<unknown[]> }>;
 }
 
-export function createVscodeStandIn(trusted = true): { vscode: Record<string, unknown>; recorded: Recorded } {
-  const recorded: Recorded = { commands: new Map(), errors: [], views: [] };
+/** `settings` answers getConfiguration('grpcIpc').get(key), by key without the prefix. */
+export function createVscodeStandIn(trusted = true, settings: Record<string, unknown> = {}): { vscode: Record<string, unknown>; recorded: Recorded } {
+  const recorded: Recorded = { commands: new Map(), errors: [], views: [], trees: new Map() };
   const channel = () => ({ info() {}, warn() {}, error() {}, trace() {}, debug() {}, appendLine() {}, show() {}, dispose() {} });
   const vscode = {
     EventEmitter,
@@ -68,8 +71,9 @@ export function createVscodeStandIn(trusted = true): { vscode: Record<string, un
     },
     window: {
       createOutputChannel: channel,
-      createTreeView: (id: string) => {
+      createTreeView: (id: string, options: { treeDataProvider: Recorded['trees'] extends Map<string, infer P> ? P : never }) => {
         recorded.views.push(id);
+        recorded.trees.set(id, options.treeDataProvider);
         return { visible: false, selection: [], onDidChangeVisibility: noEvent, reveal: async () => {}, dispose() {} };
       },
       createStatusBarItem: () => ({ show() {}, hide() {}, dispose() {} }),
@@ -92,7 +96,7 @@ export function createVscodeStandIn(trusted = true): { vscode: Record<string, un
     workspace: {
       isTrusted: trusted,
       workspaceFolders: undefined,
-      getConfiguration: () => ({ get: (_key: string, fallback: unknown) => fallback, inspect: () => undefined }),
+      getConfiguration: () => ({ get: (key: string, fallback: unknown) => (key in settings ? settings[key] : fallback), inspect: () => undefined }),
       createFileSystemWatcher: () => ({ onDidChange: noEvent, onDidCreate: noEvent, onDidDelete: noEvent, dispose() {} }),
       onDidChangeConfiguration: noEvent,
       onDidGrantWorkspaceTrust: noEvent,

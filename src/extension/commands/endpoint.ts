@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import { parseTarget } from '../../ipc/endpoint';
 import { IpcError } from '../../ipc/errors';
 import type { Ctx } from '../context';
-import * as core from '../core';
+import * as core from '../lazyCore';
 import { targetOf, type TargetRef, type TreeNode } from '../explorer/nodes';
 import { checkOwner, expectedOwnerOf } from '../explorer/present';
 import { openRequestBuilderPanel } from '../openPanel';

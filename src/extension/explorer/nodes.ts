@@ -1,7 +1,7 @@
 // The explorer's node kinds and how each becomes a TreeItem.
 import * as vscode from 'vscode';
 import { callKind, type MethodInfo, type ServiceInfo } from '../../ipc/types';
-import type { DiscoveredEndpoint } from '../core';
+import type { DiscoveredEndpoint } from '../lazyCore';
 import type { ManagedServer } from '../servers';
 import type { Settings } from '../settings';
 import { checkOwner, expectedOwnerOf, endpointBadges, endpointDescription, endpointState, endpointTooltipLines, type EndpointState, type ProbeStatus } from './present';

@@ -1,6 +1,6 @@
 // How an endpoint is shown: its state, one-line description and tooltip text. No vscode import,
 // so the wording is tested without an editor.
-import type { DiscoveredEndpoint } from '../core';
+import type { DiscoveredEndpoint } from '../lazyCore';
 import * as os from 'node:os';
 import type { OwnerPolicy, Settings } from '../settings';
 

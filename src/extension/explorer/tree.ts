@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import { formatTarget } from '../../ipc/endpoint';
 import { describeError } from '../errors';
-import * as core from '../core';
+import * as core from '../lazyCore';
 import { Disposable } from '../disposable';
 import { listenAddress, readLaunchConfigs } from '../launchConfigs';
 import { canonicalTarget, type PinStore } from '../pins';

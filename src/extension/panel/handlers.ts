@@ -13,16 +13,20 @@ import type {
   ToWebview,
 } from '../../shared/protocol';
 import { grpcurlCommand, platformShell } from '../../ipc/grpcurl';
-import { requestTemplate } from '../../ipc/schema/template';
 import { callKind, type CallResult, type ConnectOptions } from '../../ipc/types';
 import { wordHint } from '../../ipc/remedy';
 import { readSettings } from '../settings';
 import { PANEL_WORDS } from '../words';
 import { CallRunner } from './calls';
-import * as core from './core';
+import { formatTarget, grpcTarget } from '../../ipc/endpoint';
+import { IpcError, isIpcError } from '../../ipc/errors';
+import { checkExpectedOwner, inspectOwner } from '../../ipc/owner';
+import { discover } from '../../ipc/discovery/discover';
+import type { Schema } from '../../ipc/schema/schema';
+import { grpcCore } from '../grpcCore';
 import { requestFileName, savedRequestText } from './savedRequest';
 import { draftToTarget, resolveDraft, type SelectedTarget, TargetRegistry, tlsOptions } from './targets';
-import { certificateView, type OwnerPolicy, ownerView, transportView } from './views';
+import { certificateView, type OwnerPolicy, ownerView, PIPE_IMPERSONATION, transportView } from './views';
 
 /** What the handlers need from the panel that owns them. */
 export interface HandlerHost {
@@ -61,27 +65,27 @@ export class RequestHandlers {
   private readonly table: { [N in RequestName]: (params: ParamsOf<N>) => Promise<ResultOf<N>> } = {
     checkTarget: async ({ target }) => {
       try {
-        return { ok: true, canonical: core.formatTarget(resolveDraft(target, workspaceCwd())) };
+        return { ok: true, canonical: formatTarget(resolveDraft(target, workspaceCwd())) };
       } catch (error) {
         return { ok: false, problem: problemOf(error) };
       }
     },
     selectTarget: async ({ target, tls }) => {
       const endpoint = resolveDraft(target, workspaceCwd());
-      await core.preflight(endpoint);
+      await grpcCore().preflight(endpoint);
       const targetId = this.targets.add(endpoint, tlsOptions(tls));
       const selected = this.targets.get(targetId);
       const expected = expectedOwner();
       const policy = settings().get<OwnerPolicy>('owner.policy') ?? 'warn';
-      const facts = await core.inspectOwner(endpoint);
-      const owner = ownerView(facts, core.checkExpectedOwner(facts, expected), expected, policy);
+      const facts = await inspectOwner(endpoint);
+      const owner = ownerView(facts, checkExpectedOwner(facts, expected), expected, policy);
       if (selected.tls) void this.probe(targetId, selected);
       this.host.log.info(`Selected target ${selected.canonical}`);
       return {
         targetId,
         label: selected.canonical,
         owner,
-        transport: transportView(endpoint, Boolean(selected.tls), core.grpcTarget(endpoint), core.PIPE_IMPERSONATION),
+        transport: transportView(endpoint, Boolean(selected.tls), grpcTarget(endpoint), PIPE_IMPERSONATION),
       };
     },
     pickFile: async ({ purpose }) => {
@@ -90,10 +94,10 @@ export class RequestHandlers {
       this.host.rememberPaths(paths);
       return { paths };
     },
-    listSockets: async () => ({ sockets: await core.listSocketPaths() }),
+    listSockets: async () => ({ sockets: await listSocketPaths() }),
     loadSchema: async ({ targetId, source }) => {
       const selected = this.targets.get(targetId);
-      selected.schema = await core.loadSchema(source, this.connectOptions(selected), 10_000);
+      selected.schema = await grpcCore().loadSchema(source, this.connectOptions(selected), 10_000);
       selected.source = source;
       const methods: MethodView[] = selected.schema.services.flatMap((service) =>
         service.methods.map((method) => ({ fullName: method.fullName, service: service.name, name: method.name, kind: callKind(method) })),
@@ -102,10 +106,10 @@ export class RequestHandlers {
     },
     describeMethod: async ({ targetId, method }) => {
       const { schema } = this.withSchema(targetId);
-      const info = core.findMethod(schema, method);
+      const info = grpcCore().findMethod(schema, method);
       const message = schema.registry.getMessage(info.requestType);
-      if (!message) throw new core.IpcError('schema', `The schema has no message ${info.requestType}.`, 'Load the methods again.');
-      const template = requestTemplate(message);
+      if (!message) throw new IpcError('schema', `The schema has no message ${info.requestType}.`, 'Load the methods again.');
+      const template = grpcCore().requestTemplate(message);
       const result: DescribeResult = {
         kind: callKind(info),
         requestType: info.requestType,
@@ -116,19 +120,19 @@ export class RequestHandlers {
     },
     validateRequest: async ({ targetId, method, text }) => {
       const { schema } = this.withSchema(targetId);
-      const info = core.findMethod(schema, method);
-      const result = core.validateRequestJson(schema, info.requestType, text);
+      const info = grpcCore().findMethod(schema, method);
+      const result = grpcCore().validateRequestJson(schema, info.requestType, text);
       return { issues: result.ok ? [] : result.issues };
     },
     startCall: async (params) => {
       const selected = this.withSchema(params.targetId);
       const schema = selected.schema;
-      const method = core.findMethod(schema, params.method);
+      const method = grpcCore().findMethod(schema, params.method);
       const requests = params.requests.map((text, index) => parseJson(text, index));
       const connect = { ...this.connectOptions(selected), maxReceiveBytes: params.maxMessageBytes, maxSendBytes: params.maxMessageBytes };
       this.host.log.info(`Calling ${method.fullName} on ${selected.canonical}`);
       const callId = this.calls.start((listener) =>
-        core.startCall(
+        grpcCore().startCall(
           {
             connect,
             schema,
@@ -174,7 +178,7 @@ export class RequestHandlers {
     saveRequest: async ({ name, state }) => {
       const folder = vscode.workspace.workspaceFolders?.[0];
       if (!folder)
-        throw new core.IpcError('usage', 'Open a folder to save requests in it.', 'Requests are saved under .vscode/grpc-ipc/requests.');
+        throw new IpcError('usage', 'Open a folder to save requests in it.', 'Requests are saved under .vscode/grpc-ipc/requests.');
       const uri = vscode.Uri.joinPath(folder.uri, '.vscode', 'grpc-ipc', 'requests', requestFileName(name));
       await vscode.workspace.fs.writeFile(uri, Buffer.from(savedRequestText(state)));
       return { file: vscode.workspace.asRelativePath(uri) };
@@ -206,10 +210,10 @@ export class RequestHandlers {
     }
   }
 
-  private withSchema(targetId: string): SelectedTarget & { schema: core.Schema } {
+  private withSchema(targetId: string): SelectedTarget & { schema: Schema } {
     const selected = this.targets.get(targetId);
-    if (!selected.schema) throw new core.IpcError('schema', 'No methods are loaded for this target.', 'Press Load in the method picker.');
-    return selected as SelectedTarget & { schema: core.Schema };
+    if (!selected.schema) throw new IpcError('schema', 'No methods are loaded for this target.', 'Press Load in the method picker.');
+    return selected as SelectedTarget & { schema: Schema };
   }
 
   private connectOptions(selected: SelectedTarget): ConnectOptions {
@@ -221,7 +225,7 @@ export class RequestHandlers {
 
   private async probe(targetId: string, selected: SelectedTarget): Promise<void> {
     try {
-      const peer = await core.probeCertificate(selected.endpoint, selected.tls ?? {});
+      const peer = await grpcCore().probeCertificate(selected.endpoint, selected.tls ?? {});
       const pin = pins()[selected.canonical];
       this.host.post({ type: 'certificate', targetId, certificate: certificateView(peer, pin) });
     } catch (error) {
@@ -276,12 +280,18 @@ export function expectedOwner(): string {
   return settings().get<string>('owner.expected') || os.userInfo().username;
 }
 
+/** Paths of listening Unix socket files found by discovery, for the socket picker. */
+async function listSocketPaths(): Promise<string[]> {
+  const endpoints = await discover({ probe: false });
+  return endpoints.filter((endpoint) => endpoint.kind === 'unix' && endpoint.listening && !endpoint.stale).map((endpoint) => endpoint.path);
+}
+
 function workspaceCwd(): string {
   return vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? os.homedir();
 }
 
 export function problemOf(error: unknown): ProblemView {
-  if (core.isIpcError(error))
+  if (isIpcError(error))
     return { code: error.code, message: error.message, ...(error.hint ? { hint: wordHint(error.hint, PANEL_WORDS) } : {}) };
   return { code: 'internal', message: error instanceof Error ? error.message : String(error) };
 }
@@ -290,7 +300,7 @@ function parseJson(text: string, index: number): unknown {
   try {
     return JSON.parse(text);
   } catch (error) {
-    throw new core.IpcError(
+    throw new IpcError(
       'bad-request-json',
       `Request message ${index + 1} is not valid JSON: ${(error as Error).message}.`,
       'Fix the JSON in the editor.',
@@ -298,7 +308,7 @@ function parseJson(text: string, index: number): unknown {
   }
 }
 
-function sourceLabel(source: core.Schema['source'], draft: { kind: string }): string {
+function sourceLabel(source: Schema['source'], draft: { kind: string }): string {
   switch (source) {
     case 'reflection-v1':
       return 'server reflection (v1)';

@@ -4,7 +4,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { assertNever, type InitMessage, type ToWebview } from '../../shared/protocol';
-import * as core from './core';
+import { defaultTransport, supportedTransports } from '../../ipc/platform';
+import { PIPE_IMPERSONATION } from './views';
 import { expectedOwner, RequestHandlers, problemOf } from './handlers';
 import { panelHtml } from './html';
 import { parseFromWebview, requestIdOf } from './messages';
@@ -121,9 +122,9 @@ export class RequestPanel {
   private initMessage(): InitMessage {
     return {
       type: 'init',
-      transports: core.supportedTransports(),
-      defaultTransport: core.defaultTransport(),
-      pipeImpersonation: core.PIPE_IMPERSONATION,
+      transports: supportedTransports(),
+      defaultTransport: defaultTransport(),
+      pipeImpersonation: PIPE_IMPERSONATION,
       expectedOwner: expectedOwner(),
       ...(this.preset ? { preset: this.preset } : {}),
     };

@@ -4,7 +4,7 @@
 import * as vscode from 'vscode';
 import type { InitMessage, TargetDraft } from '../../shared/protocol';
 import { type Endpoint, parseTarget } from '../../ipc/endpoint';
-import { REQUEST_PANEL_VIEW_TYPE } from '../openPanel';
+import { REQUEST_PANEL_VIEW_TYPE } from '../panelViewType';
 import { type PanelContext, RequestPanel } from './panel';
 import { readSavedRequest } from './savedRequest';
 

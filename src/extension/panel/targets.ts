@@ -2,7 +2,8 @@
 // No vscode here.
 import type { TargetDraft, TlsDraft } from '../../shared/protocol';
 import type { SchemaSource } from '../../shared/types';
-import { assertReachable, type Endpoint, formatTarget, parseTarget, type Schema } from './core';
+import { assertReachable, type Endpoint, formatTarget, parseTarget } from '../../ipc/endpoint';
+import type { Schema } from '../../ipc/schema/schema';
 import type { TlsOptions } from '../../ipc/types';
 
 /** A target the user selected with Connect. */
