@@ -25,7 +25,7 @@ import { discover } from '../../ipc/discovery/discover';
 import type { Schema } from '../../ipc/schema/schema';
 import { grpcCore } from '../grpcCore';
 import { requestFileName, savedRequestText } from './savedRequest';
-import { draftToTarget, resolveDraft, type SelectedTarget, TargetRegistry, tlsOptions } from './targets';
+import { resolveDraft, type SelectedTarget, TargetRegistry, tlsOptions } from './targets';
 import { certificateView, type OwnerPolicy, ownerView, PIPE_IMPERSONATION, transportView } from './views';
 
 /** What the handlers need from the panel that owns them. */
@@ -38,12 +38,20 @@ export interface HandlerHost {
   state: vscode.Memento;
 }
 
+/** What the host knows of one call, from its start to its history entry. */
+interface CallContext {
+  targetId: string;
+  selected: SelectedTarget;
+  method: string;
+  at: string;
+}
+
 const HISTORY_KEY = 'grpcIpc.requestHistory';
 const HISTORY_LIMIT = 20;
 
 export class RequestHandlers {
   readonly targets = new TargetRegistry();
-  readonly calls: CallRunner;
+  readonly calls: CallRunner<CallContext>;
 
   constructor(
     private readonly host: HandlerHost,
@@ -53,7 +61,7 @@ export class RequestHandlers {
       post: (message) => host.post(message),
       spoolDir,
       explain: (error) => ({ problem: problemOf(error) }),
-      beforeEnded: (callId, result, problem) => this.afterCall(callId, result, problem),
+      beforeEnded: (_callId, context, result, problem) => this.afterCall(context, result, problem),
     });
   }
 
@@ -131,22 +139,24 @@ export class RequestHandlers {
       const requests = params.requests.map((text, index) => parseJson(text, index));
       const connect = { ...this.connectOptions(selected), maxReceiveBytes: params.maxMessageBytes, maxSendBytes: params.maxMessageBytes };
       this.host.log.info(`Calling ${method.fullName} on ${selected.canonical}`);
-      const callId = this.calls.start((listener) =>
-        grpcCore().startCall(
-          {
-            connect,
-            schema,
-            method,
-            requests,
-            metadata: params.metadata,
-            deadlineMs: params.deadlineMs,
-            retainResponses: 0,
-            keepOpen: params.interactive,
-          },
-          listener,
-        ),
+      const context = { targetId: params.targetId, selected, method: method.fullName, at: new Date().toISOString() };
+      const callId = this.calls.start(
+        (listener) =>
+          grpcCore().startCall(
+            {
+              connect,
+              schema,
+              method,
+              requests,
+              metadata: params.metadata,
+              deadlineMs: params.deadlineMs,
+              retainResponses: 0,
+              keepOpen: params.interactive,
+            },
+            listener,
+          ),
+        context,
       );
-      this.callContext.set(callId, { targetId: params.targetId, selected, method: method.fullName, at: new Date().toISOString() });
       return { callId };
     },
     pinCertificate: async ({ targetId, sha256 }) => {
@@ -233,15 +243,8 @@ export class RequestHandlers {
     }
   }
 
-  private readonly callContext = new Map<string, { targetId: string; selected: SelectedTarget; method: string; at: string }>();
-
   /** Records the call in the history and refreshes the certificate indicator from what it saw. */
-  private async afterCall(callId: string, result: CallResult | undefined, problem: ProblemView | undefined): Promise<void> {
-    // The call settles asynchronously, so its context is registered by the time this runs.
-    await Promise.resolve();
-    const context = this.callContext.get(callId);
-    if (!context) return;
-    this.callContext.delete(callId);
+  private async afterCall(context: CallContext, result: CallResult | undefined, problem: ProblemView | undefined): Promise<void> {
     const { targetId, selected, method, at } = context;
     const entry: HistoryEntry = {
       at,
@@ -339,5 +342,3 @@ function pickerOptions(purpose: PickPurpose): vscode.OpenDialogOptions {
     ...(purpose === 'proto' ? { filters: { Protobuf: ['proto'] } } : {}),
   };
 }
-
-export { draftToTarget };

@@ -17,8 +17,14 @@ const MAX_CHOSEN_PATHS = 500;
 export type PanelContext = Pick<vscode.ExtensionContext, 'extensionUri' | 'workspaceState' | 'globalState' | 'subscriptions'>;
 
 let log: vscode.LogOutputChannel | undefined;
-function panelLog(): vscode.LogOutputChannel {
-  log ??= vscode.window.createOutputChannel('gRPC IPC Requests', { log: true });
+
+/** The panels' one log, made on first use and disposed with the extension. */
+function panelLog(ctx: PanelContext): vscode.LogOutputChannel {
+  if (!log) {
+    const channel = vscode.window.createOutputChannel('gRPC IPC Requests', { log: true });
+    log = channel;
+    ctx.subscriptions.push(channel, { dispose: () => void (log === channel && (log = undefined)) });
+  }
   return log;
 }
 
@@ -47,7 +53,7 @@ export class RequestPanel {
     this.handlers = new RequestHandlers(
       {
         post: (message) => this.post(message),
-        log: panelLog(),
+        log: panelLog(ctx),
         chosenPaths: this.chosenPaths,
         rememberPaths: (paths) => this.rememberPaths(paths),
         state: ctx.workspaceState,
@@ -78,7 +84,7 @@ export class RequestPanel {
     });
     if (!parsed.ok) {
       // The reason names the field, never its value, so nothing secret reaches the log.
-      panelLog().warn(`Refused a message from the request panel: ${parsed.reason}`);
+      panelLog(this.ctx).warn(`Refused a message from the request panel: ${parsed.reason}`);
       const id = requestIdOf(raw);
       if (id !== undefined)
         this.post({
