@@ -18,14 +18,14 @@ import { wordHint } from '../../ipc/remedy';
 import { readSettings } from '../settings';
 import { PANEL_WORDS } from '../words';
 import { CallRunner } from './calls';
-import { formatTarget, grpcTarget } from '../../ipc/endpoint';
+import { assertReachable, endpointFromDraft, formatTarget, grpcTarget } from '../../ipc/endpoint';
 import { IpcError, isIpcError } from '../../ipc/errors';
 import { checkExpectedOwner, inspectOwner } from '../../ipc/owner';
 import { discover } from '../../ipc/discovery/discover';
 import type { Schema } from '../../ipc/schema/schema';
 import { grpcCore } from '../grpcCore';
 import { requestFileName, savedRequestText } from './savedRequest';
-import { resolveDraft, type SelectedTarget, TargetRegistry, tlsOptions } from './targets';
+import { type SelectedTarget, TargetRegistry, tlsOptions } from './targets';
 import { certificateView, type OwnerPolicy, ownerView, PIPE_IMPERSONATION, transportView } from './views';
 
 /** What the handlers need from the panel that owns them. */
@@ -73,13 +73,16 @@ export class RequestHandlers {
   private readonly table: { [N in RequestName]: (params: ParamsOf<N>) => Promise<ResultOf<N>> } = {
     checkTarget: async ({ target }) => {
       try {
-        return { ok: true, canonical: formatTarget(resolveDraft(target, workspaceCwd())) };
+        const endpoint = endpointFromDraft(target, workspaceCwd());
+        assertReachable(endpoint);
+        return { ok: true, canonical: formatTarget(endpoint) };
       } catch (error) {
         return { ok: false, problem: problemOf(error) };
       }
     },
     selectTarget: async ({ target, tls }) => {
-      const endpoint = resolveDraft(target, workspaceCwd());
+      const endpoint = endpointFromDraft(target, workspaceCwd());
+      // The one reachability check of this operation (preflight starts with it).
       await grpcCore().preflight(endpoint);
       const targetId = this.targets.add(endpoint, tlsOptions(tls));
       const selected = this.targets.get(targetId);
