@@ -6,7 +6,7 @@ import Module from 'node:module';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { build } from 'esbuild';
-import { createContext, createVscodeStandIn } from '../helpers/vscodeStandIn';
+import { answerVscodeWith, createContext, createVscodeStandIn } from '../helpers/vscodeStandIn';
 
 const root = path.resolve(__dirname, '../..');
 /** Node's loader, named so that it reads as the loader under test rather than an import. */
@@ -31,21 +31,9 @@ async function buildExtension(dir: string): Promise<string> {
   return outfile;
 }
 
-/**
- * Requires a bundle with `vscode` answered by the stand-in, for as long as the test runs: the lazy half
- * of the extension requires `vscode` again on first use.
- */
+/** Requires a bundle with `vscode` answered by the stand-in. */
 function requireWithStandIn(t: TestContext, file: string, vscode: unknown): { activate(context: unknown): void; deactivate(): Promise<void> } {
-  const moduleApi = Module as unknown as { _resolveFilename: (request: string, ...rest: unknown[]) => string };
-  const original = moduleApi._resolveFilename;
-  moduleApi._resolveFilename = function (request: string, ...rest: unknown[]) {
-    return request === 'vscode' ? 'vscode' : original.call(this, request, ...rest);
-  };
-  load.cache.vscode = { id: 'vscode', filename: 'vscode', loaded: true, exports: vscode } as NodeJS.Module;
-  t.after(() => {
-    moduleApi._resolveFilename = original;
-    delete load.cache.vscode;
-  });
+  answerVscodeWith(t, vscode);
   return load(file);
 }
 

@@ -8,24 +8,14 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { ToWebview } from '../../src/shared/protocol';
 import { startDemoServer } from '../../src/ipc/demo/server';
-import { createVscodeStandIn } from '../helpers/vscodeStandIn';
+import { answerVscodeWith, createVscodeStandIn } from '../helpers/vscodeStandIn';
 
 type Handlers = import('../../src/extension/panel/handlers').RequestHandlers;
 
 /** Loads the handlers with `vscode` answered by the stand-in, for this test only. */
 function loadHandlers(t: TestContext, vscode: Record<string, unknown>): typeof import('../../src/extension/panel/handlers') {
-  const load = Module.createRequire(__filename);
-  const moduleApi = Module as unknown as { _resolveFilename: (request: string, ...rest: unknown[]) => string };
-  const original = moduleApi._resolveFilename;
-  moduleApi._resolveFilename = function (request: string, ...rest: unknown[]) {
-    return request === 'vscode' ? 'vscode' : original.call(this, request, ...rest);
-  };
-  load.cache.vscode = { id: 'vscode', filename: 'vscode', loaded: true, exports: vscode } as NodeJS.Module;
-  t.after(() => {
-    moduleApi._resolveFilename = original;
-    delete load.cache.vscode;
-  });
-  return load('../../src/extension/panel/handlers');
+  answerVscodeWith(t, vscode);
+  return Module.createRequire(__filename)('../../src/extension/panel/handlers');
 }
 
 async function setUp(t: TestContext): Promise<{ handlers: Handlers; clipboard: string[]; posts: ToWebview[]; socket: string }> {

@@ -1,5 +1,7 @@
 // A minimal stand-in for the `vscode` module: just enough surface for activate() to run outside an
 // editor, recording what the extension registers. Real editor behaviour is tested in test/e2e.
+import Module from 'node:module';
+import type { TestContext } from 'node:test';
 import * as path from 'node:path';
 
 type Listener<T> = (value: T) => unknown;
@@ -117,4 +119,22 @@ export function createContext(root: string, storage: string) {
     globalStorageUri: { fsPath: storage },
     globalState: { get: (key: string, fallback?: unknown) => (state.has(key) ? state.get(key) : fallback), update: async (key: string, value: unknown) => void state.set(key, value), keys: () => [...state.keys()] },
   };
+}
+
+/**
+ * Answers `require('vscode')` with the stand-in until the test ends, so extension modules (and the
+ * lazy half of a bundle, which requires `vscode` again on first use) load outside an editor.
+ */
+export function answerVscodeWith(t: TestContext, vscode: unknown): void {
+  const load = Module.createRequire(__filename);
+  const moduleApi = Module as unknown as { _resolveFilename: (request: string, ...rest: unknown[]) => string };
+  const original = moduleApi._resolveFilename;
+  moduleApi._resolveFilename = function (request: string, ...rest: unknown[]) {
+    return request === 'vscode' ? 'vscode' : original.call(this, request, ...rest);
+  };
+  load.cache.vscode = { id: 'vscode', filename: 'vscode', loaded: true, exports: vscode } as NodeJS.Module;
+  t.after(() => {
+    moduleApi._resolveFilename = original;
+    delete load.cache.vscode;
+  });
 }
