@@ -4,6 +4,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { ensureCodeServer, ensureNode22, findChromium } from './tools.mjs';
+import { ensureDependencies } from './tools/dependencies.mjs';
 
 const root = path.resolve(import.meta.dirname, '..');
 const args = new Set(process.argv.slice(2));
@@ -147,6 +148,13 @@ async function windowsTier(step) {
 
 async function main() {
   const step = (label, ...cmd) => run(label, ...cmd);
+  try {
+    await ensureDependencies();
+  } catch (error) {
+    console.log(`\nCould not install the npm dependencies: ${error instanceof Error ? error.message : error}`);
+    console.log('Check that the npm registry is reachable, then run npm test again.');
+    process.exit(1);
+  }
   if (wants('--unit') && !args.has('--no-build')) {
     await step('typecheck', 'npm', ['run', '--silent', 'typecheck']);
     await step('lint', 'npm', ['run', '--silent', 'lint']);
