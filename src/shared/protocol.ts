@@ -98,7 +98,6 @@ export interface HistoryEntry {
 
 /** What the webview keeps across reloads (vscode.setState). Secret metadata values are blanked first. */
 export interface PanelState {
-  transport: TransportKind;
   target: TargetDraft;
   tls: TlsDraft;
   source: SchemaSource;

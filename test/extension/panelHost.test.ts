@@ -57,7 +57,6 @@ test('transport: names the transport and, for pipes, the impersonation level', (
 });
 
 const state: PanelState = {
-  transport: 'unix',
   target: { kind: 'unix', path: '/run/demo.sock' },
   tls: { kind: 'off' },
   source: { kind: 'reflection' },

@@ -56,7 +56,6 @@ const requestTexts = array(text, 10_000);
 const emptyParams: Check<Record<string, never>> = object({});
 
 const panelState: Check<PanelState> = object({
-  transport: literal('unix', 'abstract', 'pipe', 'tcp'),
   target: targetDraft,
   tls: tlsDraft,
   source: sourceDraft,
