@@ -11,10 +11,10 @@ export async function openRequestBuilderPanel(context: vscode.ExtensionContext, 
   await panel.openRequestPanel(context, endpoint, method);
 }
 
-/** Opens the request builder on a saved request file (.vscode/grpc-ipc/requests/*.json). */
-export async function openSavedRequestPanel(context: vscode.ExtensionContext, file: vscode.Uri): Promise<void> {
+/** Opens the request builder on a saved request file (.vscode/grpc-ipc/requests/*.json); `run` sends it at once. */
+export async function openSavedRequestPanel(context: vscode.ExtensionContext, file: vscode.Uri, options: { run?: boolean } = {}): Promise<void> {
   const panel = (await loadLazy()).requestPanel;
-  await panel.openSavedRequest(context, file);
+  await panel.openSavedRequest(context, file, options);
 }
 
 /** Restores panels left open before a reload; the panel module loads only when there is one. */

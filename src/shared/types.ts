@@ -43,5 +43,6 @@ export type IpcErrorCode =
   | 'pin-mismatch'
   | 'tls'
   | 'schema'
+  | 'unresolved-variable'
   | 'usage'
   | 'internal';

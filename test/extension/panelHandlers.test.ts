@@ -36,6 +36,8 @@ async function setUp(t: TestContext): Promise<{ handlers: Handlers; clipboard: s
       chosenPaths: new Set(),
       rememberPaths: () => undefined,
       state: { get: (key: string, fallback?: unknown) => (state.has(key) ? state.get(key) : fallback), update: async (key: string, value: unknown) => void state.set(key, value), keys: () => [...state.keys()] } as never,
+      variables: async () => ({ variables: {}, secretValues: {}, secrets: [], env: {} }),
+      chooseEnvironment: async () => null,
     },
     () => fs.mkdtempSync(path.join(dir, 'spool-')),
   );

@@ -162,6 +162,7 @@ export class CallRunner<C = void> {
       transport: result.transport,
       messageCount: running.count,
       dropped: 0,
+      ...(result.statusDetails ? { statusDetails: result.statusDetails } : {}),
     };
     running.result = result;
     running.problem = outcome.problem;

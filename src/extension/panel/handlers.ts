@@ -5,6 +5,9 @@ import type {
   DescribeResult,
   HistoryEntry,
   MethodView,
+  PanelState,
+  TargetDraft,
+  TlsDraft,
   ParamsOf,
   PickPurpose,
   ProblemView,
@@ -24,7 +27,10 @@ import { checkExpectedOwner, inspectOwner } from '../../ipc/owner';
 import { discover } from '../../ipc/discovery/discover';
 import type { Schema } from '../../ipc/schema/schema';
 import { grpcCore } from '../grpcCore';
-import { requestFileName, savedRequestText } from './savedRequest';
+import { saveRequestFlow } from './saveFlow';
+import { requestPlace, resolveCallInputs, resolveDraftVariables } from './variables';
+import type { VariableScope } from '../../ipc/variables/resolve';
+import { resolveJsonText, withSecretsHidden } from '../../ipc/variables/resolve';
 import { type SelectedTarget, TargetRegistry, tlsOptions } from './targets';
 import { certificateView, type OwnerPolicy, ownerView, PIPE_IMPERSONATION, transportView } from './views';
 
@@ -36,6 +42,10 @@ export interface HandlerHost {
   chosenPaths: Set<string>;
   rememberPaths(paths: string[]): void;
   state: vscode.Memento;
+  /** What {{variables}}, ${env:NAME} and ${workspaceFolder} resolve from right now. */
+  variables(): Promise<VariableScope>;
+  /** Shows the environment picker; the environment chosen afterwards. */
+  chooseEnvironment(): Promise<string | null>;
 }
 
 /** What the host knows of one call, from its start to its history entry. */
@@ -44,6 +54,8 @@ interface CallContext {
   selected: SelectedTarget;
   method: string;
   at: string;
+  /** The request as typed, for a history entry that restores it. */
+  request?: PanelState;
 }
 
 const HISTORY_KEY = 'grpcIpc.requestHistory';
@@ -73,7 +85,7 @@ export class RequestHandlers {
   private readonly table: { [N in RequestName]: (params: ParamsOf<N>) => Promise<ResultOf<N>> } = {
     checkTarget: async ({ target }) => {
       try {
-        const endpoint = endpointFromDraft(target, workspaceCwd());
+        const endpoint = endpointFromDraft(resolveDraftVariables(target, await this.host.variables()), workspaceCwd());
         assertReachable(endpoint);
         return { ok: true, canonical: formatTarget(endpoint) };
       } catch (error) {
@@ -81,11 +93,13 @@ export class RequestHandlers {
       }
     },
     selectTarget: async ({ target, tls }) => {
-      const endpoint = endpointFromDraft(target, workspaceCwd());
+      const endpoint = endpointFromDraft(resolveDraftVariables(target, await this.host.variables()), workspaceCwd());
       // The one reachability check of this operation (preflight starts with it).
       await grpcCore().preflight(endpoint);
       const targetId = this.targets.add(endpoint, tlsOptions(tls));
       const selected = this.targets.get(targetId);
+      // As typed, variables included, so a history entry restores what the user wrote.
+      this.drafts.set(targetId, { target, tls });
       const expected = expectedOwner();
       const policy = settings().get<OwnerPolicy>('owner.policy') ?? 'warn';
       const facts = await inspectOwner(endpoint);
@@ -132,17 +146,31 @@ export class RequestHandlers {
     validateRequest: async ({ targetId, method, text }) => {
       const { schema } = this.withSchema(targetId);
       const info = grpcCore().findMethod(schema, method);
-      const result = grpcCore().validateRequestJson(schema, info.requestType, text);
+      let resolved: string;
+      try {
+        resolved = resolveJsonText(text, requestPlace(0, 1), await this.host.variables());
+      } catch (error) {
+        return { issues: [{ path: '$', message: problemOf(error).message }] };
+      }
+      const result = grpcCore().validateRequestJson(schema, info.requestType, resolved);
       return { issues: result.ok ? [] : result.issues };
     },
     startCall: async (params) => {
       const selected = this.withSchema(params.targetId);
       const schema = selected.schema;
       const method = grpcCore().findMethod(schema, params.method);
-      const requests = params.requests.map((text, index) => parseJson(text, index));
+      // Variables are resolved here, the one place every call passes, before anything is sent.
+      const inputs = resolveCallInputs(params.requests, params.metadata, await this.host.variables());
+      const requests = inputs.requests.map((text, index) => parseJson(text, index));
       const connect = { ...this.connectOptions(selected), maxReceiveBytes: params.maxMessageBytes, maxSendBytes: params.maxMessageBytes };
       this.host.log.info(`Calling ${method.fullName} on ${selected.canonical}`);
-      const context = { targetId: params.targetId, selected, method: method.fullName, at: new Date().toISOString() };
+      const context: CallContext = {
+        targetId: params.targetId,
+        selected,
+        method: method.fullName,
+        at: new Date().toISOString(),
+        request: this.historyRequest(params),
+      };
       const callId = this.calls.start(
         (listener) =>
           grpcCore().startCall(
@@ -151,7 +179,7 @@ export class RequestHandlers {
               schema,
               method,
               requests,
-              metadata: params.metadata,
+              metadata: inputs.metadata,
               deadlineMs: params.deadlineMs,
               retainResponses: 0,
               keepOpen: params.interactive,
@@ -169,8 +197,10 @@ export class RequestHandlers {
       this.host.log.info(`Pinned the certificate of ${selected.canonical}`);
       return { pinned: true };
     },
-    copyGrpcurl: async (params) => {
-      const selected = this.targets.get(params.targetId);
+    copyGrpcurl: async (raw) => {
+      const selected = this.targets.get(raw.targetId);
+      // Secrets stay as {{name}} in the copied command; the clipboard is no place for them.
+      const params = { ...raw, ...resolveCallInputs(raw.requests, raw.metadata, withSecretsHidden(await this.host.variables())) };
       const source = selected.source ?? { kind: 'reflection' };
       const command = grpcurlCommand(
         {
@@ -189,12 +219,8 @@ export class RequestHandlers {
       return { copied: true };
     },
     saveRequest: async ({ name, state }) => {
-      const folder = vscode.workspace.workspaceFolders?.[0];
-      if (!folder)
-        throw new IpcError('usage', 'Open a folder to save requests in it.', 'Requests are saved under .vscode/grpc-ipc/requests.');
-      const uri = vscode.Uri.joinPath(folder.uri, '.vscode', 'grpc-ipc', 'requests', requestFileName(name));
-      await vscode.workspace.fs.writeFile(uri, Buffer.from(savedRequestText(state)));
-      return { file: vscode.workspace.asRelativePath(uri) };
+      const file = await saveRequestFlow(name, state);
+      return file === undefined ? { file: '', cancelled: true } : { file };
     },
     saveResponses: async ({ callId }) => {
       const uri = await vscode.window.showSaveDialog({ filters: { JSON: ['json'] }, saveLabel: 'Save all responses' });
@@ -207,6 +233,7 @@ export class RequestHandlers {
       const selected = this.targets.get(targetId);
       return { entries: this.historyOf(selected.canonical) };
     },
+    chooseEnvironment: async () => ({ environment: await this.host.chooseEnvironment() }),
   };
 
   /** Cancels calls and removes spool files. */
@@ -214,10 +241,18 @@ export class RequestHandlers {
     return this.calls.dispose();
   }
 
-  /** One more message on an interactive stream. */
-  write(callId: string, text: string): void {
+  /** Writes in the order the panel sent them, though resolving variables takes a variable time. */
+  private writes: Promise<void> = Promise.resolve();
+
+  /** One more message on an interactive stream, with its variables resolved like the first ones. */
+  write(callId: string, text: string): Promise<void> {
+    this.writes = this.writes.then(() => this.writeNow(callId, text));
+    return this.writes;
+  }
+
+  private async writeNow(callId: string, text: string): Promise<void> {
     try {
-      this.calls.write(callId, JSON.parse(text));
+      this.calls.write(callId, JSON.parse(resolveJsonText(text, 'the message to send', await this.host.variables())));
     } catch (error) {
       this.host.post({ type: 'callEnded', callId, problem: problemOf(error) });
     }
@@ -246,12 +281,33 @@ export class RequestHandlers {
     }
   }
 
+  /** Each selected target as the user typed it, for history entries that restore a request. */
+  private readonly drafts = new Map<string, { target: TargetDraft; tls: TlsDraft }>();
+
+  /** The request as a history entry keeps it: as typed, with secret metadata values blanked. */
+  private historyRequest(params: ParamsOf<'startCall'>): PanelState | undefined {
+    const draft = this.drafts.get(params.targetId);
+    const selected = this.targets.get(params.targetId);
+    if (!draft) return undefined;
+    return {
+      target: draft.target,
+      tls: draft.tls,
+      source: selected.source ?? { kind: 'reflection' },
+      method: params.method,
+      requests: params.requests,
+      metadata: params.metadata.map((row) => (row.secret ? { ...row, value: '' } : row)),
+      deadlineMs: params.deadlineMs,
+      maxMessageBytes: params.maxMessageBytes,
+    };
+  }
+
   /** Records the call in the history and refreshes the certificate indicator from what it saw. */
   private async afterCall(context: CallContext, result: CallResult | undefined, problem: ProblemView | undefined): Promise<void> {
-    const { targetId, selected, method, at } = context;
+    const { targetId, selected, method, at, request } = context;
     const entry: HistoryEntry = {
       at,
       method,
+      ...(request ? { request } : {}),
       codeName: result?.codeName ?? problem?.code ?? 'FAILED',
       totalMs: Math.round(result?.timing.totalMs ?? 0),
     };

@@ -18,9 +18,10 @@ export async function openRequestPanel(ctx: PanelContext, endpoint?: Endpoint, m
   return open(ctx, preset);
 }
 
-/** Opens the request builder on a saved request file under .vscode/grpc-ipc/requests. */
-export async function openSavedRequest(ctx: PanelContext, file: vscode.Uri): Promise<RequestPanel> {
-  return open(ctx, { state: readSavedRequest(Buffer.from(await vscode.workspace.fs.readFile(file)).toString('utf8')) });
+/** Opens the request builder on a saved request file under .vscode/grpc-ipc/requests; `run` sends it at once. */
+export async function openSavedRequest(ctx: PanelContext, file: vscode.Uri, options: { run?: boolean } = {}): Promise<RequestPanel> {
+  const state = readSavedRequest(Buffer.from(await vscode.workspace.fs.readFile(file)).toString('utf8'));
+  return open(ctx, { state, ...(options.run ? { run: true } : {}) });
 }
 
 async function open(ctx: PanelContext, preset: InitMessage['preset'] | undefined): Promise<RequestPanel> {
