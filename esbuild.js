@@ -242,7 +242,7 @@ async function main() {
   }
 }
 
-module.exports = { bundles, splits, forbidden, bundleProblems };
+module.exports = { bundles, splits, forbidden, bundleProblems, packagesReadingProtos };
 
 if (require.main === module)
   main().catch((error) => {
