@@ -117,3 +117,33 @@ test('a TLS pin mismatch refuses schema loading and calls before any request rea
   assert.equal((ended.problem as { code: string } | undefined)?.code, 'pin-mismatch', JSON.stringify(ended));
   assert.equal(shop.received.length, before, 'the call never reached the server');
 });
+
+test('in Restricted Mode the panel ignores owner and pin settings from the workspace', async (t) => {
+  const socket = path.join(tempDir(t), 'tls.sock');
+  const { cert, key } = await selfSignedCertificate();
+  const credentials = grpc.ServerCredentials.createSsl(null, [{ private_key: Buffer.from(key), cert_chain: Buffer.from(cert) }]);
+  const shop = await startShopServer(t, { listen: `unix:${socket}`, reflection: 'v1+v1alpha', credentials });
+  // The user pinned another certificate and expects another owner; the workspace tries to undo both.
+  resetStandIn({
+    trusted: false,
+    user: {
+      'grpcIpc.tls.pins': { [`unix:${socket}`]: `sha256:${'0'.repeat(64)}` },
+      'grpcIpc.owner.policy': 'block',
+      'grpcIpc.owner.expected': 'nobody-we-know',
+    },
+    workspace: {
+      'grpcIpc.tls.pins': { [`unix:${socket}`]: pinOf(cert) },
+      'grpcIpc.owner.policy': 'off',
+      'grpcIpc.owner.expected': os.userInfo().username,
+    },
+  });
+  const webview = openPanel(t);
+  const selected = await webview.request('selectTarget', { target: { kind: 'unix', path: socket }, tls: plainTls });
+  assert.equal(selected.ok, true, JSON.stringify(selected));
+  const result = selected.result as { targetId: string; owner: { light: string; blockReason?: string } };
+  assert.equal(result.owner.light, 'red', `the user's owner policy applies: ${JSON.stringify(result.owner)}`);
+  assert.match(result.owner.blockReason ?? '', /nobody-we-know/);
+  const loaded = await webview.request('loadSchema', { targetId: result.targetId, source: { kind: 'reflection' } });
+  assert.equal((loaded.problem as { code: string } | undefined)?.code, 'pin-mismatch', 'the user’s pin applies, not the workspace’s');
+  assert.deepEqual(shop.received, []);
+});

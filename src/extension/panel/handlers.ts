@@ -16,6 +16,7 @@ import { grpcurlCommand } from '../../ipc/builder/grpcurl';
 import { requestTemplate } from '../../ipc/builder/template';
 import { callKind, type CallResult, type ConnectOptions } from '../../ipc/types';
 import { wordHint } from '../../ipc/remedy';
+import { readSettings } from '../settings';
 import { PANEL_WORDS } from '../words';
 import { CallRunner } from './calls';
 import * as core from './core';
@@ -71,7 +72,7 @@ export class RequestHandlers {
       const targetId = this.targets.add(endpoint, tlsOptions(tls));
       const selected = this.targets.get(targetId);
       const expected = expectedOwner();
-      const policy = settings().get<OwnerPolicy>('owner.policy') ?? 'warn';
+      const policy: OwnerPolicy = readSettings().ownerPolicy;
       const facts = await core.inspectOwner(endpoint);
       const owner = ownerView(facts, core.checkExpectedOwner(facts, expected), expected, policy);
       if (selected.tls) void this.probe(targetId, selected);
@@ -262,16 +263,14 @@ function settings(): vscode.WorkspaceConfiguration {
   return vscode.workspace.getConfiguration('grpcIpc');
 }
 
-/** Target string → `sha256:` pin (grpcIpc.tls.pins). */
+/** Target string → `sha256:` pin (grpcIpc.tls.pins); in Restricted Mode from user settings only. */
 function pins(): Record<string, string> {
-  const value = settings().get<unknown>('tls.pins');
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return {};
-  return Object.fromEntries(Object.entries(value).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
+  return readSettings().tlsPins;
 }
 
 /** A uid or user name (grpcIpc.owner.expected); the user VS Code runs as when empty. */
 export function expectedOwner(): string {
-  return settings().get<string>('owner.expected') || os.userInfo().username;
+  return readSettings().expectedOwner || os.userInfo().username;
 }
 
 function workspaceCwd(): string {
