@@ -90,3 +90,10 @@ test('a reply over the size limit before the call exits 72 (RESOURCE_EXHAUSTED)'
   assert.match(run.stderr, /larger than the limit of 64 bytes/);
   assert.equal(run.code, RESOURCE_EXHAUSTED, run.stderr);
 });
+
+test('--expect-owner on a Unix socket whose owner cannot be read exits 71 (PERMISSION_DENIED) before connecting', async (t) => {
+  const socket = path.join(tempDir(t), 'gone.sock');
+  const run = await cli(['call', `unix:${socket}`, ...echo, '--expect-owner', String(process.getuid?.() ?? 0)]);
+  assert.match(run.stderr, /cannot be checked: cannot stat .*ENOENT.* Nothing was sent\./);
+  assert.equal(run.code, 64 + 7, run.stderr);
+});
