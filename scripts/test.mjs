@@ -100,6 +100,7 @@ const NODE22_FILES = [
   'test/core/discovery/pipes.test.ts',
   'test/core/discovery/probe.test.ts',
   'test/core/discovery/procNetUnix.test.ts',
+  'test/core/discovery/stale.test.ts',
   'test/core/discovery/watch.test.ts',
   'test/cli/discover.test.ts',
   'test/extension/present.test.ts',
