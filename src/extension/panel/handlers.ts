@@ -12,8 +12,8 @@ import type {
   ResultOf,
   ToWebview,
 } from '../../shared/protocol';
-import { grpcurlCommand } from '../../ipc/builder/grpcurl';
-import { requestTemplate } from '../../ipc/builder/template';
+import { grpcurlCommand, platformShell } from '../../ipc/grpcurl';
+import { requestTemplate } from '../../ipc/schema/template';
 import { callKind, type CallResult, type ConnectOptions } from '../../ipc/types';
 import { wordHint } from '../../ipc/remedy';
 import { readSettings } from '../settings';
@@ -155,16 +155,19 @@ export class RequestHandlers {
     copyGrpcurl: async (params) => {
       const selected = this.targets.get(params.targetId);
       const source = selected.source ?? { kind: 'reflection' };
-      const command = grpcurlCommand({
-        endpoint: selected.endpoint,
-        tls: selected.tls,
-        schema: source,
-        method: params.method,
-        requests: params.requests,
-        metadata: params.metadata,
-        deadlineMs: params.deadlineMs,
-      });
-      // The command may hold secret metadata; it goes to the clipboard only, never to a log.
+      const command = grpcurlCommand(
+        {
+          endpoint: selected.endpoint,
+          tls: selected.tls,
+          schema: source,
+          method: params.method,
+          requests: params.requests,
+          metadata: params.metadata,
+          deadlineMs: params.deadlineMs,
+        },
+        { secrets: 'mask', shell: platformShell() },
+      );
+      // Secret values are masked, but the rest may still be private: the clipboard only, never a log.
       await vscode.env.clipboard.writeText(command);
       return { copied: true };
     },
@@ -278,7 +281,8 @@ function workspaceCwd(): string {
 }
 
 export function problemOf(error: unknown): ProblemView {
-  if (core.isIpcError(error)) return { code: error.code, message: error.message, ...(error.hint ? { hint: wordHint(error.hint, PANEL_WORDS) } : {}) };
+  if (core.isIpcError(error))
+    return { code: error.code, message: error.message, ...(error.hint ? { hint: wordHint(error.hint, PANEL_WORDS) } : {}) };
   return { code: 'internal', message: error instanceof Error ? error.message : String(error) };
 }
 
