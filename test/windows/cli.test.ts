@@ -137,8 +137,8 @@ test('TLS over the pipe with a pin that matches', options(), async () => {
   assert.ok(compact(run.stdout).includes('"message":"pinned"'), `the reply should come back over TLS: ${describeRun(run)}`);
 });
 
-/** Calls the demo server logged so far: one `Echo` line each (with " from <peer>" only where the peer is known). */
-const echoesLogged = (server: Running) => server.stderr().match(/^Echo\b/gm)?.length ?? 0;
+/** Echo calls the demo server logged so far: one `HH:MM:SS.mmm Echo` line each (" from <peer>" only where the peer is known). */
+const echoesLogged = (server: Running) => server.stderr().match(/^(?:[\d:.]+ )?Echo\b/gm)?.length ?? 0;
 
 test('TLS over the pipe with a pin that does not match is refused before sending', options(), async () => {
   const { target, server, sha256 } = await demo(true);
