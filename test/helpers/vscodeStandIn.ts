@@ -166,6 +166,8 @@ export function createWebviewPanelStandIn() {
       onDidReceiveMessage: received.event,
     },
     onDidDispose: disposed.event,
+    onDidChangeViewState: noEvent,
+    visible: true,
     reveal() {},
     dispose: () => disposed.fire(),
   };
