@@ -71,8 +71,7 @@ test('activate registers every contributed command and loads no gRPC or protobuf
   t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
   assert.deepEqual(loadedHeavyModules(), [], 'the test process loaded a heavy module before the extension did');
   const bundle = await buildExtension(dir);
-  const settings: Record<string, unknown> = { 'discovery.probe': false };
-  const { vscode, recorded } = createVscodeStandIn(true, settings);
+  const { vscode, recorded, settings } = createVscodeStandIn(true, { user: { 'grpcIpc.discovery.probe': false } });
   const extension = requireWithStandIn(t, bundle, vscode);
   const context = createContext(root, storage);
   extension.activate(context);
@@ -93,7 +92,7 @@ test('activate registers every contributed command and loads no gRPC or protobuf
   // A probe that meets a gRPC server asks it by reflection, which brings grpc-js in. This also shows
   // the checks above look at the right place.
   const demo = await startDemoProcess(t);
-  Object.assign(settings, { 'discovery.probe': true, 'discovery.directories': [demo.dir] });
+  Object.assign(settings.user, { 'grpcIpc.discovery.probe': true, 'grpcIpc.discovery.directories': [demo.dir] });
   await recorded.commands.get('grpcIpc.refresh')!();
   assert.deepEqual(recorded.errors, [], 'refresh reported a failure');
   assert.ok(loadedHeavyModules().some((file) => file.includes('@grpc')), 'a refresh that probes a gRPC server should have loaded grpc-js');

@@ -101,7 +101,7 @@ export class RequestHandlers {
       // As typed, variables included, so a history entry restores what the user wrote.
       this.drafts.set(targetId, { target, tls });
       const expected = expectedOwner();
-      const policy = settings().get<OwnerPolicy>('owner.policy') ?? 'warn';
+      const policy: OwnerPolicy = readSettings().ownerPolicy;
       const facts = await inspectOwner(endpoint);
       const owner = ownerView(facts, checkExpectedOwner(facts, expected), expected, policy);
       if (selected.tls) void this.probe(targetId, selected);
@@ -332,14 +332,14 @@ function settings(): vscode.WorkspaceConfiguration {
   return vscode.workspace.getConfiguration('grpcIpc');
 }
 
-/** Target string → `sha256:` pin (grpcIpc.tls.pins). */
+/** Target string → `sha256:` pin (grpcIpc.tls.pins); in Restricted Mode from user settings only. */
 function pins(): Record<string, string> {
   return readSettings().tlsPins;
 }
 
 /** A uid or user name (grpcIpc.owner.expected); the user VS Code runs as when empty. */
 export function expectedOwner(): string {
-  return settings().get<string>('owner.expected') || os.userInfo().username;
+  return readSettings().expectedOwner || os.userInfo().username;
 }
 
 /** Paths of listening Unix socket files found by discovery, for the socket picker. */
