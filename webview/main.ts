@@ -71,9 +71,8 @@ function start(init: InitMessage): void {
   const restore = (state: PanelState, run: boolean) => start({ ...init, preset: { state, ...(run ? { run } : {}) } });
   const saved = host.loadState();
   const preset = init.preset?.state;
-  const initial = preset ?? (saved && init.transports.includes(saved.transport) ? saved : defaultState(init.defaultTransport));
+  const initial = preset ?? (saved && init.transports.includes(saved.target?.kind) ? saved : defaultState(init.defaultTransport));
   if (init.preset?.draft) initial.target = init.preset.draft;
-  if (init.preset?.draft) initial.transport = init.preset.draft.kind;
   if (init.preset?.method) initial.method = init.preset.method;
   store = new Store(initial, (state) => host.saveState(state));
   store.runtime.transports = init.transports;

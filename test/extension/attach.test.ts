@@ -1,12 +1,9 @@
 // Attach to Address reads what the panel's Socket path field reads: a bare absolute path is a socket file.
+import '../helpers/vscodeModule';
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { formatTarget, parseTarget } from '../../src/ipc/endpoint';
-import { createVscodeStandIn, installVscodeStandIn } from '../helpers/vscodeStandIn';
-
-installVscodeStandIn(createVscodeStandIn().vscode);
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { attachTarget } = require('../../src/extension/commands/attach') as typeof import('../../src/extension/commands/attach');
+import { attachTarget } from '../../src/extension/commands/attach';
 
 test('a bare absolute socket path attaches as a Unix socket; other forms are read as before', () => {
   assert.equal(formatTarget(parseTarget(attachTarget(' /run/user/1000/demo.sock '))), 'unix:/run/user/1000/demo.sock');

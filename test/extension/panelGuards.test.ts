@@ -2,6 +2,7 @@
 // operation: its message handlers are driven directly against "spy" servers that count what they
 // receive. A refused operation must leave the spy with zero bytes (and, for owner refusals, without
 // even a connection); the control case shows the spy does see bytes when the host is allowed to call.
+import { settings } from '../helpers/vscodeModule';
 import { test, type TestContext } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -11,13 +12,7 @@ import * as path from 'node:path';
 import * as tls from 'node:tls';
 import { generateSelfSignedCertificate } from '../../src/ipc/certs';
 import type { ToWebview } from '../../src/shared/protocol';
-import { createVscodeStandIn, installVscodeStandIn } from '../helpers/vscodeStandIn';
-
-const settings: Record<string, unknown> = {};
-const { vscode } = createVscodeStandIn(true, settings);
-installVscodeStandIn(vscode);
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { RequestHandlers } = require('../../src/extension/panel/handlers') as typeof import('../../src/extension/panel/handlers');
+import { RequestHandlers } from '../../src/extension/panel/handlers';
 
 const DEMO_PROTO = path.resolve(__dirname, '../../protos/demo/v1/demo.proto');
 const PROTOS = path.resolve(__dirname, '../../protos');
@@ -115,7 +110,7 @@ async function everyOperation(run: InstanceType<typeof RequestHandlers>, spy: Sp
 }
 
 test('owner policy "block": an owner that is not the expected one receives zero bytes and no connection', async (t) => {
-  Object.assign(settings, { 'owner.policy': 'block', 'owner.expected': stranger, 'tls.pins': {} });
+  Object.assign(settings.user, { 'grpcIpc.owner.policy': 'block', 'grpcIpc.owner.expected': stranger, 'grpcIpc.tls.pins': {} });
   const spy = await startSpy(t, 'unix');
   const { run, posted } = handlers(t);
   const { selected, refusals } = await everyOperation(run, spy, TLS_OFF);
@@ -129,7 +124,7 @@ test('owner policy "block": an owner that is not the expected one receives zero 
 
 test('owner policy "block": an owner that cannot be read blocks too (fail closed), with the reason', async (t) => {
   // A TCP port has no file owner and its listener is not looked up: the owner is unknown.
-  Object.assign(settings, { 'owner.policy': 'block', 'owner.expected': me, 'tls.pins': {} });
+  Object.assign(settings.user, { 'grpcIpc.owner.policy': 'block', 'grpcIpc.owner.expected': me, 'grpcIpc.tls.pins': {} });
   const spy = await startSpy(t, 'tcp');
   const { run } = handlers(t);
   const { selected, refusals } = await everyOperation(run, spy, TLS_OFF);
@@ -141,9 +136,9 @@ test('owner policy "block": an owner that cannot be read blocks too (fail closed
 });
 
 test('a pinned target with TLS off is refused with a message, before connecting', async (t) => {
-  Object.assign(settings, { 'owner.policy': 'warn', 'owner.expected': me });
+  Object.assign(settings.user, { 'grpcIpc.owner.policy': 'warn', 'grpcIpc.owner.expected': me });
   const spy = await startSpy(t, 'unix');
-  settings['tls.pins'] = { [`unix:${(spy.target as { path: string }).path}`]: `sha256:${'ab'.repeat(32)}` };
+  settings.user['grpcIpc.tls.pins'] = { [`unix:${(spy.target as { path: string }).path}`]: `sha256:${'ab'.repeat(32)}` };
   const { run } = handlers(t);
   const { refusals } = await everyOperation(run, spy, TLS_OFF);
   assert.deepEqual(refusals, ['reflection: pin-mismatch', 'call: pin-mismatch']);
@@ -152,10 +147,10 @@ test('a pinned target with TLS off is refused with a message, before connecting'
 });
 
 test('a pin mismatch: the server sees the TLS handshake only, never a byte of gRPC', async (t) => {
-  Object.assign(settings, { 'owner.policy': 'warn', 'owner.expected': me });
+  Object.assign(settings.user, { 'grpcIpc.owner.policy': 'warn', 'grpcIpc.owner.expected': me });
   const cert = await generateSelfSignedCertificate();
   const spy = await startSpy(t, 'unix', cert);
-  settings['tls.pins'] = { [`unix:${(spy.target as { path: string }).path}`]: `sha256:${'cd'.repeat(32)}` };
+  settings.user['grpcIpc.tls.pins'] = { [`unix:${(spy.target as { path: string }).path}`]: `sha256:${'cd'.repeat(32)}` };
   const { run } = handlers(t);
   const { refusals } = await everyOperation(run, spy, TLS_ON);
   assert.deepEqual(refusals, ['reflection: pin-mismatch', 'call: pin-mismatch']);
@@ -164,7 +159,7 @@ test('a pin mismatch: the server sees the TLS handshake only, never a byte of gR
 });
 
 test('pinCertificate pins only the certificate the host itself saw on that target', async (t) => {
-  Object.assign(settings, { 'owner.policy': 'warn', 'owner.expected': me, 'tls.pins': {} });
+  Object.assign(settings.user, { 'grpcIpc.owner.policy': 'warn', 'grpcIpc.owner.expected': me, 'grpcIpc.tls.pins': {} });
   const cert = await generateSelfSignedCertificate();
   const spy = await startSpy(t, 'unix', cert);
   const { run, posted } = handlers(t);
@@ -174,11 +169,11 @@ test('pinCertificate pins only the certificate the host itself saw on that targe
   for (let i = 0; i < 100 && !posted.some((message) => message.type === 'certificate'); i++) await new Promise((resolve) => setTimeout(resolve, 50));
   assert.ok(posted.some((message) => message.type === 'certificate'), 'the host read the certificate');
   assert.deepEqual(await run.handle('pinCertificate', { targetId: selected.targetId, sha256: cert.sha256.toUpperCase() }), { pinned: true });
-  assert.deepEqual(settings['tls.pins'], { [`unix:${(spy.target as { path: string }).path}`]: `sha256:${cert.sha256}` });
+  assert.deepEqual(settings.user['grpcIpc.tls.pins'], { [`unix:${(spy.target as { path: string }).path}`]: `sha256:${cert.sha256}` });
 });
 
 test('control: allowed by the policy, the same call does reach the spy', async (t) => {
-  Object.assign(settings, { 'owner.policy': 'block', 'owner.expected': me, 'tls.pins': {} });
+  Object.assign(settings.user, { 'grpcIpc.owner.policy': 'block', 'grpcIpc.owner.expected': me, 'grpcIpc.tls.pins': {} });
   const spy = await startSpy(t, 'unix');
   const { run } = handlers(t);
   const selected = await run.handle('selectTarget', { target: spy.target, tls: TLS_OFF });

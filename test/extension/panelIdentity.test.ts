@@ -1,12 +1,9 @@
 // One request panel per target and method: the key that finds the open panel, and its title.
+import '../helpers/vscodeModule';
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { isKnownSystemSocket } from '../../src/ipc/discovery/discover';
-import { createVscodeStandIn, installVscodeStandIn } from '../helpers/vscodeStandIn';
-
-installVscodeStandIn(createVscodeStandIn().vscode);
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { panelKey, panelTitle } = require('../../src/extension/panel/requestPanel') as typeof import('../../src/extension/panel/requestPanel');
+import { panelKey, panelTitle } from '../../src/extension/panel/requestPanel';
 
 test('the same target and method, however spelled, is one panel; another method is another', () => {
   const key = panelKey('unix:/run/demo.sock', 'grpcipc.demo.v1.Demo/Echo');

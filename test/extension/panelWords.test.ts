@@ -1,5 +1,6 @@
 // The panel words a call's hint for its own controls: a deadline the panel's Deadline field set is
 // "Raise the Deadline field", never the CLI's "--deadline" baked into the status text.
+import { resetStandIn } from '../helpers/vscodeModule';
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -7,11 +8,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { startDemoServer } from '../../src/ipc/demo/server';
 import type { CallEndedMessage, ToWebview } from '../../src/shared/protocol';
-import { createVscodeStandIn, installVscodeStandIn } from '../helpers/vscodeStandIn';
+import { RequestHandlers } from '../../src/extension/panel/handlers';
 
-installVscodeStandIn(createVscodeStandIn(true, {}).vscode);
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { RequestHandlers } = require('../../src/extension/panel/handlers') as typeof import('../../src/extension/panel/handlers');
+resetStandIn({ trusted: true });
 
 test('a call that runs out of its deadline names the Deadline field, not a CLI flag', async (t) => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gi-words-'));

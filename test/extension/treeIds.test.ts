@@ -1,24 +1,17 @@
 // Tree ids must be unique across the whole tree: VS Code refuses a second element with the same id
 // ("Element with id … is already registered") and then shows neither row's children. The same endpoint
 // is listed twice here, discovered and pinned, and both rows are expanded down to their methods.
+import { settings } from '../helpers/vscodeModule';
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { startDemoServer } from '../../src/ipc/demo/server';
-import { createVscodeStandIn, installVscodeStandIn } from '../helpers/vscodeStandIn';
-
-const settings: Record<string, unknown> = {};
-const { vscode } = createVscodeStandIn(true, settings);
-installVscodeStandIn(vscode);
-/* eslint-disable @typescript-eslint/no-require-imports */
-const { Explorer } = require('../../src/extension/explorer/tree') as typeof import('../../src/extension/explorer/tree');
-const { ServerManager } = require('../../src/extension/servers') as typeof import('../../src/extension/servers');
-const { PinStore } = require('../../src/extension/pins') as typeof import('../../src/extension/pins');
-const { nodeId } = require('../../src/extension/explorer/nodes') as typeof import('../../src/extension/explorer/nodes');
-/* eslint-enable @typescript-eslint/no-require-imports */
-type TreeNode = import('../../src/extension/explorer/nodes').TreeNode;
+import { Explorer } from '../../src/extension/explorer/tree';
+import { ServerManager } from '../../src/extension/servers';
+import { PinStore } from '../../src/extension/pins';
+import { nodeId, type TreeNode } from '../../src/extension/explorer/nodes';
 
 test('a socket that is both discovered and pinned gives unique ids down to its methods', async (t) => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gi-tree-'));
@@ -26,7 +19,7 @@ test('a socket that is both discovered and pinned gives unique ids down to its m
   const socketPath = path.join(dir, 'demo.sock');
   const server = await startDemoServer({ listen: { kind: 'unix', path: socketPath } });
   t.after(() => server.close());
-  Object.assign(settings, { 'discovery.directories': [dir], 'discovery.probe': false, 'owner.policy': 'warn' });
+  Object.assign(settings.user, { 'grpcIpc.discovery.directories': [dir], 'grpcIpc.discovery.probe': false, 'grpcIpc.owner.policy': 'warn' });
 
   const memento = new Map<string, unknown>();
   const pins = new PinStore({ get: (key: string, fallback?: unknown) => memento.get(key) ?? fallback, update: async (key: string, value: unknown) => void memento.set(key, value), keys: () => [] } as never);

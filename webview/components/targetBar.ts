@@ -51,9 +51,8 @@ export function targetBar(host: Host, store: Store, onSelected: (result: SelectT
     const transports = store.runtime.transports;
     const transport = select(
       transports.map((kind) => ({ value: kind, label: TRANSPORT_LABELS[kind] })),
-      store.state.transport,
+      store.state.target.kind,
       (kind) => {
-        store.update({ transport: kind });
         setTarget(emptyTarget(kind));
         render();
       },

@@ -3,19 +3,19 @@ import * as vscode from 'vscode';
 import { parseTarget } from '../../ipc/endpoint';
 import { IpcError } from '../../ipc/errors';
 import type { Ctx } from '../context';
-import * as core from '../core';
+import * as core from '../lazyCore';
 import { targetOf, type TargetRef, type TreeNode } from '../explorer/nodes';
 import { assertOwnerAllowed } from '../guard';
-import { openRequestBuilderPanel } from '../openPanel';
+import { openRequestBuilderPanel, openSavedRequestPanel } from '../openPanel';
 import { readSettings } from '../settings';
 
 export async function openRequestBuilder(ctx: Ctx, node?: TreeNode | vscode.Uri): Promise<void> {
   // From the Explorer's context menu on a saved request file.
-  if (node instanceof vscode.Uri) return void (await openRequestBuilderPanel(ctx.extension, node));
+  if (node instanceof vscode.Uri) return void (await openSavedRequestPanel(ctx.extension, node));
   const target = targetOf(node ?? ctx.view.selection[0]);
   if (target) await refuseBlockedOwner(target.address);
-  const method = node?.kind === 'method' ? node.method.path.replace(/^\//, '') : undefined;
-  await openRequestBuilderPanel(ctx.extension, target?.address, method);
+  const method = node?.kind === 'method' ? node.method.fullName : undefined;
+  await openRequestBuilderPanel(ctx.extension, target && parseTarget(target.address), method);
 }
 
 /** With the owner policy on "block", a socket owned by someone unexpected is not opened; checked now, not from the list. */

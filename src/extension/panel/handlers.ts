@@ -16,7 +16,6 @@ import type {
   ToWebview,
 } from '../../shared/protocol';
 import { grpcurlCommand, platformShell } from '../../ipc/grpcurl';
-import { requestTemplate } from '../../ipc/schema/template';
 import { callKind, type CallResult, type ConnectOptions, type PeerCertificate } from '../../ipc/types';
 import { wordHint } from '../../ipc/remedy';
 import { PANEL_WORDS } from '../words';
@@ -24,13 +23,18 @@ import { expectedOwnerName, probeFilter } from '../guard';
 import { readSettings } from '../settings';
 import { targetStatus } from './status';
 import { CallRunner } from './calls';
-import * as core from './core';
+import { assertReachable, endpointFromDraft, formatTarget, grpcTarget } from '../../ipc/endpoint';
+import { IpcError, isIpcError } from '../../ipc/errors';
+import { discover, isKnownSystemSocket } from '../../ipc/discovery/discover';
+import type { DiscoveredEndpoint } from '../../ipc/discovery/types';
+import type { Schema } from '../../ipc/schema/schema';
+import { grpcCore } from '../grpcCore';
 import { saveRequestFlow } from './saveFlow';
 import { requestPlace, resolveCallInputs, resolveDraftVariables } from './variables';
 import type { VariableScope } from '../../ipc/variables/resolve';
 import { resolveJsonText, withSecretsHidden } from '../../ipc/variables/resolve';
-import { draftToTarget, resolveDraft, type SelectedTarget, TargetRegistry, tlsOptions } from './targets';
-import { certificateView, normalizeSha256, transportView } from './views';
+import { type SelectedTarget, TargetRegistry, tlsOptions } from './targets';
+import { certificateView, normalizeSha256, PIPE_IMPERSONATION, transportView } from './views';
 
 /** What the handlers need from the panel that owns them. */
 export interface HandlerHost {
@@ -46,12 +50,22 @@ export interface HandlerHost {
   chooseEnvironment(): Promise<string | null>;
 }
 
+/** What the host knows of one call, from its start to its history entry. */
+interface CallContext {
+  targetId: string;
+  selected: SelectedTarget;
+  method: string;
+  at: string;
+  /** The request as typed, for a history entry that restores it. */
+  request?: PanelState;
+}
+
 const HISTORY_KEY = 'grpcIpc.requestHistory';
 const HISTORY_LIMIT = 20;
 
 export class RequestHandlers {
   readonly targets = new TargetRegistry();
-  readonly calls: CallRunner;
+  readonly calls: CallRunner<CallContext>;
 
   constructor(
     private readonly host: HandlerHost,
@@ -61,7 +75,7 @@ export class RequestHandlers {
       post: (message) => host.post(message),
       spoolDir,
       explain: (error) => ({ problem: problemOf(error) }),
-      beforeEnded: (callId, result, problem) => this.afterCall(callId, result, problem),
+      beforeEnded: (_callId, context, result, problem) => this.afterCall(context, result, problem),
     });
   }
 
@@ -73,14 +87,15 @@ export class RequestHandlers {
   private readonly table: { [N in RequestName]: (params: ParamsOf<N>) => Promise<ResultOf<N>> } = {
     checkTarget: async ({ target }) => {
       try {
-        const resolved = resolveDraftVariables(target, await this.host.variables());
-        return { ok: true, canonical: core.formatTarget(resolveDraft(resolved, workspaceCwd())) };
+        const endpoint = endpointFromDraft(resolveDraftVariables(target, await this.host.variables()), workspaceCwd());
+        assertReachable(endpoint);
+        return { ok: true, canonical: formatTarget(endpoint) };
       } catch (error) {
         return { ok: false, problem: problemOf(error) };
       }
     },
     selectTarget: async ({ target, tls }) => {
-      const endpoint = resolveDraft(resolveDraftVariables(target, await this.host.variables()), workspaceCwd());
+      const endpoint = endpointFromDraft(resolveDraftVariables(target, await this.host.variables()), workspaceCwd());
       const targetId = this.targets.add(endpoint, tlsOptions(tls));
       const selected = this.targets.get(targetId);
       // As typed, variables included, so a history entry restores what the user wrote.
@@ -88,6 +103,7 @@ export class RequestHandlers {
       this.current = targetId;
       // The owner and the pin are checked before anything connects; a refused or unreachable target is
       // still selected, with a red indicator that says why, so the panel never keeps an older verdict.
+      // The status's reachability check (preflight) is the one of this operation.
       const status = await this.status(targetId, selected);
       if (selected.tls && !status.refusal) void this.probe(targetId, selected);
       this.host.log.info(`Selected target ${selected.canonical}`);
@@ -95,7 +111,7 @@ export class RequestHandlers {
         targetId,
         label: selected.canonical,
         owner: status.owner,
-        transport: transportView(endpoint, Boolean(selected.tls), core.grpcTarget(endpoint), core.PIPE_IMPERSONATION),
+        transport: transportView(endpoint, Boolean(selected.tls), grpcTarget(endpoint), PIPE_IMPERSONATION),
       };
     },
     pickFile: async ({ purpose }) => {
@@ -106,7 +122,7 @@ export class RequestHandlers {
     },
     listSockets: async () => {
       const settings = readSettings();
-      return core.listSocketPaths({
+      return listSocketPaths({
         directories: settings.discoveryDirectories,
         workspaceFolders: (vscode.workspace.workspaceFolders ?? []).filter((folder) => folder.uri.scheme === 'file').map((folder) => folder.uri.fsPath),
         probe: settings.probe,
@@ -118,7 +134,7 @@ export class RequestHandlers {
       const selected = this.targets.get(targetId);
       // Files are read locally; only reflection talks to the server.
       if (source.kind === 'reflection') await this.guard(targetId, selected);
-      selected.schema = await core.loadSchema(source, this.connectOptions(selected), 10_000);
+      selected.schema = await grpcCore().loadSchema(source, this.connectOptions(selected), 10_000);
       selected.source = source;
       const methods: MethodView[] = selected.schema.services.flatMap((service) =>
         service.methods.map((method) => ({ fullName: method.fullName, service: service.name, name: method.name, kind: callKind(method) })),
@@ -127,10 +143,10 @@ export class RequestHandlers {
     },
     describeMethod: async ({ targetId, method }) => {
       const { schema } = this.withSchema(targetId);
-      const info = core.findMethod(schema, method);
+      const info = grpcCore().findMethod(schema, method);
       const message = schema.registry.getMessage(info.requestType);
-      if (!message) throw new core.IpcError('schema', `The schema has no message ${info.requestType}.`, 'Load the methods again.');
-      const template = requestTemplate(message);
+      if (!message) throw new IpcError('schema', `The schema has no message ${info.requestType}.`, 'Load the methods again.');
+      const template = grpcCore().requestTemplate(message);
       const result: DescribeResult = {
         kind: callKind(info),
         requestType: info.requestType,
@@ -141,55 +157,57 @@ export class RequestHandlers {
     },
     validateRequest: async ({ targetId, method, text }) => {
       const { schema } = this.withSchema(targetId);
-      const info = core.findMethod(schema, method);
+      const info = grpcCore().findMethod(schema, method);
       let resolved: string;
       try {
         resolved = resolveJsonText(text, requestPlace(0, 1), await this.host.variables());
       } catch (error) {
         return { issues: [{ path: '$', message: problemOf(error).message }] };
       }
-      const result = core.validateRequestJson(schema, info.requestType, resolved);
+      const result = grpcCore().validateRequestJson(schema, info.requestType, resolved);
       return { issues: result.ok ? [] : result.issues };
     },
     startCall: async (params) => {
       const selected = this.withSchema(params.targetId);
       const schema = selected.schema;
-      const method = core.findMethod(schema, params.method);
+      const method = grpcCore().findMethod(schema, params.method);
       // Variables are resolved here, the one place every call passes, before anything is sent.
       const inputs = resolveCallInputs(params.requests, params.metadata, await this.host.variables());
       const requests = inputs.requests.map((text, index) => parseJson(text, index));
       await this.guard(params.targetId, selected);
       const connect = { ...this.connectOptions(selected), maxReceiveBytes: params.maxMessageBytes, maxSendBytes: params.maxMessageBytes };
       this.host.log.info(`Calling ${method.fullName} on ${selected.canonical}`);
-      const callId = this.calls.start((listener) =>
-        core.startCall(
-          {
-            connect,
-            schema,
-            method,
-            requests,
-            metadata: inputs.metadata,
-            deadlineMs: params.deadlineMs,
-            retainResponses: 0,
-            keepOpen: params.interactive,
-          },
-          listener,
-        ),
-      );
-      this.callContext.set(callId, {
+      const context: CallContext = {
         targetId: params.targetId,
         selected,
         method: method.fullName,
         at: new Date().toISOString(),
         request: this.historyRequest(params),
-      });
+      };
+      const callId = this.calls.start(
+        (listener) =>
+          grpcCore().startCall(
+            {
+              connect,
+              schema,
+              method,
+              requests,
+              metadata: inputs.metadata,
+              deadlineMs: params.deadlineMs,
+              retainResponses: 0,
+              keepOpen: params.interactive,
+            },
+            listener,
+          ),
+        context,
+      );
       return { callId };
     },
     pinCertificate: async ({ targetId, sha256 }) => {
       const selected = this.targets.get(targetId);
       // Only what the host itself saw may become a pin; the webview's word is not evidence.
       if (!selected.lastCertificate || normalizeSha256(sha256) !== selected.lastCertificate)
-        throw new core.IpcError(
+        throw new IpcError(
           'pin-mismatch',
           `That certificate is not the one the extension last saw for ${selected.canonical}, so it was not pinned.`,
           'Press Connect to read the certificate again, then pin what the Certificate indicator shows.',
@@ -261,10 +279,10 @@ export class RequestHandlers {
     }
   }
 
-  private withSchema(targetId: string): SelectedTarget & { schema: core.Schema } {
+  private withSchema(targetId: string): SelectedTarget & { schema: Schema } {
     const selected = this.targets.get(targetId);
-    if (!selected.schema) throw new core.IpcError('schema', 'No methods are loaded for this target.', 'Press Load in the method picker.');
-    return selected as SelectedTarget & { schema: core.Schema };
+    if (!selected.schema) throw new IpcError('schema', 'No methods are loaded for this target.', 'Press Load in the method picker.');
+    return selected as SelectedTarget & { schema: Schema };
   }
 
   /** The target currently selected in the panel; its indicators follow server starts and stops. */
@@ -292,7 +310,7 @@ export class RequestHandlers {
     // the TLS layer checks the pin again during the call's own handshake.
     const peer = await this.probe(targetId, selected);
     if (peer && normalizeSha256(pin) !== peer.sha256)
-      throw new core.IpcError(
+      throw new IpcError(
         'pin-mismatch',
         `The certificate of ${selected.canonical} (sha256:${peer.sha256}) does not match the pin ${pin}. Nothing was sent.`,
         'If the server’s certificate changed on purpose, remove the old pin from the setting grpcIpc.tls.pins, connect again and pin the new one.',
@@ -318,7 +336,7 @@ export class RequestHandlers {
   /** Reads the server's certificate (a TLS handshake, no request data) and shows it; undefined when it cannot be read. */
   private async probe(targetId: string, selected: SelectedTarget): Promise<PeerCertificate | undefined> {
     try {
-      const peer = await core.probeCertificate(selected.endpoint, selected.tls ?? {});
+      const peer = await grpcCore().probeCertificate(selected.endpoint, selected.tls ?? {});
       selected.lastCertificate = peer.sha256;
       const pin = pins()[selected.canonical];
       this.host.post({ type: 'certificate', targetId, certificate: certificateView(peer, pin) });
@@ -329,10 +347,6 @@ export class RequestHandlers {
     }
   }
 
-  private readonly callContext = new Map<
-    string,
-    { targetId: string; selected: SelectedTarget; method: string; at: string; request?: PanelState }
-  >();
   /** Each selected target as the user typed it, for history entries that restore a request. */
   private readonly drafts = new Map<string, { target: TargetDraft; tls: TlsDraft }>();
 
@@ -342,7 +356,6 @@ export class RequestHandlers {
     const selected = this.targets.get(params.targetId);
     if (!draft) return undefined;
     return {
-      transport: draft.target.kind,
       target: draft.target,
       tls: draft.tls,
       source: selected.source ?? { kind: 'reflection' },
@@ -355,12 +368,7 @@ export class RequestHandlers {
   }
 
   /** Records the call in the history and refreshes the certificate indicator from what it saw. */
-  private async afterCall(callId: string, result: CallResult | undefined, problem: ProblemView | undefined): Promise<void> {
-    // The call settles asynchronously, so its context is registered by the time this runs.
-    await Promise.resolve();
-    const context = this.callContext.get(callId);
-    if (!context) return;
-    this.callContext.delete(callId);
+  private async afterCall(context: CallContext, result: CallResult | undefined, problem: ProblemView | undefined): Promise<void> {
     const { targetId, selected, method, at, request } = context;
     // The walkthrough's "Send a call" step completes on a call that worked.
     if (result?.code === 0) void vscode.commands.executeCommand('setContext', 'grpcIpc.callSucceeded', true);
@@ -389,7 +397,7 @@ export class RequestHandlers {
   }
 }
 
-/** Target string → `sha256:` pin (grpcIpc.tls.pins), read with Workspace Trust applied like every setting. */
+/** Target string → `sha256:` pin (grpcIpc.tls.pins); in Restricted Mode from user settings only. */
 function pins(): Record<string, string> {
   return readSettings().tlsPins;
 }
@@ -399,12 +407,35 @@ export function expectedOwner(): string {
   return expectedOwnerName({ expected: readSettings().expectedOwner });
 }
 
+/**
+ * Listening Unix socket files for the socket picker, with the tree's filter: no well-known system or
+ * editor sockets, and probes only where the owner policy allows. `grpc` lists the ones that answered gRPC.
+ */
+async function listSocketPaths(options: {
+  directories: string[];
+  workspaceFolders: string[];
+  probe: boolean;
+  probeTimeoutMs: number;
+  mayProbe?: (endpoint: DiscoveredEndpoint) => boolean;
+}): Promise<{ sockets: string[]; grpc: string[] }> {
+  const endpoints = (
+    await discover({
+      dirs: options.directories,
+      workspaceFolders: options.workspaceFolders,
+      probe: options.probe,
+      probeDeadlineMs: options.probeTimeoutMs,
+      mayProbe: options.mayProbe,
+    })
+  ).filter((endpoint) => endpoint.kind === 'unix' && endpoint.listening && !endpoint.stale && !isKnownSystemSocket(endpoint.path));
+  return { sockets: endpoints.map((endpoint) => endpoint.path), grpc: endpoints.filter((endpoint) => endpoint.grpc).map((endpoint) => endpoint.path) };
+}
+
 function workspaceCwd(): string {
   return vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? os.homedir();
 }
 
 export function problemOf(error: unknown): ProblemView {
-  if (core.isIpcError(error))
+  if (isIpcError(error))
     return { code: error.code, message: error.message, ...(error.hint ? { hint: wordHint(error.hint, PANEL_WORDS) } : {}) };
   return { code: 'internal', message: error instanceof Error ? error.message : String(error) };
 }
@@ -413,7 +444,7 @@ function parseJson(text: string, index: number): unknown {
   try {
     return JSON.parse(text);
   } catch (error) {
-    throw new core.IpcError(
+    throw new IpcError(
       'bad-request-json',
       `Request message ${index + 1} is not valid JSON: ${(error as Error).message}.`,
       'Fix the JSON in the editor.',
@@ -421,7 +452,7 @@ function parseJson(text: string, index: number): unknown {
   }
 }
 
-function sourceLabel(source: core.Schema['source'], draft: { kind: string }): string {
+function sourceLabel(source: Schema['source'], draft: { kind: string }): string {
   switch (source) {
     case 'reflection-v1':
       return 'server reflection (v1)';
@@ -452,5 +483,3 @@ function pickerOptions(purpose: PickPurpose): vscode.OpenDialogOptions {
     ...(purpose === 'proto' ? { filters: { Protobuf: ['proto'] } } : {}),
   };
 }
-
-export { draftToTarget };

@@ -3,11 +3,10 @@
 // never pulls in grpc-js or protobuf.
 import * as vscode from 'vscode';
 import type { InitMessage, TargetDraft } from '../../shared/protocol';
-import { type Endpoint, formatTarget, parseTarget } from '../../ipc/endpoint';
-import { REQUEST_PANEL_VIEW_TYPE } from '../openPanel';
+import { draftFromEndpoint, endpointFromDraft, type Endpoint, formatTarget, parseTarget } from '../../ipc/endpoint';
+import { REQUEST_PANEL_VIEW_TYPE } from '../panelViewType';
 import { type PanelContext, RequestPanel } from './panel';
 import { readSavedRequest } from './savedRequest';
-import { draftToTarget } from './targets';
 
 export type { PanelContext } from './panel';
 
@@ -15,28 +14,34 @@ let current: RequestPanel | undefined;
 /** Open panels by the target and method they were opened for, so a second click reveals the first panel. */
 const byKey = new Map<string, RequestPanel>();
 /** Every open panel, for refreshing indicators. */
-const open = new Set<RequestPanel>();
+const openPanels = new Set<RequestPanel>();
 
 /**
- * Opens the request builder. `target` is a target string (`unix:/run/app.sock`, `host:port`, …) or
- * the URI of a saved request under .vscode/grpc-ipc/requests; `method` is `pkg.Service/Method`.
- * One panel per target and method: opening the same pair again reveals the panel already open.
+ * Opens the request builder, on an endpoint and a method (`pkg.Service.Method`) when given; `run`
+ * sends the method's template at once. One panel per target and method: opening the same pair again
+ * reveals the panel already open.
  */
-export async function openRequestPanel(
-  ctx: PanelContext,
-  target?: string | vscode.Uri,
-  method?: string,
-  options: { run?: boolean } = {},
-): Promise<RequestPanel> {
-  const preset = await presetFor(target, method);
-  if (preset && options.run) preset.run = true;
+export async function openRequestPanel(ctx: PanelContext, endpoint?: Endpoint, method?: string, options: { run?: boolean } = {}): Promise<RequestPanel> {
+  const preset =
+    endpoint || method
+      ? { ...(endpoint ? { draft: draftFromEndpoint(endpoint) } : {}), ...(method ? { method: normalMethod(method) } : {}), ...(options.run ? { run: true } : {}) }
+      : undefined;
+  return open(ctx, preset, panelKey(endpoint && formatTarget(endpoint), method));
+}
+
+/** Opens the request builder on a saved request file under .vscode/grpc-ipc/requests; `run` sends it at once. */
+export async function openSavedRequest(ctx: PanelContext, file: vscode.Uri, options: { run?: boolean } = {}): Promise<RequestPanel> {
+  const state = readSavedRequest(Buffer.from(await vscode.workspace.fs.readFile(file)).toString('utf8'));
+  return open(ctx, { state, ...(options.run ? { run: true } : {}) });
+}
+
+async function open(ctx: PanelContext, preset: InitMessage['preset'] | undefined, key?: string): Promise<RequestPanel> {
   if (current && !preset) {
     current.panel.reveal();
     return current;
   }
-  const key = typeof target === 'string' || target === undefined ? panelKey(target, method) : undefined;
   const existing = key === undefined ? undefined : byKey.get(key);
-  if (existing && !options.run) {
+  if (existing && !preset?.run) {
     existing.panel.reveal();
     current = existing;
     return existing;
@@ -46,21 +51,23 @@ export async function openRequestPanel(
     enableScripts: true,
     localResourceRoots: [vscode.Uri.joinPath(ctx.extensionUri, 'dist')],
   });
-  return track(new RequestPanel(panel, ctx, preset), key);
+  return track(ctx, new RequestPanel(panel, ctx, preset), key);
 }
 
 /** Looks at every open panel's target again, after a server started, stopped or restarted. */
 export async function refreshIndicators(): Promise<void> {
-  await Promise.all([...open].map((panel) => panel.refreshIndicators()));
+  await Promise.all([...openPanels].map((panel) => panel.refreshIndicators()));
 }
 
-function track(panel: RequestPanel, key?: string): RequestPanel {
+/** The current panel; its calls and spool files also end when the extension deactivates. */
+function track(ctx: PanelContext, panel: RequestPanel, key?: string): RequestPanel {
+  ctx.subscriptions.push(panel);
   current = panel;
-  open.add(panel);
+  openPanels.add(panel);
   if (key !== undefined) byKey.set(key, panel);
   panel.onDidDispose = () => {
     if (current === panel) current = undefined;
-    open.delete(panel);
+    openPanels.delete(panel);
     if (key !== undefined && byKey.get(key) === panel) byKey.delete(key);
   };
   return panel;
@@ -103,36 +110,13 @@ function normalMethod(method: string): string {
 
 function targetOfDraft(draft: TargetDraft): string | undefined {
   try {
-    return formatTarget(parseTarget(draftToTarget(draft)));
+    return formatTarget(endpointFromDraft(draft));
   } catch {
     return undefined;
   }
 }
 
-async function presetFor(target: string | vscode.Uri | undefined, method: string | undefined): Promise<InitMessage['preset'] | undefined> {
-  if (target instanceof vscode.Uri)
-    return { state: readSavedRequest(Buffer.from(await vscode.workspace.fs.readFile(target)).toString('utf8')) };
-  if (!target && !method) return undefined;
-  const preset: NonNullable<InitMessage['preset']> = {};
-  if (method) preset.method = normalMethod(method);
-  if (target) preset.draft = toDraft(parseTarget(target));
-  return preset;
-}
-
-function toDraft(endpoint: Endpoint): TargetDraft {
-  switch (endpoint.kind) {
-    case 'unix':
-      return { kind: 'unix', path: endpoint.path };
-    case 'abstract':
-      return { kind: 'abstract', name: endpoint.name };
-    case 'pipe':
-      return { kind: 'pipe', name: endpoint.name };
-    case 'tcp':
-      return { kind: 'tcp', host: endpoint.host, port: String(endpoint.port) };
-  }
-}
-
 /** Takes over a panel VS Code restores after a reload (openPanel.ts registers the serializer lazily). */
 export function restoreRequestPanel(ctx: PanelContext, panel: vscode.WebviewPanel): void {
-  track(new RequestPanel(panel, ctx));
+  track(ctx, new RequestPanel(panel, ctx));
 }

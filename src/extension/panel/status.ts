@@ -3,7 +3,8 @@
 // earlier look. Order matters: the owner and the pin are checked before anything connects.
 import type { OwnerView, ProblemView } from '../../shared/protocol';
 import { assertPinUsable, checkOwnerNow, type OwnerRule } from '../guard';
-import * as core from './core';
+import { grpcCore } from '../grpcCore';
+import type { Endpoint } from '../../ipc/endpoint';
 import type { SelectedTarget } from './targets';
 import { downView, isDownCode, ownerView } from './views';
 
@@ -42,9 +43,9 @@ export async function targetStatus(
   return { owner: isDownCode(problem.code) ? downView(problem, owner.expected, rule.policy) : view, refusal: down };
 }
 
-async function reachability(endpoint: core.Endpoint): Promise<unknown> {
+async function reachability(endpoint: Endpoint): Promise<unknown> {
   try {
-    await core.preflight(endpoint);
+    await grpcCore().preflight(endpoint);
     return undefined;
   } catch (error) {
     return error;
