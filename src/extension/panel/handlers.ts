@@ -25,11 +25,10 @@ import { targetStatus } from './status';
 import { CallRunner } from './calls';
 import { assertReachable, endpointFromDraft, formatTarget, grpcTarget } from '../../ipc/endpoint';
 import { IpcError, isIpcError } from '../../ipc/errors';
-import { discover, isKnownSystemSocket } from '../../ipc/discovery/discover';
-import type { DiscoveredEndpoint } from '../../ipc/discovery/types';
 import type { Schema } from '../../ipc/schema/schema';
 import { grpcCore } from '../grpcCore';
 import { saveRequestFlow } from './saveFlow';
+import { listSocketPaths } from './sockets';
 import { requestPlace, resolveCallInputs, resolveDraftVariables } from './variables';
 import type { VariableScope } from '../../ipc/variables/resolve';
 import { resolveJsonText, withSecretsHidden } from '../../ipc/variables/resolve';
@@ -405,29 +404,6 @@ function pins(): Record<string, string> {
 /** A uid or user name (grpcIpc.owner.expected); the user VS Code runs as when empty. */
 export function expectedOwner(): string {
   return expectedOwnerName({ expected: readSettings().expectedOwner });
-}
-
-/**
- * Listening Unix socket files for the socket picker, with the tree's filter: no well-known system or
- * editor sockets, and probes only where the owner policy allows. `grpc` lists the ones that answered gRPC.
- */
-async function listSocketPaths(options: {
-  directories: string[];
-  workspaceFolders: string[];
-  probe: boolean;
-  probeTimeoutMs: number;
-  mayProbe?: (endpoint: DiscoveredEndpoint) => boolean;
-}): Promise<{ sockets: string[]; grpc: string[] }> {
-  const endpoints = (
-    await discover({
-      dirs: options.directories,
-      workspaceFolders: options.workspaceFolders,
-      probe: options.probe,
-      probeDeadlineMs: options.probeTimeoutMs,
-      mayProbe: options.mayProbe,
-    })
-  ).filter((endpoint) => endpoint.kind === 'unix' && endpoint.listening && !endpoint.stale && !isKnownSystemSocket(endpoint.path));
-  return { sockets: endpoints.map((endpoint) => endpoint.path), grpc: endpoints.filter((endpoint) => endpoint.grpc).map((endpoint) => endpoint.path) };
 }
 
 function workspaceCwd(): string {
