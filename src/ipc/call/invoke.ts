@@ -2,6 +2,7 @@
 // the call starts; a status the server sent is a CallResult, a failure to reach a gRPC server an IpcError.
 import * as grpc from '@grpc/grpc-js';
 import { grpcTarget } from '../endpoint';
+import { clampDeadlineMs } from '../deadline';
 import { IpcError } from '../errors';
 import { decodeResponse, encodeRequest, type SchemaTypes } from '../json/codec';
 import { callKind, type CallResult, type ConnectOptions, type MetadataEntry, type MethodInfo } from '../types';
@@ -137,7 +138,7 @@ export function startCall(request: CallRequest, listener: CallListener = {}): Ca
 
   function perform(connection: Connection, startedAt: number, metadata: grpc.Metadata): Promise<CallResult> {
     const { client } = connection;
-    const deadlineMs = request.deadlineMs > 0 && Number.isFinite(request.deadlineMs) ? request.deadlineMs : DEFAULT_DEADLINE_MS;
+    const deadlineMs = clampDeadlineMs(request.deadlineMs, DEFAULT_DEADLINE_MS);
     const deadline = new Date(Date.now() + deadlineMs);
     const options: grpc.CallOptions = { deadline };
     const serialize = (bytes: Uint8Array) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
