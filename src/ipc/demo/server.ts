@@ -8,11 +8,11 @@ import { ReflectionService } from '@grpc/reflection';
 import { HealthImplementation, protoPath as healthProtoPath } from 'grpc-health-check';
 import { certificateSha256, generateSelfSignedCertificate } from '../certs';
 import { assertReachable, Endpoint, formatTarget, grpcTarget, pipePath } from '../endpoint';
-import { IpcError } from '../errors';
+import { IpcError, isIpcError } from '../errors';
 import { protosDir } from '../protos';
 import { describeProtoFiles, encodeFileDescriptors } from './descriptors';
 import { DemoLog, demoHandlers } from './service';
-import { prepareSocketPath, removeOwnSocket, socketInode } from './socketFile';
+import { makePrivateBindPath, prepareSocketPath, publishSocket, removeOwnSocket, socketIdentity, type SocketIdentity } from './socketFile';
 
 /** The fully qualified name of the demo service. */
 export const DEMO_SERVICE = 'grpcipc.demo.v1.Demo';
@@ -148,21 +148,30 @@ export async function startDemoServer(options: DemoServerOptions): Promise<DemoS
   const health = new HealthImplementation({ '': 'SERVING', [DEMO_SERVICE]: 'SERVING' });
   health.addToServer(server);
 
+  // A Unix socket is bound in an owner-only folder and linked into place once it is 0600, so no other
+  // user can connect in the moment between bind and chmod, whatever the umask.
+  const privateBind = endpoint.kind === 'unix' ? makePrivateBindPath(endpoint.path) : undefined;
+  const address = privateBind ? `unix:${privateBind.bindPath}` : bindAddress(endpoint);
   let port: number;
+  let identity: SocketIdentity | undefined;
   try {
-    port = await bind(server, bindAddress(endpoint), credentials);
+    port = await bind(server, address, credentials);
+    if (endpoint.kind === 'unix') {
+      if (privateBind) identity = publishSocket(privateBind.bindPath, endpoint.path);
+      else {
+        // The path is too long for the private folder: chmod right after bind, as before.
+        fs.chmodSync(endpoint.path, 0o600);
+        identity = socketIdentity(endpoint.path);
+      }
+    }
   } catch (error) {
     server.forceShutdown();
-    throw bindError(endpoint, error as Error);
+    throw isIpcError(error) ? error : bindError(endpoint, error as Error);
+  } finally {
+    privateBind?.cleanup();
   }
   if (endpoint.kind === 'tcp') endpoint = { ...endpoint, port };
 
-  let inode: number | undefined;
-  if (endpoint.kind === 'unix') {
-    // Owner-only: on Linux, connecting to a socket needs write permission on its file.
-    fs.chmodSync(endpoint.path, 0o600);
-    inode = socketInode(endpoint.path);
-  }
   log(`listening on ${endpoint.kind === 'pipe' ? pipePath(endpoint.name) : formatTarget(endpoint)}`);
 
   const listening = endpoint;
@@ -176,7 +185,7 @@ export async function startDemoServer(options: DemoServerOptions): Promise<DemoS
         health.setStatus('', 'NOT_SERVING');
         health.setStatus(DEMO_SERVICE, 'NOT_SERVING');
         await shutdown(server);
-        if (listening.kind === 'unix') removeOwnSocket(listening.path, inode);
+        if (listening.kind === 'unix') removeOwnSocket(listening.path, identity);
       })();
       return closed;
     },

@@ -84,23 +84,78 @@ export async function prepareSocketPath(socketPath: string): Promise<void> {
   }
 }
 
-/** The inode of a socket file we bound, so that close() removes only our own socket. */
-export function socketInode(socketPath: string): number | undefined {
+/** Who a socket file is: device, inode and change time, which together tell our file from a successor. */
+export interface SocketIdentity {
+  dev: bigint;
+  ino: bigint;
+  ctimeNs: bigint;
+}
+
+/** The identity of the file at a path, or undefined when there is none. */
+export function socketIdentity(socketPath: string): SocketIdentity | undefined {
   try {
-    return fs.lstatSync(socketPath).ino;
+    const stat = fs.lstatSync(socketPath, { bigint: true });
+    return { dev: stat.dev, ino: stat.ino, ctimeNs: stat.ctimeNs };
   } catch {
     return undefined;
   }
 }
 
+export function sameIdentity(a: SocketIdentity | undefined, b: SocketIdentity | undefined): boolean {
+  return !!a && !!b && a.dev === b.dev && a.ino === b.ino && a.ctimeNs === b.ctimeNs;
+}
+
+/** Linux and macOS limits for a socket path, in bytes, without the terminating NUL. */
+const MAX_SOCKET_PATH_BYTES = process.platform === 'darwin' ? 103 : 107;
+
 /**
- * Removes the socket file if it is still the one we bound (same inode). Node itself unlinks the path
- * when the listener closes; this covers the cases where it did not.
+ * Where to bind so that the socket is never reachable with looser permissions than 0600: a fresh
+ * owner-only folder beside the final path (same file system, so the socket can be linked into place).
+ * Undefined when that longer path would not fit the system's limit.
  */
-export function removeOwnSocket(socketPath: string, inode: number | undefined): void {
+export function makePrivateBindPath(socketPath: string): { bindPath: string; cleanup(): void } | undefined {
+  const folder = fs.mkdtempSync(path.join(path.dirname(socketPath), '.gi-'));
+  const bindPath = path.join(folder, 's');
+  const cleanup = () => fs.rmSync(folder, { recursive: true, force: true });
+  if (Buffer.byteLength(bindPath) > MAX_SOCKET_PATH_BYTES) {
+    cleanup();
+    return undefined;
+  }
+  return { bindPath, cleanup };
+}
+
+/**
+ * Publishes a socket bound in a private folder at its final path. link() never replaces an existing
+ * file, so a path someone took meanwhile is refused, not overwritten. The private name is unlinked
+ * here, so Node, which unlinks the path it bound when the server closes, can never remove the
+ * published path, whatever lives there by then.
+ */
+export function publishSocket(bindPath: string, socketPath: string): SocketIdentity | undefined {
+  fs.chmodSync(bindPath, 0o600);
+  try {
+    fs.linkSync(bindPath, socketPath);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST')
+      throw new IpcError(
+        'address-in-use',
+        `Something appeared at ${socketPath} while the server was starting; it was left alone.`,
+        'Stop whatever created it, or choose another path with {listen}.',
+      );
+    throw error;
+  }
+  fs.unlinkSync(bindPath);
+  return socketIdentity(socketPath);
+}
+
+/**
+ * Removes the socket file only if it is still the one we published: same device, inode and change
+ * time (a freed inode is reused at once, so the inode alone cannot tell), checked right before unlinking.
+ */
+export function removeOwnSocket(socketPath: string, identity: SocketIdentity | undefined): void {
   try {
     const stat = fs.lstatSync(socketPath);
-    if (stat.isSocket() && (inode === undefined || stat.ino === inode)) fs.unlinkSync(socketPath);
+    if (!stat.isSocket() || !sameIdentity(socketIdentity(socketPath), identity)) return;
+    fs.unlinkSync(socketPath);
   } catch {
     // Already gone.
   }
