@@ -5,7 +5,8 @@ import { IpcError, isIpcError } from '../ipc/errors';
 import { verifyOwner } from '../ipc/owner';
 import { findMethod, loadSchema, type Schema } from '../ipc/schema/schema';
 import type { MethodInfo } from '../ipc/types';
-import { endQuietlyWhenStdoutCloses } from './output';
+import { escapeControls } from '../ipc/text';
+import { endQuietlyWhenStdoutCloses, printError } from './output';
 import { parseHeader, parseRequestLine, parseRequestText, requestSource } from './callInput';
 import { EXIT_CODES_HELP, EXIT_OK, EXIT_USAGE, exitForError, exitForStatus } from './exitCodes';
 import { COMMON_USAGE, commonFlags, parseCommandLine, readCommonOptions, type CommonValues } from './options';
@@ -58,7 +59,7 @@ export async function callCommand(argv: string[]): Promise<number> {
       );
     return await runCall(positionals[0], positionals[1], values);
   } catch (error) {
-    console.error(`grpc-ipc: ${isIpcError(error) ? error.describe() : error instanceof Error ? error.message : String(error)}`);
+    printError(`grpc-ipc: ${isIpcError(error) ? error.describe() : error instanceof Error ? error.message : String(error)}`);
     return exitForError(error);
   }
 }
@@ -114,13 +115,13 @@ async function runCall(target: string, methodName: string, values: CallValues): 
   });
   const inputError = await input?.failure;
   if (inputError) {
-    console.error(`grpc-ipc: ${inputError.describe()}`);
+    printError(`grpc-ipc: ${inputError.describe()}`);
     return EXIT_USAGE;
   }
   if (json) {
     const { responses: _responses, ...status } = result;
     console.error(JSON.stringify(status));
-  } else console.error(result.code === 0 ? 'OK' : `${result.codeName}: ${result.message}`);
+  } else console.error(result.code === 0 ? 'OK' : `${result.codeName}: ${escapeControls(result.message)}`); // the server wrote it
   return exitForStatus(result.code);
 }
 

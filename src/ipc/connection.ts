@@ -5,6 +5,7 @@ import { promises as fs } from 'node:fs';
 import * as net from 'node:net';
 import { assertReachable, formatTarget, grpcTarget, type Endpoint } from './endpoint';
 import { IpcError, isIpcError } from './errors';
+import { escapeControls } from './text';
 import { createTlsSetup, PIN_MISMATCH_TAG, UNVERIFIED_TAG } from './tls';
 import type { ConnectOptions, PeerCertificate } from './types';
 
@@ -129,7 +130,7 @@ function socketError(endpoint: Endpoint, error: unknown): IpcError | undefined {
       if (endpoint.kind === 'abstract')
         return new IpcError(
           'socket-missing',
-          `Nothing listens on the abstract socket @${endpoint.name}.`,
+          `Nothing listens on the abstract socket @${escapeControls(endpoint.name)}.`,
           'Start the server, or check the name.',
         );
       return new IpcError(
@@ -149,6 +150,10 @@ function errnoIn(text: string): string | undefined {
 }
 
 function describeEndpoint(endpoint: Endpoint): string {
+  return escapeControls(describeEndpointRaw(endpoint));
+}
+
+function describeEndpointRaw(endpoint: Endpoint): string {
   switch (endpoint.kind) {
     case 'unix':
       return `socket ${endpoint.path}`;
