@@ -12,7 +12,8 @@ import { IpcError, isIpcError } from '../errors';
 import { protosDir } from '../protos';
 import { describeProtoFiles, encodeFileDescriptors } from './descriptors';
 import { DemoLog, demoHandlers } from './service';
-import { makePrivateBindPath, prepareSocketPath, publishSocket, removeOwnSocket, socketIdentity, type SocketIdentity } from './socketFile';
+import { prepareSocketPath } from './socketFile';
+import { listenOwnerOnly, type UnixListener } from './unixListener';
 
 /** The fully qualified name of the demo service. */
 export const DEMO_SERVICE = 'grpcipc.demo.v1.Demo';
@@ -148,27 +149,17 @@ export async function startDemoServer(options: DemoServerOptions): Promise<DemoS
   const health = new HealthImplementation({ '': 'SERVING', [DEMO_SERVICE]: 'SERVING' });
   health.addToServer(server);
 
-  // A Unix socket is bound in an owner-only folder and linked into place once it is 0600, so no other
-  // user can connect in the moment between bind and chmod, whatever the umask.
-  const privateBind = endpoint.kind === 'unix' ? makePrivateBindPath(endpoint.path) : undefined;
-  const address = privateBind ? `unix:${privateBind.bindPath}` : bindAddress(endpoint);
-  let port: number;
-  let identity: SocketIdentity | undefined;
+  let port = 0;
+  let unixListener: UnixListener | undefined;
   try {
-    port = await bind(server, address, credentials);
     if (endpoint.kind === 'unix') {
-      if (privateBind) identity = publishSocket(privateBind.bindPath, endpoint.path);
-      else {
-        // The path is too long for the private folder: chmod right after bind, as before.
-        fs.chmodSync(endpoint.path, 0o600);
-        identity = socketIdentity(endpoint.path);
-      }
-    }
+      // Our own listener, owner-only from birth and careful on close; grpc-js serves each connection.
+      const injector = server.createConnectionInjector(credentials);
+      unixListener = await listenOwnerOnly(endpoint.path, (socket) => injector.injectConnection(socket));
+    } else port = await bind(server, bindAddress(endpoint), credentials);
   } catch (error) {
     server.forceShutdown();
     throw isIpcError(error) ? error : bindError(endpoint, error as Error);
-  } finally {
-    privateBind?.cleanup();
   }
   if (endpoint.kind === 'tcp') endpoint = { ...endpoint, port };
 
@@ -184,8 +175,8 @@ export async function startDemoServer(options: DemoServerOptions): Promise<DemoS
       closed ??= (async () => {
         health.setStatus('', 'NOT_SERVING');
         health.setStatus(DEMO_SERVICE, 'NOT_SERVING');
+        unixListener?.close();
         await shutdown(server);
-        if (listening.kind === 'unix') removeOwnSocket(listening.path, identity);
       })();
       return closed;
     },

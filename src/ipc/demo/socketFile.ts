@@ -105,50 +105,8 @@ export function sameIdentity(a: SocketIdentity | undefined, b: SocketIdentity | 
   return !!a && !!b && a.dev === b.dev && a.ino === b.ino && a.ctimeNs === b.ctimeNs;
 }
 
-/** Linux and macOS limits for a socket path, in bytes, without the terminating NUL. */
-const MAX_SOCKET_PATH_BYTES = process.platform === 'darwin' ? 103 : 107;
-
 /**
- * Where to bind so that the socket is never reachable with looser permissions than 0600: a fresh
- * owner-only folder beside the final path (same file system, so the socket can be linked into place).
- * Undefined when that longer path would not fit the system's limit.
- */
-export function makePrivateBindPath(socketPath: string): { bindPath: string; cleanup(): void } | undefined {
-  const folder = fs.mkdtempSync(path.join(path.dirname(socketPath), '.gi-'));
-  const bindPath = path.join(folder, 's');
-  const cleanup = () => fs.rmSync(folder, { recursive: true, force: true });
-  if (Buffer.byteLength(bindPath) > MAX_SOCKET_PATH_BYTES) {
-    cleanup();
-    return undefined;
-  }
-  return { bindPath, cleanup };
-}
-
-/**
- * Publishes a socket bound in a private folder at its final path. link() never replaces an existing
- * file, so a path someone took meanwhile is refused, not overwritten. The private name is unlinked
- * here, so Node, which unlinks the path it bound when the server closes, can never remove the
- * published path, whatever lives there by then.
- */
-export function publishSocket(bindPath: string, socketPath: string): SocketIdentity | undefined {
-  fs.chmodSync(bindPath, 0o600);
-  try {
-    fs.linkSync(bindPath, socketPath);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'EEXIST')
-      throw new IpcError(
-        'address-in-use',
-        `Something appeared at ${socketPath} while the server was starting; it was left alone.`,
-        'Stop whatever created it, or choose another path with {listen}.',
-      );
-    throw error;
-  }
-  fs.unlinkSync(bindPath);
-  return socketIdentity(socketPath);
-}
-
-/**
- * Removes the socket file only if it is still the one we published: same device, inode and change
+ * Removes the socket file only if it is still the one we bound: same device, inode and change
  * time (a freed inode is reused at once, so the inode alone cannot tell), checked right before unlinking.
  */
 export function removeOwnSocket(socketPath: string, identity: SocketIdentity | undefined): void {
