@@ -25,6 +25,7 @@ const statusForError: Partial<Record<IpcErrorCode, grpc.status>> = {
   'socket-stale': grpc.status.UNAVAILABLE,
   'not-a-socket': grpc.status.UNAVAILABLE,
   'permission-denied': grpc.status.UNAVAILABLE,
+  'server-busy': grpc.status.UNAVAILABLE,
   'not-grpc': grpc.status.UNAVAILABLE,
   'abstract-needs-node22': grpc.status.UNAVAILABLE,
   tls: grpc.status.UNAVAILABLE,

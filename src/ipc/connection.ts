@@ -140,13 +140,26 @@ function socketError(endpoint: Endpoint, error: unknown): IpcError | undefined {
       );
     case 'ENOTSOCK':
       return new IpcError('not-a-socket', `${capitalize(where)} is not a socket.`, 'Check the path.');
+    case 'EAGAIN':
+      // A Unix socket whose queue of connections not yet accepted is full refuses new ones at once.
+      return new IpcError(
+        'server-busy',
+        `${capitalize(where)} is not accepting connections: its queue of pending connections is full.`,
+        'The server is overloaded or stuck. Try again, or open fewer connections at once.',
+      );
+    case 'ELOOP':
+      return new IpcError(
+        'not-a-socket',
+        `${capitalize(where)} is a loop of symbolic links.`,
+        'Point at the socket itself; one of the links in its path points back to itself.',
+      );
     default:
       return undefined;
   }
 }
 
 function errnoIn(text: string): string | undefined {
-  return /\b(ENOENT|EACCES|EPERM|ECONNREFUSED|ENOTSOCK)\b/.exec(text)?.[1];
+  return /\b(ENOENT|EACCES|EPERM|ECONNREFUSED|ENOTSOCK|EAGAIN|ELOOP)\b/.exec(text)?.[1];
 }
 
 function describeEndpoint(endpoint: Endpoint): string {

@@ -11,6 +11,7 @@ export type IpcErrorCode =
   | 'not-a-socket'
   | 'address-in-use'
   | 'permission-denied'
+  | 'server-busy'
   | 'not-grpc'
   | 'deadline'
   | 'unknown-method'

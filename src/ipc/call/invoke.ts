@@ -3,12 +3,15 @@
 import * as grpc from '@grpc/grpc-js';
 import { grpcTarget } from '../endpoint';
 import { clampDeadlineMs } from '../deadline';
-import { IpcError } from '../errors';
+import { IpcError, isIpcError } from '../errors';
 import { decodeResponse, encodeRequest, type SchemaTypes } from '../json/codec';
 import { callKind, type CallResult, type ConnectOptions, type MetadataEntry, type MethodInfo } from '../types';
 import { explainGrpcError, openConnection, preflight, type Connection, type ExplainContext } from '../connection';
 import { metadataToRecord, toGrpcMetadata } from './metadata';
-import type { ConnectionPool } from './pool';
+import type { ConnectionPool, Lease } from './pool';
+
+/** How often a call refused with EAGAIN (a full connection queue) is tried in all. */
+const BUSY_ATTEMPTS = 8;
 
 /** The deadline used where a caller has none; every call gets one, since grpc-js would otherwise wait forever. */
 export const DEFAULT_DEADLINE_MS = 10_000;
@@ -119,20 +122,42 @@ export function startCall(request: CallRequest, listener: CallListener = {}): Ca
 
   async function run(): Promise<CallResult> {
     const startedAt = performance.now();
+    // A Unix socket with a full connection queue refuses at once (EAGAIN) before anything was sent, so
+    // the call is tried again a few times, unless messages written one by one may already be lost.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await attemptCall(startedAt);
+      } catch (error) {
+        const retry = isIpcError(error) && error.code === 'server-busy' && attempt < BUSY_ATTEMPTS && !state.cancelled && !request.keepOpen;
+        if (!retry) throw error;
+        state.pending = [...initial];
+        state.finished = false;
+        await new Promise((resolve) => setTimeout(resolve, attempt * (50 + Math.random() * 100)));
+      }
+    }
+  }
+
+  async function attemptCall(startedAt: number): Promise<CallResult> {
     const cancelledEarly = new Promise<'cancelled'>((resolve) => (state.cancelBeforeStart = () => resolve('cancelled')));
     const { pool } = request;
-    let connection = pool?.get(request.connect);
-    if (!connection) {
-      const ready = await Promise.race([preflight(request.connect.endpoint).then(() => 'ready' as const), cancelledEarly]);
-      state.cancelBeforeStart = undefined;
-      if (ready === 'cancelled' || state.cancelled) return cancelledResult(startedAt, request);
-      connection = pool ? pool.open(request.connect) : openConnection(request.connect);
-    }
+    const { endpoint } = request.connect;
+    const acquiring: Promise<Lease> = pool
+      ? pool.acquire(request.connect, () => preflight(endpoint))
+      : preflight(endpoint).then(() => {
+          const connection = openConnection(request.connect);
+          return { connection, release: () => connection.close() };
+        });
+    const lease = await Promise.race([acquiring, cancelledEarly]);
     state.cancelBeforeStart = undefined;
+    if (lease === 'cancelled' || state.cancelled) {
+      if (lease === 'cancelled') acquiring.then((late) => late.release(), () => undefined);
+      else lease.release();
+      return cancelledResult(startedAt, request);
+    }
     try {
-      return await perform(connection, startedAt, metadata);
+      return await perform(lease.connection, startedAt, metadata);
     } finally {
-      if (!pool) connection.close();
+      lease.release();
     }
   }
 

@@ -6,6 +6,9 @@ import * as net from 'node:net';
 import * as path from 'node:path';
 import { removeOwnSocket, sameIdentity, socketIdentity } from './socketFile';
 
+/** Connections the kernel queues before they are accepted (Node's default is 511); capped by net.core.somaxconn. */
+const BACKLOG = 4096;
+
 /** A listening socket file; close() stops listening and removes the file only if it is still ours. */
 export interface UnixListener {
   close(): void;
@@ -23,7 +26,7 @@ export async function listenOwnerOnly(socketPath: string, onConnection: (socket:
   });
   const previous = setUmask(0o177);
   try {
-    server.listen(socketPath);
+    server.listen({ path: socketPath, backlog: BACKLOG });
   } finally {
     if (previous !== undefined) setUmask(previous);
   }
