@@ -91,6 +91,7 @@ async function runCall(target: string, methodName: string, values: CallValues): 
   else requests = parseRequestText(schema, method.requestType, await readAll(process.stdin), 'stdin', false);
 
   endQuietlyWhenStdoutCloses(); // `grpc-ipc call … | head` ends the call when head has enough
+  let paused = false;
   const handle = startCall(
     {
       connect,
@@ -103,7 +104,19 @@ async function runCall(target: string, methodName: string, values: CallValues): 
       emitDefaults: values['emit-defaults'] ?? false,
       keepOpen: streamStdin,
     },
-    { onMessage: (json) => process.stdout.write(`${JSON.stringify(json)}\n`) },
+    {
+      onMessage: (json) => {
+        // Honour backpressure: a slow reader pauses the call instead of letting stdout's buffer grow without bound.
+        if (!process.stdout.write(`${JSON.stringify(json)}\n`) && !paused) {
+          paused = true;
+          handle.pause();
+          process.stdout.once('drain', () => {
+            paused = false;
+            handle.resume();
+          });
+        }
+      },
+    },
   );
   const input = streamStdin ? pumpStdin(handle, schema, method) : undefined;
   // Ctrl+C cancels the call, so the server hears about it and the status (CANCELLED) is still printed.

@@ -52,6 +52,12 @@ export interface CallHandle {
   /** Ends the request stream. */
   end(): void;
   cancel(): void;
+  /**
+   * Stops taking response messages until resume(), e.g. while the consumer's output buffer is full. grpc-js
+   * then stops reading the stream, HTTP/2 flow control stops the server, and memory stays bounded.
+   */
+  pause(): void;
+  resume(): void;
   result: Promise<CallResult>;
 }
 
@@ -71,6 +77,7 @@ export function startCall(request: CallRequest, listener: CallListener = {}): Ca
     ended: false,
     cancelled: false,
     finished: false,
+    paused: false,
     call: undefined as AnyCall | undefined,
     cancelBeforeStart: undefined as (() => void) | undefined,
   };
@@ -87,7 +94,8 @@ export function startCall(request: CallRequest, listener: CallListener = {}): Ca
       );
     initial = (streamsRequests ? request.requests : [request.requests[0] ?? {}]).map(encode);
   } catch (error) {
-    return { write: () => undefined, end: () => undefined, cancel: () => undefined, result: Promise.reject(error) };
+    const nothing = () => undefined;
+    return { write: nothing, end: nothing, cancel: nothing, pause: nothing, resume: nothing, result: Promise.reject(error) };
   }
   state.pending.push(...initial);
   if (!streamsRequests || !request.keepOpen) state.ended = true;
@@ -110,6 +118,14 @@ export function startCall(request: CallRequest, listener: CallListener = {}): Ca
       if (state.ended) return;
       state.ended = true;
       (state.call as grpc.ClientWritableStream<Uint8Array> | undefined)?.end();
+    },
+    pause() {
+      state.paused = true;
+      readable(state.call)?.pause();
+    },
+    resume() {
+      state.paused = false;
+      readable(state.call)?.resume();
     },
     cancel() {
       state.cancelled = true;
@@ -252,9 +268,15 @@ export function startCall(request: CallRequest, listener: CallListener = {}): Ca
         if (state.ended) writable.end();
       }
       state.pending = [];
+      if (state.paused) readable(call)?.pause();
       if (state.cancelled) call.cancel();
     });
   }
+}
+
+/** The response stream of a call that has one. */
+function readable(call: AnyCall | undefined): grpc.ClientReadableStream<unknown> | undefined {
+  return call && 'read' in call ? (call as grpc.ClientReadableStream<unknown>) : undefined;
 }
 
 /** Calls onReady once the channel is READY; stops quietly when it shuts down or the deadline passes. */

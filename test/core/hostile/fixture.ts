@@ -1,4 +1,5 @@
 // What the hostile cases share: a demo server in its own temp folder, and a call through the core.
+import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -39,4 +40,25 @@ export async function demoCall(
     { connect, schema: loaded, method: findMethod(loaded, `${DEMO}/${method}`), requests, deadlineMs: 10_000, ...extra },
     listener,
   );
+}
+
+/** `grpc-ipc serve-demo` in its own process; resolves with its target once it listens, killed after the test. */
+export async function serveDemoProcess(t: TestContext, listen: string): Promise<{ target: string; child: ChildProcess }> {
+  const main = path.resolve(__dirname, '../../../src/cli/main.ts');
+  const child = spawn(process.execPath, ['--import', 'tsx', main, 'serve-demo', '--listen', listen], { stdio: ['ignore', 'pipe', 'pipe'] });
+  t.after(() => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  });
+  let out = '';
+  let err = '';
+  child.stderr!.on('data', (chunk) => (err += chunk));
+  const target = await new Promise<string>((resolve, reject) => {
+    child.stdout!.on('data', (chunk) => {
+      out += chunk;
+      const line = /^listening (.+)$/m.exec(out);
+      if (line) resolve(line[1]);
+    });
+    child.on('exit', (code) => reject(new Error(`serve-demo exited with ${code}: ${err}`)));
+  });
+  return { target, child };
 }
