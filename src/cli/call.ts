@@ -7,7 +7,7 @@ import { findMethod, loadSchema, type Schema } from '../ipc/schema/schema';
 import type { MethodInfo } from '../ipc/types';
 import { escapeControls } from '../ipc/text';
 import { endQuietlyWhenStdoutCloses, printError } from './output';
-import { parseHeader, parseRequestLine, parseRequestText, requestSource } from './callInput';
+import { decodeUtf8, parseHeader, parseRequestLine, parseRequestText, requestSource } from './callInput';
 import { EXIT_CODES_HELP, EXIT_OK, EXIT_USAGE, exitForError, exitForStatus } from './exitCodes';
 import { COMMON_USAGE, commonFlags, parseCommandLine, readCommonOptions, type CommonValues } from './options';
 
@@ -184,5 +184,5 @@ function pumpStdin(handle: CallHandle, schema: Schema, method: MethodInfo): { st
 async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of stream) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk));
-  return Buffer.concat(chunks).toString('utf8');
+  return decodeUtf8(Buffer.concat(chunks), 'stdin');
 }

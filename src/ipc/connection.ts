@@ -188,6 +188,8 @@ export interface ExplainContext {
   deadlineMs?: number;
   maxReceiveBytes?: number;
   method?: string;
+  /** The size of the largest request message sent, to tell the server's receive limit from ours. */
+  largestSentBytes?: number;
 }
 
 /** Turns a grpc-js error (or anything thrown while calling) into an IpcError; never shows a bare errno. */
@@ -231,6 +233,12 @@ export function explainGrpcError(error: unknown, endpoint: Endpoint, context: Ex
     );
   if (code === grpc.status.RESOURCE_EXHAUSTED && /larger than max/i.test(details)) {
     const sizes = /\((\d+) vs\.? (\d+)\)/.exec(details);
+    if (sizes && /Received message/i.test(details) && context.largestSentBytes === Number(sizes[1]))
+      return new IpcError(
+        'message-too-large',
+        `The server refused the request: it was ${sizes[1]} bytes, over the server's receive limit of ${sizes[2]} bytes.`,
+        "Send a smaller message, or raise the server's own receive limit; no client-side setting changes it.",
+      );
     const limit = sizes ? Number(sizes[2]) : context.maxReceiveBytes;
     return new IpcError(
       'message-too-large',

@@ -98,6 +98,8 @@ export function startCall(request: CallRequest, listener: CallListener = {}): Ca
     return { write: nothing, end: nothing, cancel: nothing, pause: nothing, resume: nothing, result: Promise.reject(error) };
   }
   state.pending.push(...initial);
+  let largestSentBytes = initial.reduce((largest, bytes) => Math.max(largest, bytes.byteLength), 0);
+  const largestSent = () => largestSentBytes;
   if (!streamsRequests || !request.keepOpen) state.ended = true;
 
   const handle: CallHandle = {
@@ -110,6 +112,7 @@ export function startCall(request: CallRequest, listener: CallListener = {}): Ca
           'Pass keepOpen to send messages one by one, and call end() after the last.',
         );
       const bytes = encode(json);
+      largestSentBytes = Math.max(largestSentBytes, bytes.byteLength);
       const call = state.call as grpc.ClientWritableStream<Uint8Array> | undefined;
       if (call) call.write(bytes);
       else state.pending.push(bytes);
@@ -209,11 +212,11 @@ export function startCall(request: CallRequest, listener: CallListener = {}): Ca
         const reachedServer = connectMs !== undefined || receivedHeaders;
         const local = status.code === grpc.status.UNAVAILABLE || status.code === grpc.status.DEADLINE_EXCEEDED;
         if (local && !reachedServer)
-          return reject(explainGrpcError(serviceError(status), request.connect.endpoint, explainContext(request, deadlineMs)));
+          return reject(explainGrpcError(serviceError(status), request.connect.endpoint, explainContext(request, deadlineMs, largestSent())));
         resolve({
           code: status.code,
           codeName: grpc.status[status.code] ?? String(status.code),
-          message: statusMessage(status, request, deadlineMs),
+          message: statusMessage(status, request, deadlineMs, largestSent()),
           headers,
           trailers: metadataToRecord(status.metadata),
           responses,
@@ -292,16 +295,16 @@ function watchUntilReady(channel: ReturnType<grpc.Client['getChannel']>, deadlin
 }
 
 /** The status text, explained when grpc-js itself ended the call for a limit the user can change. */
-function statusMessage(status: grpc.StatusObject, request: CallRequest, deadlineMs: number): string {
+function statusMessage(status: grpc.StatusObject, request: CallRequest, deadlineMs: number, largestSentBytes: number): string {
   if (status.code === grpc.status.DEADLINE_EXCEEDED || status.code === grpc.status.RESOURCE_EXHAUSTED) {
-    const explained = explainGrpcError(serviceError(status), request.connect.endpoint, explainContext(request, deadlineMs));
+    const explained = explainGrpcError(serviceError(status), request.connect.endpoint, explainContext(request, deadlineMs, largestSentBytes));
     if (explained.code === 'deadline' || explained.code === 'message-too-large') return explained.describe();
   }
   return status.details;
 }
 
-function explainContext(request: CallRequest, deadlineMs: number): ExplainContext {
-  return { deadlineMs, maxReceiveBytes: request.connect.maxReceiveBytes, method: request.method.fullName };
+function explainContext(request: CallRequest, deadlineMs: number, largestSentBytes?: number): ExplainContext {
+  return { deadlineMs, maxReceiveBytes: request.connect.maxReceiveBytes, method: request.method.fullName, largestSentBytes };
 }
 
 function serviceError(status: grpc.StatusObject): grpc.ServiceError {
