@@ -2,7 +2,8 @@
 import * as readline from 'node:readline';
 import { DEFAULT_DEADLINE_MS, startCall, type CallHandle } from '../ipc/call/invoke';
 import { IpcError, isIpcError } from '../ipc/errors';
-import { verifyOwner } from '../ipc/owner';
+import { preflight } from '../ipc/connection';
+import { isKnownUser, verifyOwner } from '../ipc/owner';
 import { findMethod, loadSchema, type Schema } from '../ipc/schema/schema';
 import type { MethodInfo } from '../ipc/types';
 import { escapeControls } from '../ipc/text';
@@ -71,6 +72,9 @@ async function runCall(target: string, methodName: string, values: CallValues): 
   const metadata = (values.header ?? []).map(parseHeader);
   const expectOwner = values['expect-owner'];
   if (expectOwner !== undefined) {
+    if (!isKnownUser(connect.endpoint, expectOwner))
+      throw new IpcError('usage', `--expect-owner "${expectOwner}" is not a user of this system.`, 'Give a uid or a user name from /etc/passwd.');
+    await preflight(connect.endpoint); // a missing or stale socket gets its own message, not an owner mismatch
     const check = await verifyOwner(connect.endpoint, expectOwner);
     if (!check.ok)
       throw new IpcError(
