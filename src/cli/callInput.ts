@@ -13,8 +13,9 @@ export async function requestSource(data: string | undefined): Promise<RequestSo
   if (data === '@-') return { kind: 'stdin' };
   if (data.startsWith('@')) {
     const file = data.slice(1);
+    let bytes: Buffer;
     try {
-      return { kind: 'text', text: decodeUtf8(await fs.readFile(file), file), origin: file };
+      bytes = await fs.readFile(file);
     } catch (error) {
       throw new IpcError(
         'usage',
@@ -22,6 +23,7 @@ export async function requestSource(data: string | undefined): Promise<RequestSo
         'Give -d @path/to/request.json, or -d @- to read standard input.',
       );
     }
+    return { kind: 'text', text: decodeUtf8(bytes, file), origin: file };
   }
   return { kind: 'text', text: data, origin: '-d' };
 }

@@ -1,5 +1,6 @@
 // grpc-ipc discover: the local gRPC endpoints, as a table or as JSON.
 // Loads nothing heavy: grpc-js and node:http2 are imported only when probing.
+import { accessSync, constants, statSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { discoverReport, visibleEndpoints, type DiscoveredEndpoint } from '../ipc/discovery/discover';
 import { MAX_DEADLINE_MS } from '../ipc/deadline';
@@ -42,11 +43,24 @@ export async function discoverCommand(argv: string[]): Promise<number> {
   const probeDeadlineMs = values['probe-deadline'] === undefined ? undefined : Number(values['probe-deadline']);
   if (probeDeadlineMs !== undefined && !(probeDeadlineMs > 0 && probeDeadlineMs <= MAX_DEADLINE_MS))
     throw new IpcError('usage', `--probe-deadline needs a number of milliseconds from 1 to ${MAX_DEADLINE_MS}, not "${values['probe-deadline']}".`, `\n${USAGE}`);
+  for (const dir of values.dir ?? []) warnIfNotAFolder(dir);
   const report = await discoverReport({ dirs: values.dir, workspaceFolders: values.workspace, probe, probeDeadlineMs });
   for (const warning of report.warnings) printError(`grpc-ipc: warning: ${warning.message}`);
   const shown = visibleEndpoints(report.endpoints, { all: values.all === true, probed: probe }).sort(byAddress);
   writeOutput(values.json ? `${JSON.stringify(shown, null, 2)}\n` : formatTable(shown, probe));
   return 0;
+}
+
+/** A --dir that cannot be scanned would be skipped without a word; say so on stderr. */
+function warnIfNotAFolder(dir: string): void {
+  try {
+    if (!statSync(dir).isDirectory()) printError(`grpc-ipc: warning: --dir ${dir} is not a folder; it was skipped.`);
+    else accessSync(dir, constants.R_OK | constants.X_OK);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'does not exist' : code === 'EACCES' ? 'cannot be read (permission denied)' : `cannot be read (${code})`;
+    printError(`grpc-ipc: warning: --dir ${dir} ${why}; it was skipped.`);
+  }
 }
 
 /** Plain code-unit order: stable, and far cheaper than localeCompare over a thousand entries. */

@@ -43,7 +43,7 @@ async function main(argv: string[]): Promise<number> {
   } catch (error) {
     if (isIpcError(error)) {
       printError(`grpc-ipc: ${error.describe()}`);
-      return error.code === 'usage' || error.code === 'bad-target' ? EXIT_USAGE : 1;
+      return error.code === 'usage' || error.code === 'bad-target' || error.code === 'path-too-long' ? EXIT_USAGE : 1;
     }
     printError(`grpc-ipc: ${error instanceof Error ? error.message : String(error)}`);
     return 1;

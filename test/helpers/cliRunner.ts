@@ -46,7 +46,9 @@ export function useCliBundle(): { path: () => string } {
 
 /** Starts the bundled CLI; the caller reads its output as it comes. */
 export function spawnCli(bundle: string, args: string[], options: CliOptions = {}): ChildProcess {
-  return spawn(process.execPath, [bundle, ...args], {
+  // A .ts entry (the sources) runs under tsx; the bundle runs as it is.
+  const entry = bundle.endsWith('.ts') ? ['--import', 'tsx', bundle] : [bundle];
+  return spawn(process.execPath, [...entry, ...args], {
     cwd: options.cwd ?? ROOT,
     env: options.env ?? process.env,
     stdio: ['pipe', 'pipe', 'pipe'],
@@ -68,8 +70,8 @@ export function runCli(bundle: string, args: string[], options: CliOptions = {})
   });
 }
 
-/** A user-facing failure: one `grpc-ipc:` message, no stack trace, no raw errno line. */
+/** A user-facing failure: one `grpc-ipc:` message (or the call's `CODE: message` status), no stack trace, no raw errno line. */
 export function assertCleanFailure(run: CliRun): void {
   if (/\n\s+at [^\n]+:\d+:\d+\)?/.test(run.stderr)) throw new Error(`stack trace on stderr:\n${run.stderr}`);
-  if (!/^grpc-ipc: /m.test(run.stderr)) throw new Error(`no grpc-ipc: message on stderr:\n${run.stderr}`);
+  if (!/^(grpc-ipc|[A-Z_]+): /m.test(run.stderr)) throw new Error(`no grpc-ipc: message or status on stderr:\n${run.stderr}`);
 }

@@ -9,7 +9,7 @@ const base64 = /^[A-Za-z0-9+/_-]*={0,2}$/;
 const RESERVED = new Set(['content-type', 'te', 'host', 'connection', 'transfer-encoding', 'upgrade', 'keep-alive', 'proxy-connection']);
 
 function reservedReason(key: string): string | undefined {
-  if (key === 'grpc-timeout') return 'the deadline travels in it; set {deadline} instead';
+  if (key === 'grpc-timeout') return 'the deadline travels in it';
   if (key.startsWith('grpc-')) return 'keys starting with "grpc-" are reserved by gRPC';
   if (key.startsWith(':')) return 'keys starting with ":" are HTTP/2 pseudo-headers';
   if (RESERVED.has(key)) return 'HTTP/2 and gRPC set it themselves';
@@ -24,7 +24,11 @@ export function toGrpcMetadata(entries: MetadataEntry[] = []): grpc.Metadata {
     const shown = entry.secret ? '(secret)' : JSON.stringify(entry.value);
     const reserved = reservedReason(key);
     if (reserved)
-      throw new IpcError('usage', `Metadata "${key}" is reserved and would not be sent: ${reserved}.`, 'Remove that header; use a key of your own.');
+      throw new IpcError(
+        'usage',
+        `Metadata "${key}" is reserved and would not be sent: ${reserved}.`,
+        key === 'grpc-timeout' ? 'Remove that header and set {deadline} instead.' : 'Remove that header; use a key of your own.',
+      );
     try {
       if (key.endsWith('-bin')) {
         const text = entry.value.trim();
