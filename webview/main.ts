@@ -1,5 +1,6 @@
 // Request builder panel (browser side): builds the components and wires them to the host.
 import './styles.css';
+import { environmentPicker } from './components/environment';
 import { recentCalls } from './components/history';
 import { callOptions } from './components/options';
 import { requestEditor } from './components/editor';
@@ -10,7 +11,7 @@ import { targetBar } from './components/targetBar';
 import { button } from './controls';
 import { h, replaceChildren } from './dom';
 import { describeError, Host } from './host';
-import type { InitMessage, SelectTargetResult } from '../src/shared/protocol';
+import type { InitMessage, PanelState, SelectTargetResult } from '../src/shared/protocol';
 import { assertNever } from '../src/shared/protocol';
 import { defaultState, Store } from './store';
 
@@ -37,6 +38,10 @@ host.onPush((message) => {
     case 'certificate':
       if (message.targetId === store?.runtime.targetId) indicatorsApi?.certificate(message.certificate);
       return;
+    case 'environment':
+      environmentName = message.name;
+      environmentApi?.show(message.name);
+      return;
     default:
       assertNever(message);
   }
@@ -46,9 +51,21 @@ host.post({ type: 'ready' });
 let store: Store;
 let response: ReturnType<typeof responseView> | undefined;
 let indicatorsApi: ReturnType<typeof indicators> | undefined;
+let environmentApi: ReturnType<typeof environmentPicker> | undefined;
+let environmentName: string | null = null;
+/** Sends with the builder currently shown (start() runs again when a request is restored). */
+let sendCurrent: () => void = () => undefined;
+document.addEventListener('keydown', (event) => {
+  if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
+    event.preventDefault();
+    sendCurrent();
+  }
+});
 
 function start(init: InitMessage): void {
   started = true;
+  // Restoring a request from the history builds the panel again from that request, as a preset.
+  const restore = (state: PanelState, run: boolean) => start({ ...init, preset: { state, ...(run ? { run } : {}) } });
   const saved = host.loadState();
   const preset = init.preset?.state;
   const initial = preset ?? (saved && init.transports.includes(saved.transport) ? saved : defaultState(init.defaultTransport));
@@ -145,8 +162,8 @@ function start(init: InitMessage): void {
   };
   const saveRequest = async () => {
     try {
-      const { file } = await host.request('saveRequest', { name: store.state.method.split(/[./]/).pop() || 'request', state: store.state });
-      replaceChildren(status, `Saved ${file}`);
+      const { file, cancelled } = await host.request('saveRequest', { name: store.state.method.split(/[./]/).pop() || 'request', state: store.state });
+      replaceChildren(status, cancelled ? 'Not saved.' : `Saved ${file}`);
     } catch (error) {
       replaceChildren(status, describeError(error).message);
     }
@@ -162,6 +179,8 @@ function start(init: InitMessage): void {
     }
   };
 
+  environmentApi = environmentPicker(host, (message) => replaceChildren(status, message));
+  environmentApi.show(environmentName);
   const actions = h(
     'div',
     { class: 'actions row' },
@@ -188,6 +207,7 @@ function start(init: InitMessage): void {
       title: 'Save all responses of the last call to a file',
       id: 'save-all',
     }),
+    environmentApi.element,
   );
 
   const refreshButtons = () => {
@@ -216,15 +236,17 @@ function start(init: InitMessage): void {
     actions,
     status,
     response.element,
-    recentCalls(host, store),
+    recentCalls(host, store, restore),
   );
   refreshButtons();
+  sendCurrent = () => void send();
 
-  document.addEventListener('keydown', (event) => {
-    if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
-      event.preventDefault();
-      void send();
-    }
+  // A preset with run (Run Saved Request, Run again) sends once, as soon as nothing blocks Send.
+  let autoRun = Boolean(init.preset?.run);
+  store.on('validity', () => {
+    if (!autoRun || store.runtime.blocks.size > 0 || store.runtime.methodKind === null) return;
+    autoRun = false;
+    setTimeout(() => void send(), 0); // after the editor has taken the restored request
   });
   // After a reload the target is re-selected from the saved state, then the method restored.
   store.on('methods', () => {

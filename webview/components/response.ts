@@ -3,6 +3,7 @@
 // the host keeps all of them for "save all".
 import { BoundedHistory } from '../../src/shared/history';
 import { h, replaceChildren } from '../dom';
+import { errorDetailsView } from './errorDetails';
 import type { CallEventsMessage, CallSummary, ProblemView } from '../../src/shared/protocol';
 
 const RETAINED = 2000;
@@ -35,6 +36,7 @@ export function responseView(): ResponseApi {
   const headers = h('div', { class: 'kv' });
   const trailers = h('div', { class: 'kv' });
   const timing = h('div', { class: 'timing', id: 'call-timing' });
+  const errorDetails = errorDetailsView();
   let frame = 0;
 
   const renderRows = () => {
@@ -88,6 +90,7 @@ export function responseView(): ResponseApi {
     'section',
     { class: 'response', 'aria-label': 'Response' },
     status,
+    errorDetails.element,
     counter,
     viewport,
     detail,
@@ -105,6 +108,7 @@ export function responseView(): ResponseApi {
       replaceChildren(headers);
       replaceChildren(trailers);
       replaceChildren(timing);
+      errorDetails.show(undefined);
       showDetail(undefined);
       showCounter();
       schedule();
@@ -123,6 +127,7 @@ export function responseView(): ResponseApi {
       if (summary) {
         status.className = `status ${summary.code === 0 ? 'ok' : 'error'}`;
         status.textContent = `${summary.codeName} (${summary.code})${summary.message && summary.message !== summary.codeName ? `: ${summary.message}` : ''}`;
+        errorDetails.show(summary.statusDetails);
         table(headers, 'Headers', summary.headers);
         table(trailers, 'Trailers', summary.trailers);
         const t = summary.timing;

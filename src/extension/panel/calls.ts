@@ -5,7 +5,7 @@ import { createWriteStream, promises as fs, type WriteStream } from 'node:fs';
 import * as path from 'node:path';
 import type { CallEndedMessage, CallSummary, ToWebview } from '../../shared/protocol';
 import type { Clock } from '../../shared/clock';
-import { StreamBatcher } from '../../ipc/builder/batcher';
+import { StreamBatcher } from '../../ipc/panelSupport/batcher';
 import type { CallResult } from '../../ipc/types';
 
 /** The parts of the core's CallHandle the runner uses. */
@@ -159,6 +159,7 @@ export class CallRunner {
       transport: result.transport,
       messageCount: running.count,
       dropped: 0,
+      ...(result.statusDetails ? { statusDetails: result.statusDetails } : {}),
     };
     running.result = result;
     running.problem = outcome.problem;

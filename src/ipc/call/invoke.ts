@@ -9,6 +9,7 @@ import { callKind, type CallResult, type ConnectOptions, type MetadataEntry, typ
 import { explainGrpcError, openConnection, preflight, type Connection, type ExplainContext } from '../connection';
 import { metadataToRecord, toGrpcMetadata } from './metadata';
 import type { ConnectionPool, Lease } from './pool';
+import { statusDetailsFromTrailers } from './statusDetails';
 
 /** How often a call refused with EAGAIN (a full connection queue) is tried in all. */
 const BUSY_ATTEMPTS = 8;
@@ -213,12 +214,15 @@ export function startCall(request: CallRequest, listener: CallListener = {}): Ca
         const local = status.code === grpc.status.UNAVAILABLE || status.code === grpc.status.DEADLINE_EXCEEDED;
         if (local && !reachedServer)
           return reject(explainGrpcError(serviceError(status), request.connect.endpoint, explainContext(request, deadlineMs, largestSent())));
+        const trailers = metadataToRecord(status.metadata);
+        const statusDetails = status.code === grpc.status.OK ? undefined : statusDetailsFromTrailers(trailers, schema.registry);
         resolve({
           code: status.code,
           codeName: grpc.status[status.code] ?? String(status.code),
           message: statusMessage(status, request, deadlineMs, largestSent()),
+          ...(statusDetails ? { statusDetails } : {}),
           headers,
-          trailers: metadataToRecord(status.metadata),
+          trailers,
           responses,
           timing: { connectMs, firstByteMs, totalMs: since() },
           transport: connection.transport,
