@@ -3,8 +3,11 @@
 // server sets a timer from the grpc-timeout header it receives, so a longer deadline makes it end the
 // call at once with DEADLINE_EXCEEDED. Deadlines are therefore kept within the timer range everywhere.
 
-/** About 24.8 days, the longest delay a Node timer can wait. */
-export const MAX_DEADLINE_MS = 2 ** 31 - 1;
+/**
+ * About 24.8 days: the longest delay a Node timer can wait (2^31-1 ms), rounded down to whole seconds,
+ * because grpc-js sends such a deadline in seconds rounded up, which would land past the limit.
+ */
+export const MAX_DEADLINE_MS = 2_147_483_000;
 
 /** The deadline to use: `ms` when it is a positive number, else `fallback`, and never past MAX_DEADLINE_MS. */
 export function clampDeadlineMs(ms: number | undefined, fallback: number): number {

@@ -22,6 +22,7 @@ const servers: net.Server[] = [];
 
 function listen(server: net.Server, name: string): Promise<void> {
   servers.push(server);
+  server.on('connection', (socket) => socket.on('error', () => undefined)); // clients hang up as they please
   return new Promise((resolve) => server.listen(at(name), resolve));
 }
 
