@@ -154,11 +154,16 @@ export interface LoadSchemaResult {
   methods: MethodView[];
 }
 
+/** A JSON Schema document (draft-07), as the core generates it from a message's descriptor. */
+export type JsonSchemaView = { [keyword: string]: unknown };
+
 export interface DescribeResult {
   kind: MethodView['kind'];
   requestType: string;
   template: string;
   hints: TemplateHint[];
+  /** The request message's canonical proto3 JSON shape, for the editor's completion and hover. */
+  schema: JsonSchemaView;
 }
 
 export interface StartCallParams extends TargetRef {

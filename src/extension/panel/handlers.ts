@@ -14,6 +14,7 @@ import type {
 } from '../../shared/protocol';
 import { grpcurlCommand } from '../../ipc/builder/grpcurl';
 import { requestTemplate } from '../../ipc/builder/template';
+import { anyTypeUrls, messageJsonSchema } from '../../ipc/schema/jsonSchema';
 import { callKind, type CallResult, type ConnectOptions } from '../../ipc/types';
 import { wordHint } from '../../ipc/remedy';
 import { PANEL_WORDS } from '../words';
@@ -110,6 +111,7 @@ export class RequestHandlers {
         requestType: info.requestType,
         template: template.text,
         hints: template.hints,
+        schema: messageJsonSchema(message, anyTypeUrls(schema.registry)),
       };
       return result;
     },
