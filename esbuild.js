@@ -92,6 +92,26 @@ const extensionLazySplit = {
   },
 };
 
+/**
+ * codemirror-json-schema renders completion details with markdown-it and Shiki (megabytes of grammars,
+ * and HTML from server comments), and brings YAML and JSON5 parsers the panel never uses. The webview
+ * swaps in its own small renderer that escapes everything, and a stub for the two parsers.
+ */
+const jsonSchemaTrim = {
+  name: 'json-schema-trim',
+  setup(build) {
+    const swaps = [
+      [/[/\\]utils[/\\]markdown$/, 'webview/editor/markdown.ts'],
+      [/[/\\](json5|yaml)-parser$/, 'webview/editor/unusedParser.ts'],
+    ];
+    build.onResolve({ filter: /(markdown|json5-parser|yaml-parser)$/ }, (args) => {
+      if (!/codemirror-json-schema/.test(args.importer)) return undefined;
+      const swap = swaps.find(([pattern]) => pattern.test(args.path));
+      return swap ? { path: path.join(__dirname, swap[1]) } : undefined;
+    });
+  },
+};
+
 const common = {
   bundle: true,
   minify: production,
@@ -159,7 +179,7 @@ const bundles = [
     platform: 'browser',
     format: 'iife',
     target: 'es2022',
-    plugins: [...common.plugins, copyCodicons],
+    plugins: [...common.plugins, copyCodicons, jsonSchemaTrim],
   },
 ];
 

@@ -285,8 +285,8 @@ export interface CallEventsMessage {
   type: 'callEvents';
   callId: string;
   headers?: Record<string, string[]>;
-  /** Pretty JSON of the newest messages, with their indexes. */
-  messages: Array<{ index: number; json: string }>;
+  /** Pretty JSON of the newest messages, with their indexes, ms since the call started and size in bytes (compact JSON). */
+  messages: Array<{ index: number; json: string; atMs?: number; bytes?: number }>;
   /** Messages received so far. */
   received: number;
 }

@@ -13,7 +13,39 @@ const TRANSPORT_LABELS: Record<TransportKind, string> = {
   tcp: 'TCP',
 };
 
-export function targetBar(host: Host, store: Store, onSelected: (result: SelectTargetResult) => void): HTMLElement {
+export interface TargetBarApi {
+  element: HTMLElement;
+  /** Selects the target as typed: checks it, its owner and certificate on the host. */
+  connect(): Promise<void>;
+}
+
+/** One line once connected: transport · address · TLS · schema source; expands on click. */
+export function targetSummary(store: Store, onToggle: () => void): HTMLElement {
+  const line = h('button', {
+    type: 'button',
+    class: 'target-summary',
+    id: 'target-summary',
+    'aria-expanded': 'false',
+    on: { click: onToggle },
+  });
+  const render = () => {
+    const tls = store.state.tls.kind === 'on' ? 'TLS' : 'no TLS';
+    const parts = [
+      TRANSPORT_LABELS[store.state.transport],
+      store.runtime.connected?.label ?? 'not connected',
+      tls,
+      store.runtime.sourceLabel || 'no schema yet',
+    ];
+    replaceChildren(line, icon('plug'), h('span', {}, parts.join(' · ')), icon('chevron-down'));
+    line.title = 'Show the target settings';
+  };
+  store.on('target', render);
+  store.on('methods', render);
+  render();
+  return line;
+}
+
+export function targetBar(host: Host, store: Store, onSelected: (result: SelectTargetResult) => void): TargetBarApi {
   const root = h('section', { class: 'target-bar', 'aria-label': 'Target' });
   const problem = h('div', { class: 'problem', role: 'status' });
 
@@ -28,7 +60,15 @@ export function targetBar(host: Host, store: Store, onSelected: (result: SelectT
 
   const setTarget = (target: TargetDraft) => {
     store.update({ target });
-    if (store.runtime.targetId) {
+    const connected = store.runtime.connected;
+    if (connected && connected.key === targetKey(store)) {
+      // Typed back to what is selected: nothing changed after all.
+      if (store.runtime.targetId !== connected.targetId) {
+        store.runtime.targetId = connected.targetId;
+        store.block('target', null);
+        store.emit('validity');
+      }
+    } else if (store.runtime.targetId) {
       store.runtime.targetId = null;
       store.block('target', 'The target changed; press Connect.');
     }
@@ -40,6 +80,7 @@ export function targetBar(host: Host, store: Store, onSelected: (result: SelectT
     try {
       const result = await host.request('selectTarget', { target: store.state.target, tls: store.state.tls });
       replaceChildren(problem, '');
+      store.runtime.connected = { key: targetKey(store), targetId: result.targetId, label: result.label };
       onSelected(result);
     } catch (error) {
       const { message, hint } = describeError(error);
@@ -78,7 +119,12 @@ export function targetBar(host: Host, store: Store, onSelected: (result: SelectT
   };
   store.on('target', render);
   render();
-  return root;
+  return { element: root, connect };
+}
+
+/** What identifies a selection: the address and TLS as typed. */
+function targetKey(store: Store): string {
+  return JSON.stringify([store.state.target, store.state.tls]);
 }
 
 function addressFields(host: Host, store: Store, setTarget: (target: TargetDraft) => void): HTMLElement {

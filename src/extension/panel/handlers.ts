@@ -281,7 +281,8 @@ function workspaceCwd(): string {
 }
 
 export function problemOf(error: unknown): ProblemView {
-  if (core.isIpcError(error)) return { code: error.code, message: error.message, ...(error.hint ? { hint: wordHint(error.hint, PANEL_WORDS) } : {}) };
+  if (core.isIpcError(error))
+    return { code: error.code, message: error.message, ...(error.hint ? { hint: wordHint(error.hint, PANEL_WORDS) } : {}) };
   return { code: 'internal', message: error instanceof Error ? error.message : String(error) };
 }
 
