@@ -128,6 +128,7 @@ function build(init: InitMessage) {
       void pickMethod(method, store.state.requests);
   });
   if (init.preset || host.loadState()) void target.connect();
+  else target.focus();
 
   return {
     store,

@@ -123,6 +123,8 @@ export function requestEditor(host: Host, store: Store, onRun: () => void): Edit
 
   replaceChildren(root, list, summary);
   store.on('target', changed);
+  // An editor from the start (with the saved text), so typing can begin before a method is chosen.
+  render();
 
   return {
     element: root,

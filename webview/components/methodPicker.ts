@@ -167,7 +167,13 @@ export function methodPicker(host: Host, store: Store, onPick: (method: MethodVi
   });
   replaceChildren(body, sourceArea, search, list);
   replaceChildren(root, current, body, status);
-  store.on('methods', () => (renderSource(), renderList(), renderCurrent()));
+  store.on('methods', () => {
+    renderSource();
+    renderList();
+    renderCurrent();
+    // Nothing chosen yet: the search box is where the keyboard goes next.
+    if (!store.state.method && store.runtime.methods.length > 0) requestAnimationFrame(() => search.focus());
+  });
   store.on('target', () => void load());
   renderSource();
   renderList();

@@ -17,6 +17,8 @@ export interface TargetBarApi {
   element: HTMLElement;
   /** Selects the target as typed: checks it, its owner and certificate on the host. */
   connect(): Promise<void>;
+  /** Puts the caret in the first address field. */
+  focus(): void;
 }
 
 /** One line once connected: transport · address · TLS · schema source; expands on click. */
@@ -101,9 +103,17 @@ export function targetBar(host: Host, store: Store, onSelected: (result: SelectT
       'Transport',
     );
     transport.id = 'transport';
+    const address = addressFields(host, store, setTarget);
+    // Enter in an address field connects, so a target can be chosen without the mouse.
+    address.addEventListener('keydown', (event) => {
+      if (event.key === 'Enter' && (event.target as HTMLElement).tagName === 'VSCODE-TEXTFIELD') {
+        event.preventDefault();
+        void connect();
+      }
+    });
     replaceChildren(
       root,
-      h('div', { class: 'row' }, field('Transport', transport), h('div', { class: 'grow' }, addressFields(host, store, setTarget))),
+      h('div', { class: 'row' }, field('Transport', transport), h('div', { class: 'grow' }, address)),
       tlsFields(host, store, render),
       h(
         'div',
@@ -119,7 +129,11 @@ export function targetBar(host: Host, store: Store, onSelected: (result: SelectT
   };
   store.on('target', render);
   render();
-  return { element: root, connect };
+  return {
+    element: root,
+    connect,
+    focus: () => (root.querySelector('vscode-textfield') as HTMLElement | null)?.focus(),
+  };
 }
 
 /** What identifies a selection: the address and TLS as typed. */
