@@ -21,12 +21,12 @@ export function methodPicker(host: Host, store: Store, onPick: (method: MethodVi
   // Once a method is chosen the list folds into one line showing it; a click or Enter opens it again.
   const current = h('button', { type: 'button', class: 'method-current', id: 'method-current', 'aria-expanded': 'false' });
   const body = h('div', { class: 'method-body' });
-  const setOpen = (open: boolean) => {
+  const setOpen = (open: boolean, focus = false) => {
     body.hidden = !open;
     current.setAttribute('aria-expanded', String(open));
-    if (open) requestAnimationFrame(() => search.focus());
+    if (open && focus) requestAnimationFrame(() => search.focus());
   };
-  current.addEventListener('click', () => setOpen(body.hidden));
+  current.addEventListener('click', () => setOpen(body.hidden, true));
   const renderCurrent = () => {
     const chosen = store.runtime.methods.find((method) => method.fullName === store.state.method);
     current.hidden = !chosen;

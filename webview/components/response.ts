@@ -30,6 +30,7 @@ export function responseView(onCopy: (text: string) => void): ResponseApi {
   let shown = '';
   let streaming = false;
   const viewer = jsonEditor({ doc: '', label: 'Response message', readOnly: true, id: 'response-json' });
+  viewer.element.hidden = true;
   const list = transcript((entry) => show(entry));
   const counter = h('div', { class: 'counter', id: 'message-counter', 'aria-live': 'polite' });
   const problem = h('div', { class: 'response-problem', id: 'response-problem', role: 'alert' });

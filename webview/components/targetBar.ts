@@ -40,6 +40,7 @@ export function targetSummary(store: Store, onToggle: () => void): HTMLElement {
     ];
     replaceChildren(line, icon('plug'), h('span', {}, parts.join(' · ')), icon('chevron-down'));
     line.title = 'Show the target settings';
+    line.hidden = store.runtime.connected === null;
   };
   store.on('target', render);
   store.on('methods', render);
@@ -54,7 +55,9 @@ export function targetBar(host: Host, store: Store, onSelected: (result: SelectT
   const check = debounce(async () => {
     try {
       const result = await host.request('checkTarget', { target: store.state.target });
-      replaceChildren(problem, result.ok ? '' : `${result.problem.message} ${result.problem.hint ?? ''}`);
+      // An address not typed yet is not a mistake; Connect says so if pressed.
+      const empty = Object.entries(store.state.target).every(([key, value]) => key === 'kind' || key === 'host' || value === '');
+      replaceChildren(problem, result.ok || empty ? '' : `${result.problem.message} ${result.problem.hint ?? ''}`);
     } catch (error) {
       replaceChildren(problem, describeError(error).message);
     }

@@ -90,7 +90,7 @@ export function jsonEditor(options: JsonEditorOptions): JsonEditor {
     },
     setIssues(issues) {
       const diagnostics: Diagnostic[] = issues.map((issue) => {
-        const range = locatePath(view.state, issue.path);
+        const range = syntaxErrorRange(view.state.doc, issue.message) ?? locatePath(view.state, issue.path);
         return { ...range, severity: 'error', message: `${issue.path}: ${issue.message}`, source: 'grpc-ipc' };
       });
       view.dispatch(setDiagnostics(view.state, diagnostics));
@@ -107,4 +107,13 @@ function formatHover(texts: { message: string; typeInfo: string }): HTMLElement 
     h('div', { class: 'cm-hover-type' }, texts.typeInfo),
     texts.message ? h('div', { class: 'cm-hover-doc' }, texts.message) : null,
   );
+}
+
+/** A JSON syntax error names its line and column: mark that character, not the whole text. */
+function syntaxErrorRange(doc: EditorView['state']['doc'], message: string): { from: number; to: number } | undefined {
+  const match = /line (\d+), column (\d+)/.exec(message);
+  if (!match) return undefined;
+  const line = doc.line(Math.min(doc.lines, Math.max(1, Number(match[1]))));
+  const from = Math.min(line.to, line.from + Math.max(0, Number(match[2]) - 1));
+  return { from, to: Math.min(doc.length, Math.max(from + 1, line.to === from ? from + 1 : from + 1)) };
 }
