@@ -25,6 +25,8 @@ host.onPush((message) => {
   switch (message.type) {
     case 'init':
       if (!panel) panel = build(message);
+      // For the e2e run's timing: when, since this page began loading, the editor took input.
+      performance.mark('grpc-ipc:editor-ready');
       return;
     case 'callEvents':
       if (message.callId === panel?.actions.shownCallId) panel.response.events(message, panel.actions.sinceStart());
@@ -53,6 +55,8 @@ function initialState(init: InitMessage): PanelState {
 }
 
 function build(init: InitMessage) {
+  // Read before the store first saves its state: a reopened panel connects again, a new one waits for input.
+  const reopened = init.preset !== undefined || host.loadState() !== undefined;
   const store = new Store(initialState(init), (state) => host.saveState(state));
   store.runtime.transports = init.transports;
   store.runtime.expectedOwner = init.expectedOwner;
@@ -127,7 +131,7 @@ function build(init: InitMessage) {
     if (method && store.runtime.methodKind === null && store.runtime.methods.some((m) => m.fullName === method))
       void pickMethod(method, store.state.requests);
   });
-  if (init.preset || host.loadState()) void target.connect();
+  if (reopened) void target.connect();
   else target.focus();
 
   return {

@@ -95,7 +95,13 @@ test('the schema names each field by its JSON name and carries the proto type fo
   assert.deepEqual(properties.took.examples, ['1.5s']);
   assert.ok((properties.extra.properties as JsonSchema)['@type']);
   assert.match(String(properties.label.description), /oneof choice: set only one of label, picked/);
-  assert.equal(properties.opt.description, undefined, 'a proto3 optional field is not a oneof to the user');
+  assert.equal(
+    properties.opt.description,
+    'optional: leave it out to leave it unset',
+    'a proto3 optional field is not a oneof to the user',
+  );
+  assert.match(String(properties.i64.description), /decimal string/);
+  assert.match(String(properties.data.description), /base64/);
 });
 
 test('the demo service: every request message and its template pass both', async () => {
@@ -163,7 +169,7 @@ test('proto comments from source info become descriptions', (t) => {
   assert.equal(run.status, 0, String(run.stderr));
   const registry = createFileRegistry(fromBinary(FileDescriptorSetSchema, fs.readFileSync(out)));
   const properties = messageJsonSchema(registry.getMessage('c.Outer')!).properties as Record<string, JsonSchema>;
-  assert.equal(properties.big.description, '64-bit integers travel as strings in JSON.');
+  assert.equal(properties.big.description, '64-bit integers travel as strings in JSON.\n\n64-bit: a decimal string in JSON, e.g. "12"');
   assert.equal(properties.mood.description, 'How the sender feels.', 'an enum field without a comment takes the enum’s');
   assert.equal(properties.plain.description, 'Trailing words.');
   const point = properties.points.items as JsonSchema;

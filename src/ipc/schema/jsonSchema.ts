@@ -55,7 +55,7 @@ function fieldSchema(field: DescField, stack: string[], definitions: Record<stri
     field.oneof && !isSyntheticOneof(field)
       ? `oneof ${field.oneof.name}: set only one of ${field.oneof.fields.map(jsonName).join(', ')}`
       : '';
-  const notes = [comment, oneof].filter(Boolean).join('\n\n');
+  const notes = [comment, oneof, jsonFormNote(field)].filter(Boolean).join('\n\n');
   let schema: JsonSchema;
   let protoType: string;
   switch (field.fieldKind) {
@@ -99,6 +99,17 @@ function fieldSchema(field: DescField, stack: string[], definitions: Record<stri
     }
   }
   return { ...schema, [PROTO_TYPE]: protoType, ...describe(notes || commentsOf(schemaOwner(field))) };
+}
+
+/** What the JSON form of a field looks like where it is not what a reader would guess. */
+function jsonFormNote(field: DescField): string {
+  const scalar = field.fieldKind === 'scalar' || (field.fieldKind === 'list' && field.listKind === 'scalar') ? field.scalar : undefined;
+  const notes: string[] = [];
+  if (scalar !== undefined && (INT64.has(scalar) || UINT64.has(scalar))) notes.push('64-bit: a decimal string in JSON, e.g. "12"');
+  if (scalar === ScalarType.BYTES) notes.push('bytes: base64 in JSON');
+  if (field.fieldKind === 'map') notes.push(`map: keys are JSON strings (${scalarName(field.mapKey)})`);
+  if (isSyntheticOneof(field)) notes.push('optional: leave it out to leave it unset');
+  return notes.join('\n');
 }
 
 /** The message or enum a field refers to, whose comment stands in when the field has none. */
