@@ -5,6 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
+import { nodeHeadersDir } from './tools/nodeHeaders.mjs';
 
 const root = path.resolve(import.meta.dirname, '..');
 const sources = ['native/discovery.cc', 'native/binding.gyp'].map((file) => path.join(root, file));
@@ -17,15 +18,9 @@ function upToDate() {
   return sources.every((file) => statSync(file).mtimeMs <= builtAt);
 }
 
-/** Node's own headers, when they sit beside this node binary (so no download is needed). */
-function localNodeDir() {
-  const prefix = path.resolve(path.dirname(process.execPath), '..');
-  return existsSync(path.join(prefix, 'include/node/node_api.h')) ? prefix : undefined;
-}
-
 function build() {
   const nodeGyp = createRequire(import.meta.url).resolve('node-gyp/bin/node-gyp.js');
-  const nodeDir = localNodeDir();
+  const nodeDir = nodeHeadersDir();
   const args = [nodeGyp, 'rebuild', '--directory', 'native', ...(nodeDir ? [`--nodedir=${nodeDir}`] : [])];
   const result = spawnSync(process.execPath, args, { cwd: root, encoding: 'utf8' });
   if (result.status === 0) return undefined;

@@ -10,6 +10,7 @@ import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, write
 import * as path from 'node:path';
 import { ensureCodeServer, stopProcessTree } from './tools.mjs';
 import { repoRoot, run } from './tools/common.mjs';
+import { ensureDependencies } from './tools/dependencies.mjs';
 
 // GRPC_IPC_STATE moves the profile and the demo workspace (the tests use a temp dir).
 const stateDir = process.env.GRPC_IPC_STATE ? path.resolve(process.env.GRPC_IPC_STATE) : path.join(repoRoot, '.tools');
@@ -83,6 +84,7 @@ async function waitForSocket(file, child, timeoutMs) {
 }
 
 async function main() {
+  await ensureDependencies();
   const tool = await ensureCodeServer();
   say('building and packaging the extension ...');
   await run('npm', ['run', '--silent', 'package'], { cwd: repoRoot, label: 'package' });

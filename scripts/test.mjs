@@ -4,6 +4,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { ensureCodeServer, ensureNode22, findChromium } from './tools.mjs';
+import { ensureDependencies } from './tools/dependencies.mjs';
 
 const root = path.resolve(import.meta.dirname, '..');
 const args = new Set(process.argv.slice(2));
@@ -92,8 +93,7 @@ const NODE22_FILES = [
   'test/core/endpoint.test.ts',
   'test/core/owner.test.ts',
   'test/core/platform.test.ts',
-  'test/core/builder/grpcurl.test.ts',
-  'test/core/launch/grpcurl.test.ts',
+  'test/core/grpcurl.test.ts',
   'test/core/discovery/discover.test.ts',
   'test/core/discovery/listeners.test.ts',
   'test/core/discovery/lsof.test.ts',
@@ -148,13 +148,20 @@ async function windowsTier(step) {
 
 async function main() {
   const step = (label, ...cmd) => run(label, ...cmd);
+  try {
+    await ensureDependencies();
+  } catch (error) {
+    console.log(`\nCould not install the npm dependencies: ${error instanceof Error ? error.message : error}`);
+    console.log('Check that the npm registry is reachable, then run npm test again.');
+    process.exit(1);
+  }
   if (wants('--unit') && !args.has('--no-build')) {
     await step('typecheck', 'npm', ['run', '--silent', 'typecheck']);
     await step('lint', 'npm', ['run', '--silent', 'lint']);
     await step('build', 'npm', ['run', '--silent', 'build']);
   }
   if (wants('--unit')) {
-    const unit = ['test/core', 'test/cli', 'test/extension', 'test/webview'].flatMap((dir) => listTests(path.join(root, dir)));
+    const unit = ['test/core', 'test/cli', 'test/extension', 'test/shared', 'test/webview'].flatMap((dir) => listTests(path.join(root, dir)));
     await step('unit tests (core, CLI, extension)', process.execPath, nodeTest(unit));
     await node22Tier(step);
   }

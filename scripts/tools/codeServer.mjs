@@ -6,6 +6,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { ensureNode22 } from './node22.mjs';
 import { capture, envWithPath, log, run, secondsSince, toolsDir, withLock } from './common.mjs';
+import { nodeDirEnv } from './nodeHeaders.mjs';
 
 export const CODE_SERVER_VERSION = '4.104.0';
 const DONE_MARKER = '.grpc-ipc-installed';
@@ -105,6 +106,8 @@ async function installCodeServer(paths, baseEnv, node) {
       // npm 11 gates dependency install scripts; code-server's postinstall runs further `npm install`s
       // in lib/vscode whose native modules and ripgrep need their scripts too. Limited to this pinned tool.
       npm_config_dangerously_allow_all_scripts: 'true',
+      // Its native modules (argon2, kerberos, node-pty, spdlog) build with node-gyp, which needs local headers.
+      ...nodeDirEnv(withoutNpmRunEnv(baseEnv)),
     };
     await seedRipgrepCache(scratch, env);
     writeFileSync(path.join(paths.dir, 'package.json'), JSON.stringify({ name: 'grpc-ipc-tools-code-server', private: true, allowScripts: { 'code-server': true } }, null, 2));

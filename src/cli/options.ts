@@ -3,7 +3,7 @@
 import { parseArgs } from 'node:util';
 import { parseTarget } from '../ipc/endpoint';
 import { IpcError } from '../ipc/errors';
-import type { SchemaRequest } from '../ipc/schema/schema';
+import type { SchemaSource } from '../shared/types';
 import type { ConnectOptions, TlsOptions } from '../ipc/types';
 
 /** TLS and transport limits. */
@@ -72,7 +72,7 @@ export interface CommonValues {
 /** What the shared flags mean, ready for the core. */
 export interface CommonOptions {
   connect: ConnectOptions;
-  schema: SchemaRequest;
+  schema: SchemaSource;
   deadlineMs: number;
   json: boolean;
 }
@@ -93,7 +93,7 @@ export function readCommonOptions(
   if (values['max-send-bytes'] !== undefined) connect.maxSendBytes = parseByteSize(values['max-send-bytes'], '--max-send-bytes');
   return {
     connect,
-    schema: readSchemaRequest(values),
+    schema: readSchemaSource(values),
     deadlineMs: values.deadline !== undefined ? parseDuration(values.deadline, '--deadline') : defaultDeadlineMs,
     json: values.json ?? false,
   };
@@ -113,7 +113,7 @@ export function readTls(values: CommonValues): TlsOptions | undefined {
   return tls;
 }
 
-export function readSchemaRequest(values: CommonValues): SchemaRequest {
+export function readSchemaSource(values: CommonValues): SchemaSource {
   const protos = values.proto ?? [];
   if (protos.length && values.protoset) throw new IpcError('usage', 'Pass either --proto or --protoset, not both.');
   if (values.protoset) return { kind: 'protoset', file: values.protoset };

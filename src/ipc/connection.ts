@@ -262,7 +262,7 @@ export function explainGrpcError(error: unknown, endpoint: Endpoint, context: Ex
       return new IpcError(
         'not-grpc',
         `${capitalize(where)} closed the connection before the gRPC (HTTP/2) handshake finished.`,
-        'If the server uses TLS, turn on {tls} (with {ca} or {insecure}); otherwise check that it speaks gRPC there.',
+        'If the server uses TLS, use {tls} (with {ca} or {insecure}); otherwise check that it speaks gRPC there.',
       );
   }
   const name = code !== undefined ? (grpc.status[code] ?? String(code)) : 'error';

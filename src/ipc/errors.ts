@@ -1,28 +1,8 @@
+import type { IpcErrorCode } from '../shared/types';
 import { FLAG_WORDS, type KnobWords, wordHint } from './remedy';
 
-/** Machine-readable reasons a user-caused failure can have. */
-export type IpcErrorCode =
-  | 'bad-target'
-  | 'path-too-long'
-  | 'abstract-needs-node22'
-  | 'pipe-not-supported'
-  | 'socket-missing'
-  | 'socket-stale'
-  | 'not-a-socket'
-  | 'address-in-use'
-  | 'permission-denied'
-  | 'not-grpc'
-  | 'deadline'
-  | 'unknown-method'
-  | 'reflection-unavailable'
-  | 'bad-request-json'
-  | 'message-too-large'
-  | 'owner-mismatch'
-  | 'pin-mismatch'
-  | 'tls'
-  | 'schema'
-  | 'usage'
-  | 'internal';
+export type { IpcErrorCode };
+
 
 /** Marks IpcErrors by a registered symbol, because one error may cross between separately bundled copies of this class. */
 const IPC_ERROR = Symbol.for('grpc-ipc.IpcError');

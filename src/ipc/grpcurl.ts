@@ -1,4 +1,6 @@
-// Builds the grpcurl command line equivalent to a call or a describe, for "Copy as grpcurl".
+// Builds the grpcurl command line equivalent to a call or a describe, for "Copy as grpcurl" in the
+// tree and in the request panel. Secret metadata is masked unless the caller asks otherwise.
+import type { SchemaSource } from '../shared/types';
 import { IpcError } from './errors';
 import { pipePath, type Endpoint } from './endpoint';
 import type { MetadataEntry, TlsOptions } from './types';
@@ -7,40 +9,54 @@ import type { MetadataEntry, TlsOptions } from './types';
 export interface GrpcurlRequest {
   endpoint: Endpoint;
   tls?: TlsOptions;
-  /** `pkg.Service/Method`; a `describe` when absent. */
+  /** Server reflection when absent. */
+  schema?: SchemaSource;
+  /** `pkg.Service/Method`, `/pkg.Service/Method` or `pkg.Service.Method`; a `describe` when absent. */
   method?: string;
   /** With no method: the symbol to describe (`pkg.Service`); everything when absent. */
   symbol?: string;
-  /** Request JSON; `{}` when a method is given without one. */
-  body?: string;
-  protoFiles?: string[];
-  importPaths?: string[];
+  /** Request messages as JSON text; `{}` when a method is given without any. */
+  requests?: string[];
   metadata?: MetadataEntry[];
+  deadlineMs?: number;
 }
 
 /** Which shell the command is quoted for. */
 export type ShellQuoting = 'posix' | 'powershell';
 
+/** How to write the command: both choices are the caller's to make. */
+export interface GrpcurlFormat {
+  /** `mask` writes `<secret>` for secret metadata values; `include` copies them as typed. */
+  secrets: 'mask' | 'include';
+  shell: ShellQuoting;
+}
+
+/** The shell a copied command is pasted into on this platform. */
+export function platformShell(platform: NodeJS.Platform = process.platform): ShellQuoting {
+  return platform === 'win32' ? 'powershell' : 'posix';
+}
+
 /** The argument vector (without "grpcurl"), unquoted. */
-export function grpcurlArgs(request: GrpcurlRequest): string[] {
+export function grpcurlArgs(request: GrpcurlRequest, secrets: GrpcurlFormat['secrets']): string[] {
   const args = tlsArgs(request.tls);
-  for (const dir of request.importPaths ?? []) args.push('-import-path', dir);
-  for (const file of request.protoFiles ?? []) args.push('-proto', file);
-  for (const entry of request.metadata ?? []) args.push('-H', `${entry.key}: ${entry.secret ? '<secret>' : entry.value}`);
-  if (request.method) args.push('-d', request.body ?? '{}');
+  args.push(...schemaArgs(request.schema ?? { kind: 'reflection' }));
+  for (const entry of request.metadata ?? [])
+    if (entry.key) args.push('-H', `${entry.key}: ${entry.secret && secrets === 'mask' ? '<secret>' : entry.value}`);
+  if (request.deadlineMs !== undefined) args.push('-max-time', String(request.deadlineMs / 1000));
+  if (request.method) args.push('-d', request.requests?.length ? request.requests.map(compactJson).join('\n') : '{}');
   args.push(...addressArgs(request.endpoint));
-  if (request.method) args.push(request.method.replace(/^\//, ''));
+  if (request.method) args.push(slashMethod(request.method));
   else args.push('describe', ...(request.symbol ? [request.symbol] : []));
   return args;
 }
 
 /** The whole command, quoted for the shell. */
-export function grpcurlCommand(request: GrpcurlRequest, quoting: ShellQuoting = 'posix'): string {
-  return ['grpcurl', ...grpcurlArgs(request)].map((arg) => quote(arg, quoting)).join(' ');
+export function grpcurlCommand(request: GrpcurlRequest, format: GrpcurlFormat): string {
+  return ['grpcurl', ...grpcurlArgs(request, format.secrets)].map((arg) => quote(arg, format.shell)).join(' ');
 }
 
 /** grpcurl's TLS flags: -plaintext without TLS. */
-export function tlsArgs(tls: TlsOptions | undefined): string[] {
+function tlsArgs(tls: TlsOptions | undefined): string[] {
   if (!tls) return ['-plaintext'];
   const args: string[] = [];
   if (tls.insecure) args.push('-insecure');
@@ -51,13 +67,24 @@ export function tlsArgs(tls: TlsOptions | undefined): string[] {
   return args;
 }
 
+function schemaArgs(schema: SchemaSource): string[] {
+  switch (schema.kind) {
+    case 'reflection':
+      return [];
+    case 'proto':
+      return [...schema.importPaths.flatMap((dir) => ['-import-path', dir]), ...schema.files.flatMap((file) => ['-proto', file])];
+    case 'protoset':
+      return ['-protoset', schema.file];
+  }
+}
+
 function addressArgs(endpoint: Endpoint): string[] {
   const address = dialAddress(endpoint);
   return endpoint.kind === 'unix' || endpoint.kind === 'abstract' ? ['-unix', address] : [address];
 }
 
 /** The address grpcurl dials (with -unix for sockets); named pipes are refused, as grpcurl cannot dial them. */
-export function dialAddress(endpoint: Endpoint): string {
+function dialAddress(endpoint: Endpoint): string {
   switch (endpoint.kind) {
     case 'unix':
       return endpoint.path;
@@ -72,6 +99,22 @@ export function dialAddress(endpoint: Endpoint): string {
       );
     case 'tcp':
       return endpoint.host.includes(':') ? `[${endpoint.host}]:${endpoint.port}` : `${endpoint.host}:${endpoint.port}`;
+  }
+}
+
+/** grpcurl wants `pkg.Service/Method`. */
+function slashMethod(method: string): string {
+  if (method.includes('/')) return method.replace(/^\//, '');
+  const dot = method.lastIndexOf('.');
+  return dot < 0 ? method : `${method.slice(0, dot)}/${method.slice(dot + 1)}`;
+}
+
+/** One message per line, as grpcurl reads a stream of them from -d. */
+function compactJson(text: string): string {
+  try {
+    return JSON.stringify(JSON.parse(text));
+  } catch {
+    return text.trim();
   }
 }
 

@@ -42,7 +42,7 @@ export interface ConnectOptions {
 }
 
 /** Where a schema came from, as `describe --json` reports it. */
-export type SchemaSource = 'reflection-v1' | 'reflection-v1alpha' | 'proto' | 'protoset';
+export type SchemaOrigin = 'reflection-v1' | 'reflection-v1alpha' | 'proto' | 'protoset';
 
 /** One RPC method, by its fully qualified names. */
 export interface MethodInfo {

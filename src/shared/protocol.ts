@@ -1,5 +1,6 @@
 // The one contract between the request panel's host and its webview. Both sides import it
 // (the host with type-only imports plus the `Requests` table), so it holds no vscode and no DOM.
+import type { IpcErrorCode, SchemaSource } from './types';
 
 /** Transports a target can use. */
 export type TransportKind = 'unix' | 'abstract' | 'pipe' | 'tcp';
@@ -14,9 +15,6 @@ export type TargetDraft =
 /** TLS as set in the target bar; file fields hold paths the host handed out from a file picker. */
 export type TlsDraft = { kind: 'off' } | { kind: 'on'; ca: string; cert: string; key: string; serverName: string; insecure: boolean };
 
-/** Where the method list comes from. */
-export type SchemaSourceDraft =
-  { kind: 'reflection' } | { kind: 'proto'; files: string[]; importPaths: string[] } | { kind: 'protoset'; file: string };
 
 /** A metadata row; secret values are masked in the panel and never logged. */
 export interface MetadataRow {
@@ -27,7 +25,7 @@ export interface MetadataRow {
 
 /** A user-facing failure: what happened and what to do. */
 export interface ProblemView {
-  code: string;
+  code: IpcErrorCode;
   message: string;
   hint?: string;
 }
@@ -111,7 +109,7 @@ export interface PanelState {
   transport: TransportKind;
   target: TargetDraft;
   tls: TlsDraft;
-  source: SchemaSourceDraft;
+  source: SchemaSource;
   method: string;
   requests: string[];
   metadata: MetadataRow[];
@@ -202,7 +200,7 @@ export const Requests = {
   /** Lists sockets found by discovery for the socket picker. */
   listSockets: defineRequest<Record<string, never>, { sockets: string[] }>('listSockets', 15_000),
   /** Loads the schema of the selected target from reflection or files. */
-  loadSchema: defineRequest<TargetRef & { source: SchemaSourceDraft }, LoadSchemaResult>('loadSchema', 60_000),
+  loadSchema: defineRequest<TargetRef & { source: SchemaSource }, LoadSchemaResult>('loadSchema', 60_000),
   /** Makes the request template and hints for a method. */
   describeMethod: defineRequest<TargetRef & { method: string }, DescribeResult>('describeMethod'),
   /** Validates request JSON with the core's validator. */

@@ -92,7 +92,7 @@ test('describe failures exit 1 with a clear message; usage errors exit 2', async
   await startShopServer(t, { listen: `unix:${dir}/bare.sock`, reflection: 'none' });
   const bare = await runCli(t, ['describe', `unix:${dir}/bare.sock`]);
   assert.equal(bare.code, 1);
-  assert.match(bare.stderr, /does not offer server reflection.*--proto\/--protoset/);
+  assert.match(bare.stderr, /does not offer server reflection.*--proto or --protoset/);
 
   await startSilentServer(t, `${dir}/silent.sock`);
   const silent = await runCli(t, ['describe', `unix:${dir}/silent.sock`, '--deadline', '300ms']);

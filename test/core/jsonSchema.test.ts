@@ -9,7 +9,7 @@ import { createFileRegistry, fromBinary } from '@bufbuild/protobuf';
 import { FileDescriptorSetSchema } from '@bufbuild/protobuf/wkt';
 import { Draft07 } from 'json-schema-library';
 import { validateRequestJson } from '../../src/ipc/json/codec';
-import { requestTemplate } from '../../src/ipc/builder/template';
+import { requestTemplate } from '../../src/ipc/schema/template';
 import { messageJsonSchema, PROTO_TYPE, type JsonSchema } from '../../src/ipc/schema/jsonSchema';
 import { loadSchemaFromProtos } from '../../src/ipc/schema/schema';
 import { fixtureRegistry } from '../helpers/fixtureSchema';

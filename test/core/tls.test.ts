@@ -81,7 +81,7 @@ test('a self-signed certificate is refused against the system roots, before any 
     pingWith({ endpoint, tls: {} }),
     isIpc(
       'tls',
-      new RegExp(`did not verify: self-signed certificate.*Its fingerprint is sha256:${sha256}.*--insecure --pin sha256:${sha256}`),
+      new RegExp(`did not verify: self-signed certificate.*Its fingerprint is sha256:${sha256}.*use --insecure with --pin sha256:${sha256}`),
     ),
   );
   assert.deepEqual(server.received, []);
@@ -170,7 +170,7 @@ test('mutual TLS: the client certificate is sent when given, and required by the
 
 test('plaintext to a TLS server, and TLS to a plaintext server, each say what to change', async (t) => {
   const { endpoint } = await tlsServer(t);
-  await assert.rejects(pingWith({ endpoint }), isIpc('not-grpc', /add --tls/));
+  await assert.rejects(pingWith({ endpoint }), isIpc('not-grpc', /use --tls/));
   const socket = path.join(tempDir(t), 'plain.sock');
   await startShopServer(t, { listen: `unix:${socket}`, reflection: 'none' });
   await assert.rejects(pingWith({ endpoint: { kind: 'unix', path: socket }, tls: { insecure: true } }), isIpc('tls', /does not speak TLS/));

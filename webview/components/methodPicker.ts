@@ -3,7 +3,8 @@
 import { badge, button, select, textField } from '../controls';
 import { h, icon, replaceChildren } from '../dom';
 import { describeError, type Host } from '../host';
-import type { MethodView, SchemaSourceDraft } from '../../src/shared/protocol';
+import type { MethodView } from '../../src/shared/protocol';
+import type { SchemaSource } from '../../src/shared/types';
 import type { Store } from '../store';
 
 const KIND_BADGES: Record<MethodView['kind'], string> = {
@@ -109,7 +110,7 @@ export function methodPicker(host: Host, store: Store, onPick: (method: MethodVi
       ],
       source.kind,
       (value) => {
-        const next: SchemaSourceDraft =
+        const next: SchemaSource =
           value === 'proto'
             ? { kind: 'proto', files: [], importPaths: [] }
             : value === 'protoset'

@@ -1,6 +1,6 @@
 // "Copy as grpcurl": the grpcurl command that describes the endpoint or calls the method.
 import * as vscode from 'vscode';
-import { grpcurlCommand } from '../../ipc/grpcurl';
+import { grpcurlCommand, platformShell } from '../../ipc/grpcurl';
 import type { Ctx } from '../context';
 import type { TreeNode } from '../explorer/nodes';
 import { resolveTargetConnection } from '../targets';
@@ -16,10 +16,10 @@ export async function copyAsGrpcurl(ctx: Ctx, node?: TreeNode): Promise<void> {
       tls: connection.connect.tls,
       method: node?.kind === 'method' ? node.method.path : undefined,
       symbol: node?.kind === 'service' ? node.service.name : undefined,
-      protoFiles: connection.protoFiles,
-      importPaths: connection.importPaths,
+      schema:
+        connection.protoFiles.length > 0 ? { kind: 'proto', files: connection.protoFiles, importPaths: connection.importPaths } : undefined,
     },
-    process.platform === 'win32' ? 'powershell' : 'posix',
+    { secrets: 'mask', shell: platformShell() },
   );
   await vscode.env.clipboard.writeText(command);
   const pinNote = connection.connect.tls?.pin ? ' grpcurl cannot check the certificate pin; the copy skips verification.' : '';

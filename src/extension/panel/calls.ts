@@ -5,7 +5,7 @@ import { createWriteStream, promises as fs, type WriteStream } from 'node:fs';
 import * as path from 'node:path';
 import type { CallEndedMessage, CallSummary, ToWebview } from '../../shared/protocol';
 import type { Clock } from '../../shared/clock';
-import { StreamBatcher } from '../../ipc/builder/batcher';
+import { StreamBatcher } from '../../ipc/panelSupport/batcher';
 import type { CallResult } from '../../ipc/types';
 
 /** The parts of the core's CallHandle the runner uses. */

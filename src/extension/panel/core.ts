@@ -6,7 +6,7 @@ import { PIPE_CLIENT_IMPERSONATION } from '../../ipc/pipes';
 export { assertReachable, formatTarget, grpcTarget, parseTarget, type Endpoint } from '../../ipc/endpoint';
 export { IpcError, isIpcError } from '../../ipc/errors';
 export { defaultTransport, supportedTransports } from '../../ipc/platform';
-export type { Schema, SchemaRequest } from '../../ipc/schema/schema';
+export type { Schema } from '../../ipc/schema/schema';
 export type { CallRequest } from '../../ipc/call/invoke';
 
 type Heavy = typeof import('./heavy');

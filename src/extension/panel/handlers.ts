@@ -12,8 +12,8 @@ import type {
   ResultOf,
   ToWebview,
 } from '../../shared/protocol';
-import { grpcurlCommand } from '../../ipc/builder/grpcurl';
-import { requestTemplate } from '../../ipc/builder/template';
+import { grpcurlCommand, platformShell } from '../../ipc/grpcurl';
+import { requestTemplate } from '../../ipc/schema/template';
 import { anyTypeUrls, messageJsonSchema } from '../../ipc/schema/jsonSchema';
 import { callKind, type CallResult, type ConnectOptions } from '../../ipc/types';
 import { wordHint } from '../../ipc/remedy';
@@ -156,16 +156,19 @@ export class RequestHandlers {
     copyGrpcurl: async (params) => {
       const selected = this.targets.get(params.targetId);
       const source = selected.source ?? { kind: 'reflection' };
-      const command = grpcurlCommand({
-        endpoint: selected.endpoint,
-        tls: selected.tls,
-        schema: source,
-        method: params.method,
-        requests: params.requests,
-        metadata: params.metadata,
-        deadlineMs: params.deadlineMs,
-      });
-      // The command may hold secret metadata; it goes to the clipboard only, never to a log.
+      const command = grpcurlCommand(
+        {
+          endpoint: selected.endpoint,
+          tls: selected.tls,
+          schema: source,
+          method: params.method,
+          requests: params.requests,
+          metadata: params.metadata,
+          deadlineMs: params.deadlineMs,
+        },
+        { secrets: 'mask', shell: platformShell() },
+      );
+      // Secret values are masked, but the rest may still be private: the clipboard only, never a log.
       await vscode.env.clipboard.writeText(command);
       return { copied: true };
     },

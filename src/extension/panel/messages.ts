@@ -6,10 +6,10 @@ import type {
   PanelState,
   ParamsOf,
   RequestName,
-  SchemaSourceDraft,
   TargetDraft,
   TlsDraft,
 } from '../../shared/protocol';
+import type { SchemaSource } from '../../shared/types';
 import {
   array,
   boolean,
@@ -41,7 +41,7 @@ const tlsDraft: Check<TlsDraft> = variants<TlsDraft>({
   on: object({ kind: literal('on'), ca: chosenPath, cert: chosenPath, key: chosenPath, serverName: short, insecure: boolean }),
 });
 
-const sourceDraft: Check<SchemaSourceDraft> = variants<SchemaSourceDraft>({
+const sourceDraft: Check<SchemaSource> = variants<SchemaSource>({
   reflection: object({ kind: literal('reflection') }),
   proto: object({ kind: literal('proto'), files: array(chosenPath, 200), importPaths: array(chosenPath, 200) }),
   protoset: object({ kind: literal('protoset'), file: chosenPath }),

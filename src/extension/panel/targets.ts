@@ -1,6 +1,7 @@
 // Host-side memory of one panel: the targets the user selected and the schema loaded for each.
 // No vscode here.
-import type { SchemaSourceDraft, TargetDraft, TlsDraft } from '../../shared/protocol';
+import type { TargetDraft, TlsDraft } from '../../shared/protocol';
+import type { SchemaSource } from '../../shared/types';
 import { assertReachable, type Endpoint, formatTarget, parseTarget, type Schema } from './core';
 import type { TlsOptions } from '../../ipc/types';
 
@@ -11,7 +12,7 @@ export interface SelectedTarget {
   canonical: string;
   tls: TlsOptions | undefined;
   schema?: Schema;
-  source?: SchemaSourceDraft;
+  source?: SchemaSource;
 }
 
 /** The target string for what the user typed, in the forms parseTarget reads. */

@@ -5,26 +5,24 @@ import { existsSync, promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { IpcError } from '../errors';
 import { ReflectionAnswerError, withReflection, type ReflectionSession } from '../reflection/client';
-import type { ConnectOptions, MethodInfo, PeerCertificate, SchemaSource, ServiceInfo } from '../types';
+import type { ConnectOptions, MethodInfo, PeerCertificate, SchemaOrigin, ServiceInfo } from '../types';
+import type { SchemaSource } from '../../shared/types';
 import { parseProtoFiles } from './protoFiles';
 import { buildRegistry, decodeFileDescriptor, decodeFileDescriptorSet, wellKnownFile } from './descriptors';
 import type { FileDescriptorProto } from '@bufbuild/protobuf/wkt';
 
 /** Services and types, plus where they came from. */
 export interface Schema {
-  source: SchemaSource;
+  source: SchemaOrigin;
   registry: FileRegistry;
   services: ServiceInfo[];
   /** The server certificate, when the schema came from reflection over TLS. */
   peerCertificate?: PeerCertificate;
 }
 
-/** Where to get a schema from; the CLI and the extension both build one of these. */
-export type SchemaRequest =
-  { kind: 'reflection' } | { kind: 'proto'; files: string[]; importPaths: string[] } | { kind: 'protoset'; file: string };
 
 /** Loads a schema from the requested source. */
-export async function loadSchema(request: SchemaRequest, connect: ConnectOptions, deadlineMs: number): Promise<Schema> {
+export async function loadSchema(request: SchemaSource, connect: ConnectOptions, deadlineMs: number): Promise<Schema> {
   switch (request.kind) {
     case 'reflection':
       return loadSchemaByReflection(connect, deadlineMs);

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { type Batch, StreamBatcher } from '../../../src/ipc/builder/batcher';
+import { type Batch, StreamBatcher } from '../../../src/ipc/panelSupport/batcher';
 import type { Clock } from '../../../src/shared/clock';
 import { BoundedHistory } from '../../../src/shared/history';
 

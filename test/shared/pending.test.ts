@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import type { Clock } from '../../../src/shared/clock';
-import { PendingRequests, RequestFailed } from '../../../src/shared/pending';
+import type { Clock } from '../../src/shared/clock';
+import { PendingRequests, RequestFailed } from '../../src/shared/pending';
 
 function manualClock(): Clock & { fire(): void } {
   const timers = new Map<number, () => void>();

@@ -7,7 +7,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as tls from 'node:tls';
 import { generate } from 'selfsigned';
-import { probeCertificate } from '../../../src/ipc/builder/certificate';
+import { probeCertificate } from '../../../src/ipc/panelSupport/certificate';
 import { IpcError } from '../../../src/ipc/errors';
 
 async function tlsServerOnSocket(t: import('node:test').TestContext, server: net.Server): Promise<string> {

@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { fromJson, toBinary } from '@bufbuild/protobuf';
-import { requestTemplate } from '../../../src/ipc/builder/template';
-import { schemaFromProto } from '../../helpers/protoFixture';
+import { requestTemplate } from '../../src/ipc/schema/template';
+import { schemaFromProto } from '../helpers/protoFixture';
 
 const schema = schemaFromProto(`
 syntax = "proto3";

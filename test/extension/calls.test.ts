@@ -5,15 +5,15 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { CallEndedMessage, CallEventsMessage, ToWebview } from '../../../src/shared/protocol';
-import { CallRunner } from '../../../src/extension/panel/calls';
-import { findMethod, loadSchema, type Schema } from '../../../src/ipc/schema/schema';
-import { startCall } from '../../../src/ipc/call/invoke';
-import { validateRequestJson } from '../../../src/ipc/json/codec';
-import { startDemoServer } from '../../../src/ipc/demo/server';
-import { requestTemplate } from '../../../src/ipc/builder/template';
-import { isIpcError } from '../../../src/ipc/errors';
-import type { ConnectOptions } from '../../../src/ipc/types';
+import type { CallEndedMessage, CallEventsMessage, ToWebview } from '../../src/shared/protocol';
+import { CallRunner } from '../../src/extension/panel/calls';
+import { findMethod, loadSchema, type Schema } from '../../src/ipc/schema/schema';
+import { startCall } from '../../src/ipc/call/invoke';
+import { validateRequestJson } from '../../src/ipc/json/codec';
+import { startDemoServer } from '../../src/ipc/demo/server';
+import { requestTemplate } from '../../src/ipc/schema/template';
+import { isIpcError } from '../../src/ipc/errors';
+import type { ConnectOptions } from '../../src/ipc/types';
 
 async function demo(t: import('node:test').TestContext): Promise<{ connect: ConnectOptions; schema: Schema; dir: string }> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gi-'));

@@ -1,0 +1,30 @@
+// Types the core defines and the webview sees as well. They live here, not in src/ipc, because the
+// webview may import only src/shared; the core imports them from here, so each has one definition.
+
+/** Where a schema comes from; the CLI's flags, the panel's method picker and grpcurl's flags all say one of these. */
+export type SchemaSource =
+  { kind: 'reflection' } | { kind: 'proto'; files: string[]; importPaths: string[] } | { kind: 'protoset'; file: string };
+
+/** Machine-readable reasons a user-caused failure can have. */
+export type IpcErrorCode =
+  | 'bad-target'
+  | 'path-too-long'
+  | 'abstract-needs-node22'
+  | 'pipe-not-supported'
+  | 'socket-missing'
+  | 'socket-stale'
+  | 'not-a-socket'
+  | 'address-in-use'
+  | 'permission-denied'
+  | 'not-grpc'
+  | 'deadline'
+  | 'unknown-method'
+  | 'reflection-unavailable'
+  | 'bad-request-json'
+  | 'message-too-large'
+  | 'owner-mismatch'
+  | 'pin-mismatch'
+  | 'tls'
+  | 'schema'
+  | 'usage'
+  | 'internal';
