@@ -25,6 +25,18 @@ function recordFigures(figures: Record<string, number>): void {
   writeFileSync(file, JSON.stringify({ ...before, ...figures, at: new Date().toISOString() }, null, 2));
 }
 
+/** Waits until the element with this id has the keyboard focus inside the panel. */
+async function focusOn(panel: FrameLocator, id: string): Promise<void> {
+  const deadline = Date.now() + TIMEOUT.slow;
+  let active = '';
+  while (Date.now() < deadline) {
+    active = await panel.locator('body').evaluate(() => document.activeElement?.id ?? '');
+    if (active === id) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`The focus is on "${active || 'nothing'}", not on #${id}.`);
+}
+
 /** The panel's own frame, for measuring inside the page. */
 async function panelFrame(page: Page): Promise<Frame> {
   for (const frame of page.frames()) if (await frame.$('#request-editor').catch(() => null)) return frame;
@@ -100,8 +112,17 @@ test('completion, hover, a squiggle that blocks Send, Ctrl+Enter and the two-pan
     const { page } = workbench;
     await wideEditor(workbench);
     const { panel, readyMs } = await openBuilder(workbench);
-    console.log(`# bench: builder command to interactive editor ${readyMs} ms`);
-    recordFigures({ openToEditorMs: readyMs });
+    const inPage = await (
+      await panelFrame(page)
+    ).evaluate(() => {
+      const script = performance.getEntriesByType('resource').find((entry) => entry.name.includes('webview.js')) as
+        PerformanceResourceTiming | undefined;
+      return { ready: performance.getEntriesByName('grpc-ipc:editor-ready')[0]?.startTime ?? NaN, scriptEnd: script?.responseEnd ?? NaN };
+    });
+    console.log(
+      `# bench: builder command to interactive editor ${readyMs} ms (in the page: script loaded at ${inPage.scriptEnd.toFixed(0)} ms, editor ready at ${inPage.ready.toFixed(0)} ms)`,
+    );
+    recordFigures({ openToEditorMs: readyMs, pageToEditorMs: Math.round(inPage.ready) });
     await connect(panel, socket);
     await pickMethod(panel, 'Echo');
     // Picking a method puts the caret in the request editor.
@@ -163,6 +184,22 @@ test('completion, hover, a squiggle that blocks Send, Ctrl+Enter and the two-pan
     assert.ok(request && response && response.x > request.x + request.width - 1, 'request left, response right');
     await workbench.screenshot('builder-wide-dark');
 
+    // Another method never shows the previous one's response, and each method keeps its draft.
+    await pickMethod(panel, 'Countdown');
+    await panel.locator('.empty-response').waitFor();
+    assert.equal(await panel.locator('#response-json').isVisible(), false);
+    await pickMethod(panel, 'Echo');
+    await panel.locator('#request-editor .cm-content').getByText('hello from the keyboard').waitFor();
+
+    // Editing the socket path blocks Send; typing it back unblocks it without another Connect.
+    await panel.locator('#target-summary').click();
+    const socketPath = panel.locator('#socket-path input');
+    await socketPath.fill(`${socket}x`);
+    await panel.locator('#send[disabled]').waitFor();
+    await socketPath.fill(socket);
+    await panel.locator('#send:not([disabled])').waitFor();
+    await panel.locator('#target-summary').click();
+
     await setTheme(workbench, 'Light Modern', 'vs');
     await workbench.screenshot('builder-wide-light');
 
@@ -176,6 +213,12 @@ test('completion, hover, a squiggle that blocks Send, Ctrl+Enter and the two-pan
     assert.ok(stackedRequest && stackedResponse && stackedResponse.y >= stackedRequest.y + stackedRequest.height - 1, 'stacked');
     await workbench.screenshot('builder-narrow');
     await page.setViewportSize({ width: 1400, height: 900 });
+
+    // Opened again in a warm window (extension active, bundles cached): the figure a user meets each day.
+    await workbench.runCommand('View: Close All Editors');
+    const warm = await openBuilder(workbench);
+    console.log(`# bench: builder command to interactive editor, warm ${warm.readyMs} ms`);
+    recordFigures({ openToEditorWarmMs: warm.readyMs });
   });
 });
 
@@ -277,11 +320,11 @@ test('a whole call with the keyboard alone', { skip, timeout: 300_000 }, async (
     await page.keyboard.press('Enter');
     const panel = workbench.webview();
     // The caret starts in the socket path; Enter connects.
-    await panel.locator('#socket-path:focus-within').waitFor({ timeout: TIMEOUT.slow });
+    await focusOn(panel, 'socket-path');
     await page.keyboard.insertText(socket);
     await page.keyboard.press('Enter');
     // Methods loaded: the caret is in the method search; Enter picks the first match.
-    await panel.locator('#method-search:focus-within').waitFor({ timeout: TIMEOUT.slow });
+    await focusOn(panel, 'method-search');
     await page.keyboard.insertText('Demo.Echo');
     await page.keyboard.press('Enter');
     await panel.locator('#request-editor .cm-content:focus').waitFor();

@@ -173,7 +173,8 @@ export function methodPicker(host: Host, store: Store, onPick: (method: MethodVi
     renderList();
     renderCurrent();
     // Nothing chosen yet: the search box is where the keyboard goes next.
-    if (!store.state.method && store.runtime.methods.length > 0) requestAnimationFrame(() => search.focus());
+    if (!store.state.method && store.runtime.methods.length > 0)
+      void search.updateComplete.then(() => requestAnimationFrame(() => search.focus()));
   });
   store.on('target', () => void load());
   renderSource();

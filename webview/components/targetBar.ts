@@ -135,7 +135,11 @@ export function targetBar(host: Host, store: Store, onSelected: (result: SelectT
   return {
     element: root,
     connect,
-    focus: () => (root.querySelector('vscode-textfield') as HTMLElement | null)?.focus(),
+    focus: () => {
+      // The field renders its inner input asynchronously; focus once it is there.
+      const field = root.querySelector('vscode-textfield') as (HTMLElement & { updateComplete?: Promise<unknown> }) | null;
+      void (field?.updateComplete ?? Promise.resolve()).then(() => requestAnimationFrame(() => field?.focus()));
+    },
   };
 }
 

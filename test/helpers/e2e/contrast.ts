@@ -46,7 +46,9 @@ const IN_PAGE = `
     const text = [...element.childNodes].filter((n) => n.nodeType === Node.TEXT_NODE).map((n) => n.textContent || '').join('').trim();
     if (!text || !element.checkVisibility({ opacityProperty: true, visibilityProperty: true })) continue;
     if (element.closest('[disabled], [aria-disabled="true"]')) continue;
-    const style = getComputedStyle(element);
+    // Text slotted into a component inherits from the slot's parent in its shadow tree, not from the host.
+    const slot = element.shadowRoot && element.shadowRoot.querySelector('slot:not([name])');
+    const style = getComputedStyle(slot && slot.parentElement ? slot.parentElement : element);
     const background = backgroundOf(element);
     const value = ratio(over(parse(style.color), background), background);
     checked++;
