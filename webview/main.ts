@@ -57,6 +57,9 @@ function initialState(init: InitMessage): PanelState {
 function build(init: InitMessage) {
   // Read before the store first saves its state: a reopened panel connects again, a new one waits for input.
   const reopened = init.preset !== undefined || host.loadState() !== undefined;
+  // Texts to restore come only from a saved panel; a method preset from the tree starts from the template,
+  // exactly as picking it in the panel does.
+  const savedTexts = (init.preset?.state ?? host.loadState())?.requests;
   const store = new Store(initialState(init), (state) => host.saveState(state));
   store.runtime.transports = init.transports;
   store.runtime.expectedOwner = init.expectedOwner;
@@ -129,7 +132,7 @@ function build(init: InitMessage) {
   store.on('methods', () => {
     const method = store.state.method;
     if (method && store.runtime.methodKind === null && store.runtime.methods.some((m) => m.fullName === method))
-      void pickMethod(method, store.state.requests);
+      void pickMethod(method, savedTexts);
   });
   if (reopened) void target.connect();
   else target.focus();
