@@ -1,14 +1,15 @@
 // Runs the test tiers and ends with one "N passed, N failed" line over all of them.
-// Tiers: unit (system Node), unit again on Node 22 (abstract sockets), e2e (code-server), windows (Wine).
+// Tiers: unit (system Node), unit again on Node 22 (abstract sockets), dotnet (Kestrel and a .NET client),
+// e2e (code-server), windows (Wine).
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import * as path from 'node:path';
-import { ensureCodeServer, ensureNode22, findChromium } from './tools.mjs';
+import { DOTNET_ENV, dotnetBuildArgs, ensureCodeServer, ensureNode22, findChromium, findDotnet } from './tools.mjs';
 import { ensureDependencies } from './tools/dependencies.mjs';
 
 const root = path.resolve(import.meta.dirname, '..');
 const args = new Set(process.argv.slice(2));
-const only = ['--unit', '--e2e', '--windows'].filter((flag) => args.has(flag));
+const only = ['--unit', '--dotnet', '--e2e', '--windows'].filter((flag) => args.has(flag));
 const wants = (flag) => only.length === 0 || only.includes(flag);
 
 const totals = { passed: 0, failed: 0, skipped: 0, todo: 0 };
@@ -100,6 +101,7 @@ const NODE22_FILES = [
   'test/core/discovery/pipes.test.ts',
   'test/core/discovery/probe.test.ts',
   'test/core/discovery/procNetUnix.test.ts',
+  'test/core/discovery/systemSockets.test.ts',
   'test/core/discovery/watch.test.ts',
   'test/cli/discover.test.ts',
   'test/extension/present.test.ts',
@@ -146,6 +148,29 @@ async function windowsTier(step) {
   }
 }
 
+/**
+ * The .NET peers of test/dotnet: builds the Kestrel server and the .NET client once (restored from the
+ * NuGet feed the machine is configured with), then runs the tests that pit them against ours. Without
+ * `dotnet` it fails in CI and skips with the reason elsewhere.
+ */
+async function dotnetTier(step) {
+  const files = listTests(path.join(root, 'test/dotnet'));
+  const dotnet = findDotnet();
+  if (dotnet.reason) {
+    console.log(`\n=== .NET peers ${process.env.CI === 'true' ? 'FAILED' : 'SKIPPED'}: ${dotnet.reason} ===`);
+    if (process.env.CI === 'true') totals.failed++;
+    else totals.skipped += files.length;
+    return;
+  }
+  const started = Date.now();
+  if ((await step(`build the .NET peers (SDK ${dotnet.version})`, 'dotnet', dotnetBuildArgs(root), DOTNET_ENV)) !== 0) return;
+  const built = Date.now();
+  // The e2e tier's Kestrel test reuses this build.
+  process.env.GRPC_IPC_DOTNET_BUILT = '1';
+  await step('.NET peers against ours', process.execPath, nodeTest(files), DOTNET_ENV);
+  console.log(`.NET tier took ${((Date.now() - started) / 1000).toFixed(0)} s (build ${((built - started) / 1000).toFixed(0)} s)`);
+}
+
 async function main() {
   const step = (label, ...cmd) => run(label, ...cmd);
   try {
@@ -164,6 +189,10 @@ async function main() {
     const unit = ['test/core', 'test/cli', 'test/extension', 'test/shared', 'test/webview'].flatMap((dir) => listTests(path.join(root, dir)));
     await step('unit tests (core, CLI, extension)', process.execPath, nodeTest(unit));
     await node22Tier(step);
+  }
+  if (wants('--dotnet')) {
+    if (!wants('--unit') && !args.has('--no-build')) await step('build', 'npm', ['run', '--silent', 'build']);
+    await dotnetTier(step);
   }
   if (wants('--e2e')) await e2eTier(step);
   if (wants('--windows')) {

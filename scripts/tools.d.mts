@@ -12,3 +12,9 @@ export function findChromium(): string | undefined;
 export const CHROMIUM_FLAGS: string[];
 /** Stops a child spawned with `detached: true` and every descendant it started: SIGTERM, then SIGKILL after graceMs. */
 export function stopProcessTree(child: import('node:child_process').ChildProcess, graceMs?: number): Promise<void>;
+/** No first-run banner and no telemetry, for the .NET SDK and the programs it builds. */
+export const DOTNET_ENV: Record<string, string>;
+/** The .NET SDK's version, or why the dotnet tier cannot run. */
+export function findDotnet(): { version: string; reason?: undefined } | { reason: string; version?: undefined };
+/** Arguments for `dotnet` that build the peers of test/dotnet (repository root given). */
+export function dotnetBuildArgs(root: string): string[];

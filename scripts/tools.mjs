@@ -15,6 +15,7 @@ export { ensureNode22 } from './tools/node22.mjs';
 export { ensureCodeServer, CODE_SERVER_VERSION } from './tools/codeServer.mjs';
 export { findChromium, CHROMIUM_FLAGS } from './tools/chromium.mjs';
 export { stopProcessTree } from './tools/processes.mjs';
+export { DOTNET_ENV, dotnetBuildArgs, findDotnet } from './tools/dotnet.mjs';
 
 const installers = {
   node22: async () => console.log(`node22: ${(await ensureNode22()).node}`),

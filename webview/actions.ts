@@ -113,8 +113,8 @@ export class CallActions {
   async saveRequest(): Promise<void> {
     try {
       const name = this.store.state.method.split(/[./]/).pop() || 'request';
-      const { file } = await this.host.request('saveRequest', { name, state: this.store.state });
-      this.status.note(`Saved ${file}`);
+      const { file, cancelled } = await this.host.request('saveRequest', { name, state: this.store.state });
+      this.status.note(cancelled ? 'Not saved.' : `Saved ${file}`);
     } catch (error) {
       this.status.note(describeError(error).message);
     }

@@ -3,6 +3,7 @@
 import './styles.css';
 import { CallActions } from './actions';
 import { actionBar } from './components/actionBar';
+import { environmentPicker } from './components/environment';
 import { requestEditor } from './components/editor';
 import { recentCalls } from './components/history';
 import { indicators } from './components/indicators';
@@ -37,11 +38,28 @@ host.onPush((message) => {
     case 'certificate':
       if (message.targetId === panel?.store.runtime.targetId) panel.indicators.certificate(message.certificate);
       return;
+    case 'environment':
+      environmentName = message.name;
+      panel?.environment.show(message.name);
+      return;
     default:
       assertNever(message);
   }
 });
 host.post({ type: 'ready' });
+
+let environmentName: string | null = null;
+
+// One listener for the page: the panel may be built again (a request restored from the history).
+document.addEventListener('keydown', (event) => {
+  if (!panel) return;
+  if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
+    event.preventDefault();
+    void panel.actions.run();
+  } else if (event.key === 'Escape' && panel.store.runtime.callId && panel.actions.cancel()) {
+    event.preventDefault();
+  }
+});
 
 function initialState(init: InitMessage): PanelState {
   const saved = host.loadState();
@@ -70,6 +88,13 @@ function build(init: InitMessage) {
   const editor = requestEditor(host, store, () => void actions.run());
   const actions: CallActions = new CallActions(host, store, editor, response, { note: (text) => boundBar.note(text) });
   const boundBar = actionBar(store, actions, () => editor.interactive());
+  const environment = environmentPicker(host, (message) => boundBar.note(message));
+  environment.show(environmentName);
+  boundBar.element.appendChild(environment.element);
+  // Restoring a request from the history builds the panel again from it, as a preset (and runs it if asked).
+  const restore = (state: PanelState, run: boolean) => {
+    panel = build({ ...init, preset: { state, ...(run ? { run } : {}) } });
+  };
 
   const target = targetBar(host, store, (result: SelectTargetResult) => {
     store.runtime.targetId = result.targetId;
@@ -110,7 +135,7 @@ function build(init: InitMessage) {
   const layout = frame(
     [indicatorsApi.element, summary, target.element, boundBar.element],
     [picker, editor.element, callOptions(store)],
-    [response.element, recentCalls(host, store)],
+    [response.element, recentCalls(host, store, restore)],
   );
   replaceChildren(app, layout.element);
   store.update({});
@@ -120,13 +145,12 @@ function build(init: InitMessage) {
   store.on('method', boundBar.refresh);
   boundBar.refresh();
 
-  document.addEventListener('keydown', (event) => {
-    if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
-      event.preventDefault();
-      void actions.run();
-    } else if (event.key === 'Escape' && store.runtime.callId && actions.cancel()) {
-      event.preventDefault();
-    }
+  // A preset with run (Run Saved Request, Run again) sends once, as soon as nothing blocks Send.
+  let autoRun = Boolean(init.preset?.run);
+  store.on('validity', () => {
+    if (!autoRun || store.runtime.blocks.size > 0 || store.runtime.methodKind === null) return;
+    autoRun = false;
+    setTimeout(() => void actions.send(), 0); // after the editor has taken the restored request
   });
   // After a reload the target is selected again from the saved state, then the method restored.
   store.on('methods', () => {
@@ -142,6 +166,7 @@ function build(init: InitMessage) {
     actions,
     response,
     indicators: indicatorsApi,
+    environment,
     callEnded(message: CallEndedMessage) {
       if (message.callId !== store.runtime.callId && message.callId !== actions.shownCallId) return;
       if (message.callId === actions.shownCallId) {

@@ -3,10 +3,13 @@ import * as readline from 'node:readline';
 import { DEFAULT_DEADLINE_MS, startCall, type CallHandle } from '../ipc/call/invoke';
 import { IpcError, isIpcError } from '../ipc/errors';
 import { verifyOwner } from '../ipc/owner';
+import { detailLines } from '../shared/errorDetails';
 import { findMethod, loadSchema, type Schema } from '../ipc/schema/schema';
 import type { MethodInfo } from '../ipc/types';
 import { endQuietlyWhenStdoutCloses } from './output';
-import { parseHeader, parseRequestLine, parseRequestText, requestSource } from './callInput';
+import { parseHeader, parseRequestLine, parseRequestText, requestSource, type RequestSource } from './callInput';
+import { resolveJsonText, resolveMetadata, resolveText, type VariableScope } from '../ipc/variables/resolve';
+import { cliVariableScope } from './variables';
 import { EXIT_CODES_HELP, EXIT_OK, EXIT_USAGE, exitForError, exitForStatus } from './exitCodes';
 import { COMMON_USAGE, commonFlags, parseCommandLine, readCommonOptions, type CommonValues } from './options';
 
@@ -24,7 +27,14 @@ Request:
   -H 'key: value'    request metadata, repeatable; keys ending in -bin take base64 values
   --emit-defaults    print fields that hold default values too (grpcurl omits them, and so do we)
   --json             print the status to stderr as one JSON object, with headers, trailers, timing
-                     (ms: connect, first byte, total), transport and the TLS peer certificate
+                     (ms: connect, first byte, total), transport, the TLS peer certificate and the
+                     server's error details (google.rpc.Status from grpc-status-details-bin), decoded
+
+Variables:
+  --env NAME         resolve {{name}} in the target, -d and -H from .vscode/grpc-ipc/environments/NAME.json
+                     (in the current folder); its secret variables from GRPC_IPC_SECRET_<NAME>.
+                     \${env:NAME} and \${workspaceFolder} (the current folder) resolve without --env.
+                     A variable without a value stops the call before anything is sent.
 
 Owner:
   --expect-owner UID|NAME   refuse before connecting unless this user owns the socket and its server
@@ -41,6 +51,7 @@ const callFlags = {
   header: { type: 'string', short: 'H', multiple: true },
   'expect-owner': { type: 'string' },
   'emit-defaults': { type: 'boolean' },
+  env: { type: 'string' },
 } as const;
 
 export async function callCommand(argv: string[]): Promise<number> {
@@ -63,11 +74,13 @@ export async function callCommand(argv: string[]): Promise<number> {
   }
 }
 
-type CallValues = CommonValues & { data?: string; header?: string[]; 'expect-owner'?: string; 'emit-defaults'?: boolean };
+type CallValues = CommonValues & { data?: string; header?: string[]; 'expect-owner'?: string; 'emit-defaults'?: boolean; env?: string };
 
-async function runCall(target: string, methodName: string, values: CallValues): Promise<number> {
+async function runCall(rawTarget: string, methodName: string, values: CallValues): Promise<number> {
+  const scope = await cliVariableScope(values.env);
+  const target = resolveText(rawTarget, 'the target', scope);
   const { connect, schema: schemaRequest, deadlineMs, json } = readCommonOptions(target, values, DEFAULT_DEADLINE_MS, CALL_HELP);
-  const metadata = (values.header ?? []).map(parseHeader);
+  const metadata = resolveMetadata((values.header ?? []).map(parseHeader), scope, 'header');
   const expectOwner = values['expect-owner'];
   if (expectOwner !== undefined) {
     const check = await verifyOwner(connect.endpoint, expectOwner);
@@ -78,7 +91,7 @@ async function runCall(target: string, methodName: string, values: CallValues): 
         'Make sure the expected server owns this socket, or change --expect-owner.',
       );
   }
-  const source = await requestSource(values.data);
+  const source = withVariables(await requestSource(values.data), scope);
   const schema = await loadSchema(schemaRequest, connect, deadlineMs);
   const method = findMethod(schema, methodName);
   const streamStdin = source.kind === 'stdin' && method.clientStreaming;
@@ -87,7 +100,7 @@ async function runCall(target: string, methodName: string, values: CallValues): 
   else if (source.kind === 'text')
     requests = parseRequestText(schema, method.requestType, source.text, source.origin, method.clientStreaming);
   else if (streamStdin) requests = [];
-  else requests = parseRequestText(schema, method.requestType, await readAll(process.stdin), 'stdin', false);
+  else requests = parseRequestText(schema, method.requestType, resolveJsonText(await readAll(process.stdin), 'stdin', scope), 'stdin', false);
 
   endQuietlyWhenStdoutCloses(); // `grpc-ipc call … | head` ends the call when head has enough
   const handle = startCall(
@@ -104,7 +117,7 @@ async function runCall(target: string, methodName: string, values: CallValues): 
     },
     { onMessage: (json) => process.stdout.write(`${JSON.stringify(json)}\n`) },
   );
-  const input = streamStdin ? pumpStdin(handle, schema, method) : undefined;
+  const input = streamStdin ? pumpStdin(handle, schema, method, scope) : undefined;
   // Ctrl+C cancels the call, so the server hears about it and the status (CANCELLED) is still printed.
   const cancel = () => handle.cancel();
   process.once('SIGINT', cancel);
@@ -120,7 +133,10 @@ async function runCall(target: string, methodName: string, values: CallValues): 
   if (json) {
     const { responses: _responses, ...status } = result;
     console.error(JSON.stringify(status));
-  } else console.error(result.code === 0 ? 'OK' : `${result.codeName}: ${result.message}`);
+  } else {
+    console.error(result.code === 0 ? 'OK' : `${result.codeName}: ${result.message}`);
+    if (result.statusDetails) console.error(detailLines(result.statusDetails).join('\n'));
+  }
   return exitForStatus(result.code);
 }
 
@@ -128,7 +144,12 @@ async function runCall(target: string, methodName: string, values: CallValues): 
  * Sends each NDJSON line of stdin as it arrives and ends the stream at EOF. A bad line cancels the call,
  * so nothing after it is sent; `failure` then holds the reason.
  */
-function pumpStdin(handle: CallHandle, schema: Schema, method: MethodInfo): { stop(): void; failure: Promise<IpcError | undefined> } {
+function pumpStdin(
+  handle: CallHandle,
+  schema: Schema,
+  method: MethodInfo,
+  scope: VariableScope,
+): { stop(): void; failure: Promise<IpcError | undefined> } {
   const lines = readline.createInterface({ input: process.stdin, crlfDelay: Infinity });
   let number = 0;
   let failed: IpcError | undefined;
@@ -139,7 +160,7 @@ function pumpStdin(handle: CallHandle, schema: Schema, method: MethodInfo): { st
       if (stopped || failed || line.trim() === '') return;
       let message: unknown;
       try {
-        message = parseRequestLine(schema, method.requestType, line, number);
+        message = parseRequestLine(schema, method.requestType, resolveJsonText(line, `stdin line ${number}`, scope), number);
       } catch (error) {
         failed = isIpcError(error) ? error : new IpcError('bad-request-json', String(error));
         handle.cancel();
@@ -165,6 +186,12 @@ function pumpStdin(handle: CallHandle, schema: Schema, method: MethodInfo): { st
     },
     failure,
   };
+}
+
+/** Request text with its variables resolved; stdin is resolved line by line as it arrives. */
+function withVariables(source: RequestSource, scope: VariableScope): RequestSource {
+  if (source.kind !== 'text') return source;
+  return { ...source, text: resolveJsonText(source.text, source.origin === '-d' ? 'the -d request' : source.origin, scope) };
 }
 
 async function readAll(stream: NodeJS.ReadableStream): Promise<string> {

@@ -41,6 +41,7 @@ const usageErrors = new Set<IpcErrorCode>([
   'path-too-long',
   'pipe-not-supported',
   'bad-request-json',
+  'unresolved-variable',
   'unknown-method',
   'schema',
 ]);

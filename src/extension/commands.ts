@@ -9,6 +9,8 @@ import { restartServer, showLogs, showServers, startServer, stopServer } from '.
 import type { Ctx } from './context';
 import { describeError } from './errors';
 import type { TreeNode } from './explorer/nodes';
+import { selectEnvironment, setEnvironmentSecret } from './environments';
+import { deleteSavedRequest, openSavedRequest, renameSavedRequest, runSavedRequest } from './requests/commands';
 
 /** What a command receives: a tree row from a view menu, a file from the Explorer's menu, or nothing. */
 type CommandArg = TreeNode | vscode.Uri;
@@ -38,6 +40,12 @@ export const COMMANDS: Record<string, Handler> = {
   'grpcIpc.removeStaleSocket': onRows(removeStaleSocket),
   'grpcIpc.pin': onRows(pin),
   'grpcIpc.unpin': onRows(unpin),
+  'grpcIpc.openSavedRequest': openSavedRequest,
+  'grpcIpc.runSavedRequest': runSavedRequest,
+  'grpcIpc.renameSavedRequest': renameSavedRequest,
+  'grpcIpc.deleteSavedRequest': deleteSavedRequest,
+  'grpcIpc.selectEnvironment': (ctx) => selectEnvironment(ctx.extension),
+  'grpcIpc.setEnvironmentSecret': (ctx) => setEnvironmentSecret(ctx.extension),
 };
 
 export function registerCommands(ctx: Ctx): void {

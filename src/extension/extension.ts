@@ -9,6 +9,8 @@ import { registerRequestPanelSerializer } from './openPanel';
 import { PinStore } from './pins';
 import { ServerManager } from './servers';
 import { ServerStatusBar } from './statusBar';
+import { EnvironmentStatusBar } from './environments';
+import { RequestsTree } from './requests/tree';
 
 let servers: ServerManager | undefined;
 
@@ -20,6 +22,8 @@ export function activate(context: vscode.ExtensionContext): void {
     const explorer = new Explorer(servers, pins);
     const view = vscode.window.createTreeView('grpcIpc.endpoints', { treeDataProvider: explorer, showCollapseAll: true });
     context.subscriptions.push(log, servers, pins, explorer, view, new ServerStatusBar(servers));
+    const requests = new RequestsTree();
+    context.subscriptions.push(requests, vscode.window.createTreeView('grpcIpc.requests', { treeDataProvider: requests }), new EnvironmentStatusBar(context));
     const ctx: Ctx = { extension: context, log, servers, pins, explorer, view };
     registerCommands(ctx);
     registerRequestPanelSerializer(context);

@@ -7,9 +7,14 @@ import { loadLazy } from './loadLazy';
 export const REQUEST_PANEL_VIEW_TYPE = 'grpcIpc.requestPanel';
 
 /** Opens the request builder on a target string (or a saved request file) and `pkg.Service/Method`. */
-export async function openRequestBuilderPanel(context: vscode.ExtensionContext, target?: string | vscode.Uri, method?: string): Promise<void> {
+export async function openRequestBuilderPanel(
+  context: vscode.ExtensionContext,
+  target?: string | vscode.Uri,
+  method?: string,
+  options: { run?: boolean } = {},
+): Promise<void> {
   const panel = (await loadLazy()).requestPanel;
-  await panel.openRequestPanel(context, target, method);
+  await panel.openRequestPanel(context, target, method, options);
 }
 
 /** Restores panels left open before a reload; the panel module loads only when there is one. */

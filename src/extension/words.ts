@@ -20,6 +20,7 @@ export const PANEL_WORDS: KnobWords = {
   listen: 'another address',
   expectOwner: 'the setting grpcIpc.owner.expected',
   target: 'the target',
+  environment: 'the Environment picker (gRPC IPC: Select Environment)',
 };
 
 /** Notifications' and the tree's words: settings and launch configuration fields. */
@@ -40,4 +41,5 @@ export const SETTING_WORDS: KnobWords = {
   listen: 'the "listen" address of the launch configuration',
   expectOwner: 'the setting grpcIpc.owner.expected',
   target: 'the target',
+  environment: 'the command gRPC IPC: Select Environment',
 };

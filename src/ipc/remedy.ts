@@ -18,7 +18,8 @@ export type Knob =
   | 'importPath'
   | 'listen'
   | 'expectOwner'
-  | 'target';
+  | 'target'
+  | 'environment';
 
 /** How one surface names each knob. */
 export type KnobWords = Record<Knob, string>;
@@ -41,6 +42,7 @@ export const FLAG_WORDS: KnobWords = {
   listen: '--listen',
   expectOwner: '--expect-owner',
   target: 'the target',
+  environment: '--env (secrets: GRPC_IPC_SECRET_<NAME>)',
 };
 
 const TOKEN = /\{(\w+)\}/g;

@@ -1,5 +1,6 @@
 // Shapes shared by the core's modules, the CLI, the extension and the webview protocol.
 // Plain data only, so they can cross a postMessage boundary.
+import type { StatusDetails } from '../shared/errorDetails';
 import type { Endpoint } from './endpoint';
 
 /** TLS settings for a connection; file paths, never file contents, so they are safe to log. */
@@ -91,6 +92,8 @@ export interface CallResult {
   code: number;
   codeName: string;
   message: string;
+  /** The google.rpc.Status the server sent in `grpc-status-details-bin`, decoded; absent when it sent none. */
+  statusDetails?: StatusDetails;
   headers: Record<string, string[]>;
   trailers: Record<string, string[]>;
   /** Canonical proto3 JSON of each response message, in order. */

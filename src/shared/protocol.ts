@@ -1,5 +1,6 @@
 // The one contract between the request panel's host and its webview. Both sides import it
 // (the host with type-only imports plus the `Requests` table), so it holds no vscode and no DOM.
+import type { StatusDetails } from './errorDetails';
 import type { IpcErrorCode, SchemaSource } from './types';
 
 /** Transports a target can use. */
@@ -94,6 +95,8 @@ export interface CallSummary {
   messageCount: number;
   /** Messages not kept in the panel's history (still counted, and saved by "save all"). */
   dropped: number;
+  /** The server's error details (google.rpc.Status), decoded; absent when it sent none. */
+  statusDetails?: StatusDetails;
 }
 
 /** One entry of the recent-calls history of a target. */
@@ -102,6 +105,8 @@ export interface HistoryEntry {
   method: string;
   codeName: string;
   totalMs: number;
+  /** The request as sent (variables unresolved, secret metadata blanked), to restore or re-run it. */
+  request?: PanelState;
 }
 
 /** What the webview keeps across reloads (vscode.setState). Secret metadata values are blanked first. */
@@ -211,12 +216,14 @@ export const Requests = {
   pinCertificate: defineRequest<TargetRef & { sha256: string }, { pinned: true }>('pinCertificate', 10_000),
   /** Copies the call as a grpcurl command to the clipboard. */
   copyGrpcurl: defineRequest<GrpcurlParams, { copied: true }>('copyGrpcurl'),
-  /** Saves the request under .vscode/grpc-ipc/requests. */
-  saveRequest: defineRequest<SaveRequestParams, { file: string }>('saveRequest', 600_000),
+  /** Asks for a name (`name` is the default) and saves the request under .vscode/grpc-ipc/requests; never overwrites without asking. */
+  saveRequest: defineRequest<SaveRequestParams, { file: string; cancelled?: true }>('saveRequest', 600_000),
   /** Saves every response of a call to a file the user picks. */
   saveResponses: defineRequest<{ callId: string }, { file: string | null }>('saveResponses', 600_000),
   /** Recent calls on a target. */
   history: defineRequest<TargetRef, { entries: HistoryEntry[] }>('history', 5_000),
+  /** Lets the user choose the environment for {{variables}} (a quick pick); answers with the choice. */
+  chooseEnvironment: defineRequest<Record<string, never>, { environment: string | null }>('chooseEnvironment', 600_000),
 } as const;
 
 export type RequestName = keyof typeof Requests;
@@ -271,7 +278,7 @@ export interface InitMessage {
   pipeImpersonation: string;
   expectedOwner: string;
   /** A target and method to open with, from the command that opened the panel. */
-  preset?: { draft?: TargetDraft; method?: string; state?: PanelState };
+  preset?: { draft?: TargetDraft; method?: string; state?: PanelState; run?: boolean };
 }
 
 /** The answer to a RequestMessage. */
@@ -306,7 +313,13 @@ export interface CertificateMessage {
   certificate: CertificateView;
 }
 
-export type ToWebview = InitMessage | ReplyMessage | CallEventsMessage | CallEndedMessage | CertificateMessage;
+/** The environment {{variables}} resolve from now (null: none, or not read in Restricted Mode). */
+export interface EnvironmentMessage {
+  type: 'environment';
+  name: string | null;
+}
+
+export type ToWebview = InitMessage | ReplyMessage | CallEventsMessage | CallEndedMessage | CertificateMessage | EnvironmentMessage;
 
 export function assertNever(value: never): never {
   throw new Error(`Unexpected value: ${JSON.stringify(value)}`);

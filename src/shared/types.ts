@@ -26,5 +26,6 @@ export type IpcErrorCode =
   | 'pin-mismatch'
   | 'tls'
   | 'schema'
+  | 'unresolved-variable'
   | 'usage'
   | 'internal';

@@ -2,7 +2,7 @@
 // server's life in the gRPC IPC tree, and a call from the request builder. The tests share one workbench.
 import { strict as assert } from 'node:assert';
 import { after, test } from 'node:test';
-import { chromiumMissingReason, sharedWorkbench, TIMEOUT, type Workbench } from '../helpers/e2e/workbench';
+import { chromiumMissingReason, expandTreeUntil, sharedWorkbench, TIMEOUT, type Workbench } from '../helpers/e2e/workbench';
 
 const skip = process.env.CI === 'true' ? false : chromiumMissingReason();
 const shared = sharedWorkbench({ trust: 'trusted' });
@@ -21,22 +21,6 @@ const COMMANDS = [
 ];
 const DEMO_SERVICE = 'grpcipc.demo.v1.Demo';
 const DEMO_METHODS = ['Echo', 'Countdown', 'Collect', 'Chat'];
-
-/**
- * Expands a tree row through its twistie (a click on the label could run the item's command) until
- * `child` shows. The tree re-renders as servers start and discovery finishes, which can fold a row
- * again or make it expandable only later, so this keeps trying until the deadline.
- */
-async function expandUntil(workbench: Workbench, row: string | RegExp, child: string, timeoutMs = TIMEOUT.slow): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  const target = workbench.sideBarRow(row);
-  const shown = workbench.treeItem(child);
-  while (!(await shown.isVisible())) {
-    if (Date.now() > deadline) throw new Error(`Expanding the tree row ${row} did not show ${child} within ${timeoutMs / 1000} s.`);
-    if ((await target.isVisible()) && (await target.getAttribute('aria-expanded')) === 'false') await target.locator('.monaco-tl-twistie').click();
-    await shown.waitFor({ timeout: 2000 }).catch(() => undefined);
-  }
-}
 
 /** Answers a quick pick, if the command opened one, with its first item. */
 async function pickFirstIfAsked(workbench: Workbench): Promise<void> {
@@ -77,8 +61,8 @@ test('the demo server appears in the tree with its services and methods, and lea
     await workbench.runCommand('gRPC IPC: Start Demo Server');
     // The server row names the demo and says it runs; under it the service, under that the four methods.
     await workbench.sideBarRow(/Demo server.*running/i).waitFor({ timeout: TIMEOUT.slow });
-    await expandUntil(workbench, /Demo server/i, DEMO_SERVICE);
-    await expandUntil(workbench, DEMO_SERVICE, 'Echo');
+    await expandTreeUntil(workbench, /Demo server/i, DEMO_SERVICE);
+    await expandTreeUntil(workbench, DEMO_SERVICE, 'Echo');
     for (const method of DEMO_METHODS) await workbench.treeItem(method).waitFor({ timeout: TIMEOUT.ui });
     await workbench.screenshot('explorer-demo-running');
 

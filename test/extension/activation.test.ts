@@ -64,7 +64,7 @@ test('activate registers every contributed command and loads no gRPC or protobuf
   extension.activate(context);
 
   assert.deepEqual(recorded.errors, [], 'activate reported a failure');
-  assert.deepEqual(recorded.views, ['grpcIpc.endpoints']);
+  assert.deepEqual(recorded.views, ['grpcIpc.endpoints', 'grpcIpc.requests']);
   const contributed = packageJson.contributes.commands.map((command: { command: string }) => command.command).sort();
   assert.deepEqual([...recorded.commands.keys()].sort(), contributed);
   assert.deepEqual(loadedHeavyModules(), [], 'activate loaded grpc-js or protobuf; load them with await import() on first use');

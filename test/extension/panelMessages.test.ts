@@ -134,3 +134,30 @@ test('a refused request still yields its id so the webview gets an answer', () =
   assert.equal(requestIdOf({ type: 'request', id: 'x' }), undefined);
   assert.equal(requestIdOf({ type: 'ready' }), undefined);
 });
+
+test('chooseEnvironment takes no parameters: the webview cannot name an environment file or a secret', () => {
+  assert.equal(parseFromWebview({ type: 'request', id: 1, name: 'chooseEnvironment', params: {} }, ctx).ok, true);
+  refused({ type: 'request', id: 1, name: 'chooseEnvironment', params: { name: '../../../etc/passwd' } }, /unknown field/);
+  refused({ type: 'request', id: 1, name: 'chooseEnvironment', params: { secret: 'token', value: 'x' } }, /unknown field/);
+  refused({ type: 'request', id: 1, name: 'chooseEnvironment', params: { ['__proto__']: { polluted: true } } }, /forbidden key|unknown field/);
+  refused({ type: 'request', id: 1, name: 'chooseEnvironment' }, /expected an object/);
+});
+
+test('a saved request name is only a suggestion, but a state with a hostile path is refused', () => {
+  const state = {
+    transport: 'unix',
+    target: { kind: 'unix', path: '${workspaceFolder}/.s/demo.sock' },
+    tls: { kind: 'off' },
+    source: { kind: 'reflection' },
+    method: 'a.B.C',
+    requests: ['{"message": "{{greeting}}"}'],
+    metadata: [],
+    deadlineMs: 1000,
+    maxMessageBytes: 1024,
+  };
+  assert.equal(parseFromWebview({ type: 'request', id: 1, name: 'saveRequest', params: { name: 'Echo', state } }, ctx).ok, true);
+  refused(
+    { type: 'request', id: 1, name: 'saveRequest', params: { name: 'Echo', state: { ...state, source: { kind: 'protoset', file: '/etc/shadow' } } } },
+    /path was not chosen/,
+  );
+});

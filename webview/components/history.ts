@@ -1,9 +1,14 @@
-// Recent calls on the selected target, as the host keeps them (workspace state).
+// Recent calls on the selected target, as the host keeps them (workspace state). An entry that kept its
+// request can be restored into the builder or run again.
 import { describeError, type Host } from '../host';
 import { h, replaceChildren } from '../dom';
+import type { PanelState } from '../../src/shared/protocol';
 import type { Store } from '../store';
 
-export function recentCalls(host: Host, store: Store): HTMLElement {
+/** Puts a request back into the builder; `run` sends it once it is ready. */
+export type Restore = (state: PanelState, run: boolean) => void;
+
+export function recentCalls(host: Host, store: Store, restore?: Restore): HTMLElement {
   const list = h('ol', { class: 'history', id: 'history' });
   const refresh = async () => {
     const targetId = store.runtime.targetId;
@@ -12,14 +17,35 @@ export function recentCalls(host: Host, store: Store): HTMLElement {
       const { entries } = await host.request('history', { targetId });
       replaceChildren(
         list,
-        ...entries.map((entry) =>
-          h(
+        ...entries.map((entry, index) => {
+          const request = entry.request;
+          const label = `${entry.method.split('.').slice(-2).join('.')} ${entry.codeName} · ${entry.totalMs} ms · ${new Date(entry.at).toLocaleTimeString()}`;
+          const link = (text: string, run: boolean, id: string) =>
+            h(
+              'a',
+              {
+                href: '#',
+                class: 'history-action',
+                'data-action': id,
+                title: run ? 'Restore this request and send it again' : 'Restore this request (target, method, body, metadata) into the builder',
+                on: {
+                  click: (event: Event) => {
+                    event.preventDefault();
+                    if (request && restore) restore(request, run);
+                  },
+                },
+              },
+              text,
+            );
+          return h(
             'li',
-            { title: entry.at },
-            h('code', {}, entry.method.split('.').slice(-2).join('.')),
-            ` ${entry.codeName} · ${entry.totalMs} ms · ${new Date(entry.at).toLocaleTimeString()}`,
-          ),
-        ),
+            { title: entry.at, 'data-index': String(index) },
+            request && restore
+              ? h('a', { href: '#', class: 'history-entry', on: { click: (event: Event) => (event.preventDefault(), restore(request, false)) } }, label)
+              : h('span', {}, label),
+            request && restore ? h('span', { class: 'history-actions' }, ' ', link('Restore', false, 'restore'), ' · ', link('Run again', true, 'rerun')) : null,
+          );
+        }),
       );
     } catch (error) {
       replaceChildren(list, describeError(error).message);

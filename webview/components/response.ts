@@ -4,6 +4,7 @@ import type { CallEventsMessage, CallSummary, ProblemView } from '../../src/shar
 import { button } from '../controls';
 import { h, replaceChildren } from '../dom';
 import { jsonEditor } from '../editor/jsonEditor';
+import { errorDetailsView } from './errorDetails';
 import { formatMs, transcript, type TranscriptEntry } from './transcript';
 
 export interface ResponseApi {
@@ -34,7 +35,9 @@ export function responseView(onCopy: (text: string) => void): ResponseApi {
   const list = transcript((entry) => show(entry));
   const counter = h('div', { class: 'counter', id: 'message-counter', 'aria-live': 'polite' });
   const problem = h('div', { class: 'response-problem', id: 'response-problem', role: 'alert' });
-  const errorDetails = h('div', { class: 'error-details', id: 'error-details' });
+  // Decoded google.rpc.Status details, under the problem line.
+  const details = errorDetailsView();
+  const errorDetails = h('div', { class: 'error-details-slot' }, details.element);
   const headers = h('div', { class: 'kv', id: 'response-headers' });
   const trailers = h('div', { class: 'kv', id: 'response-trailers' });
   const timing = h('div', { class: 'kv', id: 'call-timing' });
@@ -118,7 +121,7 @@ export function responseView(onCopy: (text: string) => void): ResponseApi {
     show(undefined);
     placeholder.hidden = false;
     replaceChildren(problem);
-    replaceChildren(errorDetails);
+    details.show(undefined);
     replaceChildren(headers);
     replaceChildren(trailers);
     replaceChildren(timing);
@@ -178,6 +181,7 @@ export function responseView(onCopy: (text: string) => void): ResponseApi {
           h('div', { class: 'kv-row' }, h('code', {}, 'Transport'), h('span', {}, summary.transport)),
         );
         received = summary.messageCount;
+        details.show(summary.statusDetails);
         if (summary.code !== 0) replaceChildren(problem, `${summary.codeName}: ${summary.message}`);
         showCounter();
       } else if (failure) {

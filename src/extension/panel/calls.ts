@@ -166,6 +166,7 @@ export class CallRunner {
       transport: result.transport,
       messageCount: running.count,
       dropped: 0,
+      ...(result.statusDetails ? { statusDetails: result.statusDetails } : {}),
     };
     running.result = result;
     running.problem = outcome.problem;

@@ -5,6 +5,9 @@ import type {
   DescribeResult,
   HistoryEntry,
   MethodView,
+  PanelState,
+  TargetDraft,
+  TlsDraft,
   ParamsOf,
   PickPurpose,
   ProblemView,
@@ -20,7 +23,10 @@ import { wordHint } from '../../ipc/remedy';
 import { PANEL_WORDS } from '../words';
 import { CallRunner } from './calls';
 import * as core from './core';
-import { requestFileName, savedRequestText } from './savedRequest';
+import { saveRequestFlow } from './saveFlow';
+import { requestPlace, resolveCallInputs, resolveDraftVariables } from './variables';
+import type { VariableScope } from '../../ipc/variables/resolve';
+import { resolveJsonText, withSecretsHidden } from '../../ipc/variables/resolve';
 import { draftToTarget, resolveDraft, type SelectedTarget, TargetRegistry, tlsOptions } from './targets';
 import { certificateView, type OwnerPolicy, ownerView, transportView } from './views';
 
@@ -32,6 +38,10 @@ export interface HandlerHost {
   chosenPaths: Set<string>;
   rememberPaths(paths: string[]): void;
   state: vscode.Memento;
+  /** What {{variables}}, ${env:NAME} and ${workspaceFolder} resolve from right now. */
+  variables(): Promise<VariableScope>;
+  /** Shows the environment picker; the environment chosen afterwards. */
+  chooseEnvironment(): Promise<string | null>;
 }
 
 const HISTORY_KEY = 'grpcIpc.requestHistory';
@@ -61,16 +71,19 @@ export class RequestHandlers {
   private readonly table: { [N in RequestName]: (params: ParamsOf<N>) => Promise<ResultOf<N>> } = {
     checkTarget: async ({ target }) => {
       try {
-        return { ok: true, canonical: core.formatTarget(resolveDraft(target, workspaceCwd())) };
+        const resolved = resolveDraftVariables(target, await this.host.variables());
+        return { ok: true, canonical: core.formatTarget(resolveDraft(resolved, workspaceCwd())) };
       } catch (error) {
         return { ok: false, problem: problemOf(error) };
       }
     },
     selectTarget: async ({ target, tls }) => {
-      const endpoint = resolveDraft(target, workspaceCwd());
+      const endpoint = resolveDraft(resolveDraftVariables(target, await this.host.variables()), workspaceCwd());
       await core.preflight(endpoint);
       const targetId = this.targets.add(endpoint, tlsOptions(tls));
       const selected = this.targets.get(targetId);
+      // As typed, variables included, so a history entry restores what the user wrote.
+      this.drafts.set(targetId, { target, tls });
       const expected = expectedOwner();
       const policy = settings().get<OwnerPolicy>('owner.policy') ?? 'warn';
       const facts = await core.inspectOwner(endpoint);
@@ -118,14 +131,22 @@ export class RequestHandlers {
     validateRequest: async ({ targetId, method, text }) => {
       const { schema } = this.withSchema(targetId);
       const info = core.findMethod(schema, method);
-      const result = core.validateRequestJson(schema, info.requestType, text);
+      let resolved: string;
+      try {
+        resolved = resolveJsonText(text, requestPlace(0, 1), await this.host.variables());
+      } catch (error) {
+        return { issues: [{ path: '$', message: problemOf(error).message }] };
+      }
+      const result = core.validateRequestJson(schema, info.requestType, resolved);
       return { issues: result.ok ? [] : result.issues };
     },
     startCall: async (params) => {
       const selected = this.withSchema(params.targetId);
       const schema = selected.schema;
       const method = core.findMethod(schema, params.method);
-      const requests = params.requests.map((text, index) => parseJson(text, index));
+      // Variables are resolved here, the one place every call passes, before anything is sent.
+      const inputs = resolveCallInputs(params.requests, params.metadata, await this.host.variables());
+      const requests = inputs.requests.map((text, index) => parseJson(text, index));
       const connect = { ...this.connectOptions(selected), maxReceiveBytes: params.maxMessageBytes, maxSendBytes: params.maxMessageBytes };
       this.host.log.info(`Calling ${method.fullName} on ${selected.canonical}`);
       const callId = this.calls.start((listener) =>
@@ -135,7 +156,7 @@ export class RequestHandlers {
             schema,
             method,
             requests,
-            metadata: params.metadata,
+            metadata: inputs.metadata,
             deadlineMs: params.deadlineMs,
             retainResponses: 0,
             keepOpen: params.interactive,
@@ -143,7 +164,13 @@ export class RequestHandlers {
           listener,
         ),
       );
-      this.callContext.set(callId, { targetId: params.targetId, selected, method: method.fullName, at: new Date().toISOString() });
+      this.callContext.set(callId, {
+        targetId: params.targetId,
+        selected,
+        method: method.fullName,
+        at: new Date().toISOString(),
+        request: this.historyRequest(params),
+      });
       return { callId };
     },
     pinCertificate: async ({ targetId, sha256 }) => {
@@ -153,8 +180,10 @@ export class RequestHandlers {
       this.host.log.info(`Pinned the certificate of ${selected.canonical}`);
       return { pinned: true };
     },
-    copyGrpcurl: async (params) => {
-      const selected = this.targets.get(params.targetId);
+    copyGrpcurl: async (raw) => {
+      const selected = this.targets.get(raw.targetId);
+      // Secrets stay as {{name}} in the copied command; the clipboard is no place for them.
+      const params = { ...raw, ...resolveCallInputs(raw.requests, raw.metadata, withSecretsHidden(await this.host.variables())) };
       const source = selected.source ?? { kind: 'reflection' };
       const command = grpcurlCommand(
         {
@@ -173,12 +202,8 @@ export class RequestHandlers {
       return { copied: true };
     },
     saveRequest: async ({ name, state }) => {
-      const folder = vscode.workspace.workspaceFolders?.[0];
-      if (!folder)
-        throw new core.IpcError('usage', 'Open a folder to save requests in it.', 'Requests are saved under .vscode/grpc-ipc/requests.');
-      const uri = vscode.Uri.joinPath(folder.uri, '.vscode', 'grpc-ipc', 'requests', requestFileName(name));
-      await vscode.workspace.fs.writeFile(uri, Buffer.from(savedRequestText(state)));
-      return { file: vscode.workspace.asRelativePath(uri) };
+      const file = await saveRequestFlow(name, state);
+      return file === undefined ? { file: '', cancelled: true } : { file };
     },
     saveResponses: async ({ callId }) => {
       const uri = await vscode.window.showSaveDialog({ filters: { JSON: ['json'] }, saveLabel: 'Save all responses' });
@@ -191,6 +216,7 @@ export class RequestHandlers {
       const selected = this.targets.get(targetId);
       return { entries: this.historyOf(selected.canonical) };
     },
+    chooseEnvironment: async () => ({ environment: await this.host.chooseEnvironment() }),
   };
 
   /** Cancels calls and removes spool files. */
@@ -198,10 +224,18 @@ export class RequestHandlers {
     return this.calls.dispose();
   }
 
-  /** One more message on an interactive stream. */
-  write(callId: string, text: string): void {
+  /** Writes in the order the panel sent them, though resolving variables takes a variable time. */
+  private writes: Promise<void> = Promise.resolve();
+
+  /** One more message on an interactive stream, with its variables resolved like the first ones. */
+  write(callId: string, text: string): Promise<void> {
+    this.writes = this.writes.then(() => this.writeNow(callId, text));
+    return this.writes;
+  }
+
+  private async writeNow(callId: string, text: string): Promise<void> {
     try {
-      this.calls.write(callId, JSON.parse(text));
+      this.calls.write(callId, JSON.parse(resolveJsonText(text, 'the message to send', await this.host.variables())));
     } catch (error) {
       this.host.post({ type: 'callEnded', callId, problem: problemOf(error) });
     }
@@ -230,7 +264,30 @@ export class RequestHandlers {
     }
   }
 
-  private readonly callContext = new Map<string, { targetId: string; selected: SelectedTarget; method: string; at: string }>();
+  private readonly callContext = new Map<
+    string,
+    { targetId: string; selected: SelectedTarget; method: string; at: string; request?: PanelState }
+  >();
+  /** Each selected target as the user typed it, for history entries that restore a request. */
+  private readonly drafts = new Map<string, { target: TargetDraft; tls: TlsDraft }>();
+
+  /** The request as a history entry keeps it: as typed, with secret metadata values blanked. */
+  private historyRequest(params: ParamsOf<'startCall'>): PanelState | undefined {
+    const draft = this.drafts.get(params.targetId);
+    const selected = this.targets.get(params.targetId);
+    if (!draft) return undefined;
+    return {
+      transport: draft.target.kind,
+      target: draft.target,
+      tls: draft.tls,
+      source: selected.source ?? { kind: 'reflection' },
+      method: params.method,
+      requests: params.requests,
+      metadata: params.metadata.map((row) => (row.secret ? { ...row, value: '' } : row)),
+      deadlineMs: params.deadlineMs,
+      maxMessageBytes: params.maxMessageBytes,
+    };
+  }
 
   /** Records the call in the history and refreshes the certificate indicator from what it saw. */
   private async afterCall(callId: string, result: CallResult | undefined, problem: ProblemView | undefined): Promise<void> {
@@ -239,10 +296,11 @@ export class RequestHandlers {
     const context = this.callContext.get(callId);
     if (!context) return;
     this.callContext.delete(callId);
-    const { targetId, selected, method, at } = context;
+    const { targetId, selected, method, at, request } = context;
     const entry: HistoryEntry = {
       at,
       method,
+      ...(request ? { request } : {}),
       codeName: result?.codeName ?? problem?.code ?? 'FAILED',
       totalMs: Math.round(result?.timing.totalMs ?? 0),
     };

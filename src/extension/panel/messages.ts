@@ -89,6 +89,7 @@ const requestParams: { [N in RequestName]: Check<ParamsOf<N>> } = {
   saveRequest: object({ name: short, state: panelState }),
   saveResponses: object({ callId }),
   history: object({ targetId }),
+  chooseEnvironment: emptyParams,
 };
 
 const requestId = integer(0, Number.MAX_SAFE_INTEGER);

@@ -7,13 +7,14 @@ import type { InitMessage, ToWebview } from '../../shared/protocol';
 import * as core from './core';
 import { expectedOwner, RequestHandlers, problemOf } from './handlers';
 import { panelHtml } from './html';
+import { chosenEnvironment, variableScope } from '../environments';
 import { assertNever, parseFromWebview, requestIdOf } from './messages';
 
 const CHOSEN_PATHS_KEY = 'grpcIpc.requestPanel.chosenPaths';
 const MAX_CHOSEN_PATHS = 500;
 
 /** The parts of the extension context the panel uses. */
-export type PanelContext = Pick<vscode.ExtensionContext, 'extensionUri' | 'workspaceState' | 'globalState' | 'subscriptions'>;
+export type PanelContext = Pick<vscode.ExtensionContext, 'extensionUri' | 'workspaceState' | 'globalState' | 'subscriptions' | 'secrets'>;
 
 let log: vscode.LogOutputChannel | undefined;
 function panelLog(): vscode.LogOutputChannel {
@@ -50,17 +51,32 @@ export class RequestPanel {
         chosenPaths: this.chosenPaths,
         rememberPaths: (paths) => this.rememberPaths(paths),
         state: ctx.workspaceState,
+        variables: () => variableScope(ctx),
+        chooseEnvironment: async () => {
+          // Through the command, so the status bar item (in the activation bundle) hears of the change.
+          await vscode.commands.executeCommand('grpcIpc.selectEnvironment');
+          return this.postEnvironment();
+        },
       },
       () => mkdtempSync(path.join(os.tmpdir(), 'grpc-ipc-calls-')),
     );
     this.disposables.push(
       panel.webview.onDidReceiveMessage((raw: unknown) => void this.receive(raw)),
       panel.onDidDispose(() => this.dispose()),
+      // The status bar may have changed the environment meanwhile; the panel never shows a stale one.
+      panel.onDidChangeViewState((event) => event.webviewPanel.visible && this.postEnvironment()),
     );
   }
 
   private post(message: ToWebview): void {
     if (!this.disposed) void this.panel.webview.postMessage(message);
+  }
+
+  /** Tells the webview which environment variables resolve from now. */
+  private postEnvironment(): string | null {
+    const name = (vscode.workspace.isTrusted && chosenEnvironment(this.ctx)) || null;
+    this.post({ type: 'environment', name });
+    return name;
   }
 
   private rememberPaths(paths: string[]): void {
@@ -92,6 +108,7 @@ export class RequestPanel {
     switch (message.type) {
       case 'ready':
         this.post(this.initMessage());
+        this.postEnvironment();
         return;
       case 'request':
         try {
@@ -102,7 +119,7 @@ export class RequestPanel {
         }
         return;
       case 'callWrite':
-        this.handlers.write(message.callId, message.text);
+        await this.handlers.write(message.callId, message.text);
         return;
       case 'callEnd':
         this.handlers.calls.end(message.callId);

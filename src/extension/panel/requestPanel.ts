@@ -16,8 +16,14 @@ let current: RequestPanel | undefined;
  * Opens the request builder. `target` is a target string (`unix:/run/app.sock`, `host:port`, …) or
  * the URI of a saved request under .vscode/grpc-ipc/requests; `method` is `pkg.Service/Method`.
  */
-export async function openRequestPanel(ctx: PanelContext, target?: string | vscode.Uri, method?: string): Promise<RequestPanel> {
+export async function openRequestPanel(
+  ctx: PanelContext,
+  target?: string | vscode.Uri,
+  method?: string,
+  options: { run?: boolean } = {},
+): Promise<RequestPanel> {
   const preset = await presetFor(target, method);
+  if (preset && options.run) preset.run = true;
   if (current && !preset) {
     current.panel.reveal();
     return current;

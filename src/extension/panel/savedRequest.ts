@@ -1,5 +1,6 @@
 // Saved requests under .vscode/grpc-ipc/requests/*.json: sorted keys and two-space indents so they
 // diff cleanly in git, and no secret metadata values on disk.
+import * as path from 'node:path';
 import type { PanelState } from '../../shared/protocol';
 
 /** The file's format version, so later changes can read old files. */
@@ -54,6 +55,17 @@ export function readSavedRequest(text: string): PanelState {
   };
 }
 
+/**
+ * The relative file path for a request name: "folder/name" keeps its folders; each part keeps letters,
+ * digits, "_", "-" and "."; undefined when nothing usable is left or a part would climb out ("..").
+ */
+export function requestFilePath(name: string): string | undefined {
+  const parts = name.trim().split('/').map((part) => part.trim()).filter(Boolean);
+  if (parts.length === 0 || parts.length > 8 || parts.some((part) => !/^[\w.-]+$/.test(part) || /^\.+$/.test(part))) return undefined;
+  const file = parts.join('/').replace(/\.json$/, '');
+  return `${file}.json`;
+}
+
 /** A file name from a free-form request name. */
 export function requestFileName(name: string): string {
   const base = name.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^[-.]+|-+$/g, '') || 'request';
@@ -66,4 +78,12 @@ function parseOrText(text: string): unknown {
   } catch {
     return text;
   }
+}
+
+/** A unix socket path inside `folder` becomes `${workspaceFolder}/…`, so the file works in every checkout. */
+export function workspaceRelativeTarget(state: PanelState, folder: string): PanelState {
+  if (state.target.kind !== 'unix' || !path.isAbsolute(state.target.path)) return state;
+  const relative = path.relative(folder, state.target.path);
+  if (relative === '' || relative.startsWith('..') || path.isAbsolute(relative)) return state;
+  return { ...state, target: { kind: 'unix', path: `\${workspaceFolder}/${relative.split(path.sep).join('/')}` } };
 }

@@ -8,6 +8,7 @@ import { callKind, type CallResult, type ConnectOptions, type MetadataEntry, typ
 import { explainGrpcError, openConnection, preflight, type Connection, type ExplainContext } from '../connection';
 import { metadataToRecord, toGrpcMetadata } from './metadata';
 import type { ConnectionPool } from './pool';
+import { statusDetailsFromTrailers } from './statusDetails';
 
 /** The deadline used where a caller has none; every call gets one, since grpc-js would otherwise wait forever. */
 export const DEFAULT_DEADLINE_MS = 10_000;
@@ -168,12 +169,15 @@ export function startCall(request: CallRequest, listener: CallListener = {}): Ca
         const local = status.code === grpc.status.UNAVAILABLE || status.code === grpc.status.DEADLINE_EXCEEDED;
         if (local && !reachedServer)
           return reject(explainGrpcError(serviceError(status), request.connect.endpoint, explainContext(request, deadlineMs)));
+        const trailers = metadataToRecord(status.metadata);
+        const statusDetails = status.code === grpc.status.OK ? undefined : statusDetailsFromTrailers(trailers, schema.registry);
         resolve({
           code: status.code,
           codeName: grpc.status[status.code] ?? String(status.code),
           message: statusMessage(status, request, deadlineMs),
+          ...(statusDetails ? { statusDetails } : {}),
           headers,
-          trailers: metadataToRecord(status.metadata),
+          trailers,
           responses,
           timing: { connectMs, firstByteMs, totalMs: since() },
           transport: connection.transport,

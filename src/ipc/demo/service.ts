@@ -1,6 +1,8 @@
 // Handlers of grpcipc.demo.v1.Demo. Messages arrive as proto-loader objects with the .proto field
 // names (keepCase), 64-bit integers as strings and enums as names.
 import * as grpc from '@grpc/grpc-js';
+import { encodeStatusDetails, STATUS_DETAILS_TRAILER } from '../call/statusDetails';
+import { DEMO_DETAILS } from './details';
 
 /** Receives one line per call event, for a log. */
 export type DemoLog = (line: string) => void;
@@ -28,6 +30,7 @@ interface EchoRequest {
   fail_message: string;
   response_bytes: string;
   delay: Duration | null;
+  fail_with_details: boolean;
 }
 interface CountdownRequest {
   count: number;
@@ -63,6 +66,16 @@ function invalid(details: string): Partial<grpc.StatusObject> {
 function requestedFailure(code: number, message: string): Partial<grpc.StatusObject> {
   if (code < 1 || code > 16) return invalid(`fail_with_code must be a gRPC status code from 1 to 16, not ${code}.`);
   return { code, details: message || `Failing with ${grpc.status[code]} because the request asked for it.` };
+}
+
+/** A failure carrying a google.rpc.Status with one detail of every standard type, to show the rich error model. */
+function failureWithDetails(code: number, message: string): Partial<grpc.StatusObject> {
+  const status = requestedFailure(code || grpc.status.INVALID_ARGUMENT, message || 'The request asked for a failure with error details.');
+  if (status.code !== (code || grpc.status.INVALID_ARGUMENT)) return status;
+  const metadata = new grpc.Metadata();
+  const bytes = encodeStatusDetails({ code: status.code ?? 0, message: status.details ?? '', details: DEMO_DETAILS });
+  metadata.set(STATUS_DETAILS_TRAILER, Buffer.from(bytes));
+  return { ...status, metadata };
 }
 
 type Cancellable = { cancelled: boolean } & NodeJS.EventEmitter;
@@ -124,6 +137,7 @@ export function demoHandlers(log: DemoLog): grpc.UntypedServiceImplementation {
       const delayMs = durationMs(request.delay);
       if (delayMs < 0 || delayMs > MAX_DELAY_MS) return callback(invalid(`delay must be between 0s and ${MAX_DELAY_MS / 1000}s.`));
       if (!(await waitUnlessCancelled(delayMs, call))) return;
+      if (request.fail_with_details) return callback(failureWithDetails(request.fail_with_code, request.fail_message));
       if (request.fail_with_code) return callback(requestedFailure(request.fail_with_code, request.fail_message));
       call.sendMetadata(new grpc.Metadata());
       const trailers = new grpc.Metadata();

@@ -9,7 +9,6 @@ export type { DiscoveredEndpoint, DiscoveryReport, DiscoveryWarning, DiscoverOpt
 export { ENDPOINT_KEYS } from './types';
 export { watchEndpoints } from './watch';
 
-/** Sockets of desktop and system services that never speak gRPC (X11, D-Bus, systemd, agents, editors). */
 /**
  * Removes a stale socket file after re-checking it (see stale.ts). Loaded on demand, so that listing
  * alone never loads node:net.
@@ -22,6 +21,7 @@ export async function removeStaleSocket(socketPath: string): Promise<void> {
 export const PROBE_DEADLINE_MS = 300;
 export const PROBE_CONCURRENCY = 32;
 
+/** Sockets of desktop and system services that never speak gRPC (X11, D-Bus, systemd, agents, editors, runtimes). */
 const SYSTEM_SOCKETS = [
   /\/\.(X11|ICE|font|XIM)-unix\//,
   /^@\/tmp\/\.X11-unix\//,
@@ -36,6 +36,7 @@ const SYSTEM_SOCKETS = [
   /\/mysqld?\.sock$/,
   /\/vscode-(ipc|git|git-askpass)-[^/]*\.sock$/,
   /\/Singleton(Socket|Lock)$/, // Chromium and Electron apps
+  /\/dotnet-diagnostic-\d+-\d+-socket$/, // every .NET process's diagnostics IPC (EventPipe), in its temp folder
 ];
 
 /** One regex for all of them: a single pass per path. */

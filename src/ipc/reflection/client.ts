@@ -54,6 +54,9 @@ export class ReflectionAnswerError extends Error {
   }
 }
 
+/** How long a closed reflection stream may take to end before it is cancelled. */
+const CLOSE_GRACE_MS = 1000;
+
 /**
  * One reflection stream. Requests are answered in order, so a queue of waiters pairs them up.
  * The stream lives until close() or the deadline.
@@ -113,8 +116,12 @@ export class ReflectionSession {
 
   close(): void {
     this.failure ??= new IpcError('internal', 'The reflection stream was closed.');
+    // Half-close and let the server end the stream with its status: ASP.NET Core logs a reset stream as
+    // an error in the server's own log. A server that does not end it is cancelled after a short grace.
     this.call.end();
-    this.call.cancel();
+    const cancel = setTimeout(() => this.call.cancel(), CLOSE_GRACE_MS);
+    cancel.unref();
+    this.call.on('status', () => clearTimeout(cancel));
   }
 }
 

@@ -239,6 +239,22 @@ function makeWorkbench(page: Page, server: CodeServer, loadMs: number): Workbenc
   };
 }
 
+/**
+ * Expands a tree row through its twistie (a click on the label could run the item's command) until
+ * `child` shows. The tree re-renders as servers start and discovery finishes, which can fold a row
+ * again or make it expandable only later, so this keeps trying until the deadline.
+ */
+export async function expandTreeUntil(workbench: Workbench, row: string | RegExp, child: string, timeoutMs = TIMEOUT.slow): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  const target = workbench.sideBarRow(row);
+  const shown = workbench.treeItem(child);
+  while (!(await shown.isVisible())) {
+    if (Date.now() > deadline) throw new Error(`Expanding the tree row ${row} did not show ${child} within ${timeoutMs / 1000} s.`);
+    if ((await target.isVisible()) && (await target.getAttribute('aria-expanded')) === 'false') await target.locator('.monaco-tl-twistie').click();
+    await shown.waitFor({ timeout: 2000 }).catch(() => undefined);
+  }
+}
+
 /** Runs `body`; when it throws, saves a screenshot named after the test and adds the server logs to the error. */
 async function runWithDiagnostics(t: TestContext, workbench: Workbench, body: (workbench: Workbench) => Promise<void>): Promise<void> {
   try {
