@@ -31,8 +31,10 @@ report(
     'bundle ≤ 700 KiB': bundleKiB <= 700,
     ...(e2e
       ? {
-          'command to interactive editor ≤ 300 ms (warm window)': e2e.openToEditorWarmMs <= 300,
-          'posts ≤ 30/s during a 100k stream': e2e.postsPerSecond <= 30,
+          ...(e2e.openToEditorWarmMs !== undefined
+            ? { 'command to interactive editor ≤ 300 ms (warm window)': e2e.openToEditorWarmMs <= 300 }
+            : {}),
+          ...(e2e.postsPerSecond !== undefined ? { 'posts ≤ 30/s during a 100k stream': e2e.postsPerSecond <= 30 } : {}),
         }
       : {}),
   },
