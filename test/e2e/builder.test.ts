@@ -150,6 +150,11 @@ test('completion, hover, a squiggle that blocks Send, Ctrl+Enter and the two-pan
     await page.keyboard.press('ArrowUp');
     await page.keyboard.press('End');
     const completion = panel.locator('.cm-tooltip-autocomplete');
+    // Let the check of the typed text finish first: its redraw would close a list opened meanwhile.
+    await panel
+      .locator('#request-problems')
+      .getByText(/line 3/)
+      .waitFor({ timeout: TIMEOUT.ui });
     await openCompletion(page, completion);
     await completion.getByText('unsignedBig').waitFor({ timeout: TIMEOUT.ui });
     await completion.getByText('createdAt').waitFor();
@@ -159,6 +164,7 @@ test('completion, hover, a squiggle that blocks Send, Ctrl+Enter and the two-pan
     await typeRequest(page, panel, '{ "sample": { "mood": "" } }');
     await page.keyboard.press('End');
     for (let i = 0; i < 5; i++) await page.keyboard.press('ArrowLeft');
+    await panel.locator('#request-problems').getByText(/mood/).waitFor({ timeout: TIMEOUT.ui });
     await openCompletion(page, completion);
     await completion.getByText('MOOD_CURIOUS').waitFor({ timeout: TIMEOUT.ui });
     await page.keyboard.press('Escape');
