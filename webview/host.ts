@@ -46,7 +46,11 @@ export class Host {
   }
 
   loadState(): PanelState | undefined {
-    return this.api.getState();
+    const state = this.api.getState();
+    if (!state) return undefined;
+    // Panels saved before the target's kind named the transport also kept a separate `transport` field.
+    const { transport: _transport, ...current } = state as PanelState & { transport?: unknown };
+    return current;
   }
 
   saveState(state: PanelState): void {

@@ -63,11 +63,9 @@ document.addEventListener('keydown', (event) => {
 
 function initialState(init: InitMessage): PanelState {
   const saved = host.loadState();
-  const initial = init.preset?.state ?? (saved && init.transports.includes(saved.transport) ? saved : defaultState(init.defaultTransport));
-  if (init.preset?.draft) {
-    initial.target = init.preset.draft;
-    initial.transport = init.preset.draft.kind;
-  }
+  const preset = init.preset?.state;
+  const initial = preset ?? (saved && init.transports.includes(saved.target?.kind) ? saved : defaultState(init.defaultTransport));
+  if (init.preset?.draft) initial.target = init.preset.draft;
   if (init.preset?.method) initial.method = init.preset.method;
   return initial;
 }

@@ -27,7 +27,6 @@ export interface Runtime {
 
 export function defaultState(transport: TransportKind): PanelState {
   return {
-    transport,
     target: emptyTarget(transport),
     tls: { kind: 'off' },
     source: { kind: 'reflection' },

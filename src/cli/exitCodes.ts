@@ -7,7 +7,8 @@
 //           report as a status: cannot connect / not gRPC / TLS or pin failure → 64+14 (UNAVAILABLE),
 //           no answer within the deadline → 64+4, message over the size limit → 64+8, no reflection
 //           service → 64+12, socket owner is not the expected one (--expect-owner) → 64+7 (PERMISSION_DENIED)
-import * as grpc from '@grpc/grpc-js';
+// The status enum alone, not grpc-js's index: main.ts imports this file and must start without grpc-js.
+import { Status } from '@grpc/grpc-js/build/src/constants';
 import { isIpcError, type IpcErrorCode } from '../ipc/errors';
 
 export const EXIT_OK = 0;
@@ -17,22 +18,22 @@ const STATUS_BASE = 64;
 
 /** The exit code for a call that ended with a gRPC status. */
 export function exitForStatus(code: number): number {
-  return code === grpc.status.OK ? EXIT_OK : STATUS_BASE + code;
+  return code === Status.OK ? EXIT_OK : STATUS_BASE + code;
 }
 
-const statusForError: Partial<Record<IpcErrorCode, grpc.status>> = {
-  'socket-missing': grpc.status.UNAVAILABLE,
-  'socket-stale': grpc.status.UNAVAILABLE,
-  'not-a-socket': grpc.status.UNAVAILABLE,
-  'permission-denied': grpc.status.UNAVAILABLE,
-  'not-grpc': grpc.status.UNAVAILABLE,
-  'abstract-needs-node22': grpc.status.UNAVAILABLE,
-  tls: grpc.status.UNAVAILABLE,
-  'pin-mismatch': grpc.status.UNAVAILABLE,
-  deadline: grpc.status.DEADLINE_EXCEEDED,
-  'message-too-large': grpc.status.RESOURCE_EXHAUSTED,
-  'reflection-unavailable': grpc.status.UNIMPLEMENTED,
-  'owner-mismatch': grpc.status.PERMISSION_DENIED,
+const statusForError: Partial<Record<IpcErrorCode, Status>> = {
+  'socket-missing': Status.UNAVAILABLE,
+  'socket-stale': Status.UNAVAILABLE,
+  'not-a-socket': Status.UNAVAILABLE,
+  'permission-denied': Status.UNAVAILABLE,
+  'not-grpc': Status.UNAVAILABLE,
+  'abstract-needs-node22': Status.UNAVAILABLE,
+  tls: Status.UNAVAILABLE,
+  'pin-mismatch': Status.UNAVAILABLE,
+  deadline: Status.DEADLINE_EXCEEDED,
+  'message-too-large': Status.RESOURCE_EXHAUSTED,
+  'reflection-unavailable': Status.UNIMPLEMENTED,
+  'owner-mismatch': Status.PERMISSION_DENIED,
 };
 
 const usageErrors = new Set<IpcErrorCode>([
@@ -46,10 +47,15 @@ const usageErrors = new Set<IpcErrorCode>([
   'schema',
 ]);
 
+/** Whether the error is the user's input being wrong (exit 2), before anything was sent. */
+export function isUsageError(error: unknown): boolean {
+  return isIpcError(error) && usageErrors.has(error.code);
+}
+
 /** The exit code for an error thrown instead of a status. */
 export function exitForError(error: unknown): number {
   if (!isIpcError(error)) return EXIT_FAILURE;
-  if (usageErrors.has(error.code)) return EXIT_USAGE;
+  if (isUsageError(error)) return EXIT_USAGE;
   const status = statusForError[error.code];
   return status === undefined ? EXIT_FAILURE : exitForStatus(status);
 }

@@ -1,8 +1,6 @@
 // grpc-ipc: the command-line face of the core. Each subcommand lives in its own file.
-import { IpcError, isIpcError } from '../ipc/errors';
-
-/** Exit code for usage errors, as grpcurl uses. */
-export const EXIT_USAGE = 2;
+import { isIpcError } from '../ipc/errors';
+import { EXIT_FAILURE, EXIT_USAGE, isUsageError } from './exitCodes';
 
 type Command = (argv: string[]) => Promise<number>;
 
@@ -37,10 +35,10 @@ async function main(argv: string[]): Promise<number> {
   } catch (error) {
     if (isIpcError(error)) {
       console.error(`grpc-ipc: ${error.describe()}`);
-      return error.code === 'usage' || error.code === 'bad-target' ? EXIT_USAGE : 1;
+      return isUsageError(error) ? EXIT_USAGE : EXIT_FAILURE;
     }
     console.error(`grpc-ipc: ${error instanceof Error ? error.message : String(error)}`);
-    return 1;
+    return EXIT_FAILURE;
   }
 }
 
@@ -53,5 +51,3 @@ main(process.argv.slice(2)).then(
     process.exitCode = 1;
   },
 );
-
-export { IpcError };

@@ -1,5 +1,5 @@
 // Activation: build the context, register the view, commands and status bar. Nothing here loads
-// grpc-js or protobuf; those come in through ./core on first use.
+// grpc-js or protobuf: the glue reaches the core through ./lazyCore and ./openPanel, on first use.
 import * as vscode from 'vscode';
 import { registerCommands } from './commands';
 import type { Ctx } from './context';

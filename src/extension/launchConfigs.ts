@@ -4,7 +4,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { mergeServerConfigs, validateServerConfigs, type ConfigReport } from '../ipc/launch/config';
+import { formatTarget } from '../ipc/endpoint';
+import { mergeServerConfigs, resolveServerConfig, validateServerConfigs, type ConfigReport, type ServerConfig } from '../ipc/launch/config';
 import type { VariableScope } from '../ipc/launch/variables';
 import { parseJsonWithComments } from './jsonc';
 
@@ -51,6 +52,15 @@ export function variableScope(cwd?: string): VariableScope {
     env: process.env,
     pid: process.pid,
   };
+}
+
+/** The server's listen target with its variables resolved, or as written when they do not resolve. */
+export function listenAddress(server: ServerConfig): string {
+  try {
+    return formatTarget(resolveServerConfig(server, variableScope(server.cwd)).endpoint);
+  } catch {
+    return server.listen;
+  }
 }
 
 function isInside(child: string, parent: string): boolean {

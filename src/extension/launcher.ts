@@ -9,7 +9,7 @@ import { describeListener, findListenerByConnect, inspectListenTarget, isListeni
 import { describeExit } from '../ipc/launch/process';
 import { waitUntilListening, type ReadyOutcome } from '../ipc/launch/ready';
 import type { Ctx } from './context';
-import * as core from './core';
+import * as core from './lazyCore';
 import type { ManagedServer } from './servers';
 import { allowLaunch } from './trust';
 

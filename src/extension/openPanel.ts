@@ -1,20 +1,20 @@
 // The request builder pulls in the whole calling core (grpc-js, protobuf), so its module is loaded on
 // first open or first restore, never at activation.
 import * as vscode from 'vscode';
+import type { Endpoint } from '../ipc/endpoint';
 import { loadLazy } from './loadLazy';
+import { REQUEST_PANEL_VIEW_TYPE } from './panelViewType';
 
-/** The panel's view type; package.json has `onWebviewPanel:` with the same id. */
-export const REQUEST_PANEL_VIEW_TYPE = 'grpcIpc.requestPanel';
-
-/** Opens the request builder on a target string (or a saved request file) and `pkg.Service/Method`. */
-export async function openRequestBuilderPanel(
-  context: vscode.ExtensionContext,
-  target?: string | vscode.Uri,
-  method?: string,
-  options: { run?: boolean } = {},
-): Promise<void> {
+/** Opens the request builder, on an endpoint and a method (`pkg.Service.Method`) when given. */
+export async function openRequestBuilderPanel(context: vscode.ExtensionContext, endpoint?: Endpoint, method?: string): Promise<void> {
   const panel = (await loadLazy()).requestPanel;
-  await panel.openRequestPanel(context, target, method, options);
+  await panel.openRequestPanel(context, endpoint, method);
+}
+
+/** Opens the request builder on a saved request file (.vscode/grpc-ipc/requests/*.json); `run` sends it at once. */
+export async function openSavedRequestPanel(context: vscode.ExtensionContext, file: vscode.Uri, options: { run?: boolean } = {}): Promise<void> {
+  const panel = (await loadLazy()).requestPanel;
+  await panel.openSavedRequest(context, file, options);
 }
 
 /** Restores panels left open before a reload; the panel module loads only when there is one. */

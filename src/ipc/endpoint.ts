@@ -1,12 +1,8 @@
 import { resolve as resolvePath } from 'node:path';
+import type { Endpoint, TargetDraft } from '../shared/types';
 import { IpcError } from './errors';
 
-/** Where a gRPC server listens. One variant per transport, never a bag of optional fields. */
-export type Endpoint =
-  | { kind: 'unix'; path: string }
-  | { kind: 'abstract'; name: string }
-  | { kind: 'pipe'; name: string }
-  | { kind: 'tcp'; host: string; port: number };
+export type { Endpoint };
 
 export const ACCEPTED_FORMS =
   'unix:/abs/path, unix:///abs/path, unix:relative, unix-abstract:name, npipe:name, \\\\.\\pipe\\name, host:port or dns:host:port';
@@ -20,36 +16,80 @@ export function maxSocketPathBytes(platform: NodeJS.Platform = process.platform)
 export function parseTarget(input: string, cwd: string = process.cwd()): Endpoint {
   const target = input.trim();
   if (!target) throw badTarget(input, 'The target is empty.');
-  if (target.startsWith('unix-abstract:')) {
-    const name = target.slice('unix-abstract:'.length);
-    if (!name) throw badTarget(input, 'The abstract socket name is empty.');
-    return { kind: 'abstract', name };
-  }
+  if (target.startsWith('unix-abstract:')) return abstractEndpoint(target.slice('unix-abstract:'.length), input);
   if (target.startsWith('unix:')) {
     let rest = target.slice('unix:'.length);
     if (rest.startsWith('//')) {
       rest = rest.slice(2);
       if (!rest.startsWith('/')) throw badTarget(input, 'unix:// needs an absolute path, as in unix:///run/app.sock.');
     }
-    if (!rest) throw badTarget(input, 'The socket path is empty.');
-    return { kind: 'unix', path: resolvePath(cwd, rest) };
+    return unixEndpoint(rest, input, cwd);
   }
-  if (target.startsWith('npipe:')) {
-    const name = target.slice('npipe:'.length).replace(/^\\\\\.\\pipe\\/i, '');
-    if (!name) throw badTarget(input, 'The pipe name is empty.');
-    return { kind: 'pipe', name };
-  }
+  if (target.startsWith('npipe:')) return pipeEndpoint(target.slice('npipe:'.length), input);
   const pipe = /^\\\\\.\\pipe\\(.+)$/i.exec(target) ?? /^\/\/\.\/pipe\/(.+)$/i.exec(target);
   if (pipe) return { kind: 'pipe', name: pipe[1] };
-  return parseTcp(target.startsWith('dns:') ? target.slice(4).replace(/^\/\/[^/]*\//, '') : target, input);
-}
-
-function parseTcp(hostPort: string, input: string): Endpoint {
+  const hostPort = target.startsWith('dns:') ? target.slice(4).replace(/^\/\/[^/]*\//, '') : target;
   const match = /^\[([^\]]+)\]:(\d+)$/.exec(hostPort) ?? /^([^:/\s]+):(\d+)$/.exec(hostPort);
   if (!match) throw badTarget(input, `"${input}" is not a target this tool understands.`);
-  const port = Number(match[2]);
-  if (port < 1 || port > 65535) throw badTarget(input, `Port ${match[2]} is out of range (1-65535).`);
-  return { kind: 'tcp', host: match[1], port };
+  return tcpEndpoint(match[1], match[2], input);
+}
+
+/**
+ * The endpoint for what the user typed in the panel's target bar, with parseTarget's checks and
+ * messages; the draft's fields are taken as they are, never joined into a target string first.
+ */
+export function endpointFromDraft(draft: TargetDraft, cwd: string = process.cwd()): Endpoint {
+  switch (draft.kind) {
+    case 'unix':
+      return unixEndpoint(draft.path.trim(), `unix:${draft.path}`, cwd);
+    case 'abstract':
+      return abstractEndpoint(draft.name, `unix-abstract:${draft.name}`);
+    case 'pipe':
+      return pipeEndpoint(draft.name, `npipe:${draft.name}`);
+    case 'tcp': {
+      const host = draft.host.replace(/^\[(.*)\]$/, '$1');
+      const input = `${draft.host}:${draft.port}`;
+      const hostOk = host.includes(':') ? !/[\]\s]/.test(host) : /^[^:/\s]+$/.test(host);
+      if (!hostOk || !/^\d+$/.test(draft.port)) throw badTarget(input, `"${input}" is not a target this tool understands.`);
+      return tcpEndpoint(host, draft.port, input);
+    }
+  }
+}
+
+/** The target bar's fields for an endpoint (the inverse of endpointFromDraft). */
+export function draftFromEndpoint(endpoint: Endpoint): TargetDraft {
+  switch (endpoint.kind) {
+    case 'unix':
+      return { kind: 'unix', path: endpoint.path };
+    case 'abstract':
+      return { kind: 'abstract', name: endpoint.name };
+    case 'pipe':
+      return { kind: 'pipe', name: endpoint.name };
+    case 'tcp':
+      return { kind: 'tcp', host: endpoint.host, port: String(endpoint.port) };
+  }
+}
+
+function unixEndpoint(socketPath: string, input: string, cwd: string): Endpoint {
+  if (!socketPath) throw badTarget(input, 'The socket path is empty.');
+  return { kind: 'unix', path: resolvePath(cwd, socketPath) };
+}
+
+function abstractEndpoint(name: string, input: string): Endpoint {
+  if (!name) throw badTarget(input, 'The abstract socket name is empty.');
+  return { kind: 'abstract', name };
+}
+
+function pipeEndpoint(nameOrPath: string, input: string): Endpoint {
+  const name = nameOrPath.replace(/^\\\\\.\\pipe\\/i, '');
+  if (!name) throw badTarget(input, 'The pipe name is empty.');
+  return { kind: 'pipe', name };
+}
+
+function tcpEndpoint(host: string, portDigits: string, input: string): Endpoint {
+  const port = Number(portDigits);
+  if (port < 1 || port > 65535) throw badTarget(input, `Port ${portDigits} is out of range (1-65535).`);
+  return { kind: 'tcp', host, port };
 }
 
 function badTarget(input: string, message: string): IpcError {

@@ -2,8 +2,7 @@
 // Mirrors the OS switch in the .NET interprocess-communication docs: Unix sockets on Linux and macOS,
 // named pipes on Windows.
 
-/** A transport family, as the endpoint kinds name them. */
-export type Transport = 'unix' | 'abstract' | 'pipe' | 'tcp';
+import type { TransportKind as Transport } from '../shared/types';
 
 /**
  * The transports Node can connect to on this platform, local ones first.

@@ -1,17 +1,9 @@
 // The one contract between the request panel's host and its webview. Both sides import it
 // (the host with type-only imports plus the `Requests` table), so it holds no vscode and no DOM.
 import type { StatusDetails } from './errorDetails';
-import type { IpcErrorCode, SchemaSource } from './types';
+import type { IpcErrorCode, SchemaSource, TargetDraft, TransportKind } from './types';
 
-/** Transports a target can use. */
-export type TransportKind = 'unix' | 'abstract' | 'pipe' | 'tcp';
-
-/** What the user typed in the target bar, one variant per transport. */
-export type TargetDraft =
-  | { kind: 'unix'; path: string }
-  | { kind: 'abstract'; name: string }
-  | { kind: 'pipe'; name: string }
-  | { kind: 'tcp'; host: string; port: string };
+export type { TargetDraft, TransportKind } from './types';
 
 /** TLS as set in the target bar; file fields hold paths the host handed out from a file picker. */
 export type TlsDraft = { kind: 'off' } | { kind: 'on'; ca: string; cert: string; key: string; serverName: string; insecure: boolean };
@@ -111,7 +103,6 @@ export interface HistoryEntry {
 
 /** What the webview keeps across reloads (vscode.setState). Secret metadata values are blanked first. */
 export interface PanelState {
-  transport: TransportKind;
   target: TargetDraft;
   tls: TlsDraft;
   source: SchemaSource;

@@ -75,10 +75,18 @@ test('discover --json (probing) lists the gRPC server and hides a silent listene
   assert.ok(list.every((e) => e.grpc !== null));
 });
 
-test('the table names the columns, and a bad flag is a usage error', async () => {
-  const table = await runCli(['discover', '--no-probe', '--dir', root]);
+test('the table names the columns and lists our socket, and a bad flag is a usage error', { skip: !linux && 'needs /proc' }, async (t) => {
+  const dir = shortTempDir();
+  t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const socket = path.join(dir, 'table.sock');
+  const child = await startListenerProcess({ paths: [socket] });
+  t.after(() => child.close());
+  const table = await runCli(['discover', '--no-probe', '--dir', dir]);
   assert.equal(table.code, 0, table.stderr);
-  assert.match(table.stdout, /^ADDRESS\s+STATE\s+PID|^No endpoints found/);
+  assert.match(table.stdout, /^ADDRESS\s+STATE\s+PID/);
+  const row = table.stdout.split('\n').find((line) => line.startsWith(`unix:${socket} `));
+  assert.ok(row, `the table should list unix:${socket}:\n${table.stdout}`);
+  assert.match(row, new RegExp(`\\s${child.pid}\\s`), 'the row names the listening pid');
   const bad = await runCli(['discover', '--bogus']);
   assert.equal(bad.code, 2);
   assert.match(bad.stderr, /Usage: grpc-ipc discover/);

@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { assertReachable, formatTarget, grpcTarget, parseTarget } from '../../src/ipc/endpoint';
+import { assertReachable, draftFromEndpoint, endpointFromDraft, formatTarget, grpcTarget, parseTarget } from '../../src/ipc/endpoint';
 import { IpcError } from '../../src/ipc/errors';
+import type { TargetDraft } from '../../src/shared/types';
 
 test('parses every accepted target form', () => {
   assert.deepEqual(parseTarget('unix:/run/app.sock'), { kind: 'unix', path: '/run/app.sock' });
@@ -39,4 +40,36 @@ test('refuses abstract sockets on Node < 22 and pipes off Windows', () => {
   assertReachable({ kind: 'abstract', name: 'a' }, 'linux', '22.3.0');
   assert.throws(() => assertReachable({ kind: 'pipe', name: 'p' }, 'linux'), /Windows transport/);
   assert.equal(grpcTarget({ kind: 'abstract', name: 'a' }), 'unix:\0a');
+});
+
+test('panel drafts become endpoints with the same checks and messages as parseTarget, and back', () => {
+  const cases: { draft: TargetDraft; as: string }[] = [
+    { draft: { kind: 'unix', path: ' demo.sock ' }, as: 'unix:demo.sock' },
+    { draft: { kind: 'unix', path: '/run/a b.sock' }, as: 'unix:/run/a b.sock' },
+    { draft: { kind: 'abstract', name: 'grpc-demo' }, as: 'unix-abstract:grpc-demo' },
+    { draft: { kind: 'pipe', name: '\\\\.\\pipe\\MyPipe' }, as: 'npipe:MyPipe' },
+    { draft: { kind: 'tcp', host: '::1', port: '50051' }, as: '[::1]:50051' },
+    { draft: { kind: 'tcp', host: '[::1]', port: '50051' }, as: '[::1]:50051' },
+    { draft: { kind: 'tcp', host: 'localhost', port: '8080' }, as: 'localhost:8080' },
+  ];
+  for (const { draft, as } of cases) {
+    const endpoint = endpointFromDraft(draft, '/home/me');
+    assert.deepEqual(endpoint, parseTarget(as, '/home/me'), JSON.stringify(draft));
+    assert.deepEqual(endpointFromDraft(draftFromEndpoint(endpoint), '/'), endpoint);
+  }
+  const refusals: { draft: TargetDraft; message: RegExp }[] = [
+    { draft: { kind: 'unix', path: '  ' }, message: /socket path is empty/ },
+    { draft: { kind: 'abstract', name: '' }, message: /abstract socket name is empty/ },
+    { draft: { kind: 'pipe', name: '' }, message: /pipe name is empty/ },
+    { draft: { kind: 'tcp', host: 'localhost', port: '99999' }, message: /out of range/ },
+    { draft: { kind: 'tcp', host: 'localhost', port: '' }, message: /not a target this tool understands/ },
+    { draft: { kind: 'tcp', host: 'a/b', port: '80' }, message: /not a target this tool understands/ },
+    { draft: { kind: 'tcp', host: '', port: '80' }, message: /not a target this tool understands/ },
+  ];
+  for (const { draft, message } of refusals)
+    assert.throws(
+      () => endpointFromDraft(draft, '/'),
+      (error: unknown) => error instanceof IpcError && error.code === 'bad-target' && message.test(error.message) && Boolean(error.hint),
+      JSON.stringify(draft),
+    );
 });

@@ -64,10 +64,18 @@ test('an unknown user name is refused, and so is an owner nobody can know', asyn
   assert.match(tcp.ok ? '' : tcp.message, /cannot be checked: TCP/);
 });
 
-test('a missing socket says why nothing is known', async () => {
-  const facts = await inspectOwner({ kind: 'unix', path: path.join(os.tmpdir(), 'gi-missing-x.sock') });
+test('a missing socket says why nothing is known, and its unknown owner is refused', async () => {
+  const socket = path.join(os.tmpdir(), 'gi-missing-x.sock');
+  const facts = await inspectOwner({ kind: 'unix', path: socket });
   assert.equal(facts.fileUid, null);
   assert.match(facts.unknownReason ?? '', /ENOENT/);
+  // Refused for every transport, not only TCP: an owner nobody can see is never taken as the expected one.
+  const check = checkExpectedOwner(facts, me.username, socket);
+  assert.equal(check.ok, false);
+  assert.match(check.ok ? '' : check.message, new RegExp(`The owner of ${socket} cannot be checked: cannot stat .*ENOENT`));
+  const abstract = await verifyOwner({ kind: 'abstract', name: `gi-nobody-${process.pid}` }, me.username);
+  assert.equal(abstract.ok, false, 'an abstract socket nobody is seen listening on has no known owner');
+  assert.match(abstract.ok ? '' : abstract.message, /cannot be checked/);
 });
 
 test('verifyOwner checks a socket in one step and fails closed for a pipe off Windows', async (t) => {

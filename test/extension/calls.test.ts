@@ -149,3 +149,28 @@ test('the spool folder is made by the first call, and a runner that never called
   await used.dispose();
   assert.equal(fs.existsSync(spoolDir), false);
 });
+
+test('each call hands its own context to beforeEnded, also when it fails before start() returns', async (t) => {
+  const { connect, schema, dir } = await demo(t);
+  const seen: { callId: string; context: string; ok: boolean }[] = [];
+  const calls = new CallRunner<string>({
+    post: () => undefined,
+    spoolDir: () => fs.mkdtempSync(path.join(dir, 'spool-')),
+    explain: (error) => ({ problem: { code: 'internal', message: String((error as Error).message) } }),
+    beforeEnded: async (callId, context, result) => void seen.push({ callId, context, ok: result?.codeName === 'OK' }),
+  });
+  t.after(() => calls.dispose());
+  const method = findMethod(schema, 'grpcipc.demo.v1.Demo/Echo');
+  const ok = calls.start((listener) => startCall({ connect, schema, method, requests: [{ message: 'hi' }], deadlineMs: 10_000 }, listener), 'echo');
+  const thrown = calls.start(() => {
+    throw new Error('refused before sending');
+  }, 'refused');
+  await Promise.all([calls.settled(ok), calls.settled(thrown)]);
+  assert.deepEqual(
+    seen.sort((a, b) => a.callId.localeCompare(b.callId)),
+    [
+      { callId: ok, context: 'echo', ok: true },
+      { callId: thrown, context: 'refused', ok: false },
+    ],
+  );
+});

@@ -3,11 +3,10 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { panelHtml } from '../../src/extension/panel/html';
 import { readSavedRequest, requestFileName, savedRequestText } from '../../src/extension/panel/savedRequest';
-import { draftToTarget, resolveDraft, tlsOptions } from '../../src/extension/panel/targets';
+import { tlsOptions } from '../../src/extension/panel/targets';
 import { certificateView, ownerView, transportView } from '../../src/extension/panel/views';
 import type { PanelState } from '../../src/shared/protocol';
 import type { PeerCertificate } from '../../src/ipc/types';
-import { IpcError } from '../../src/ipc/errors';
 
 const mine = { kind: 'unix' as const, fileUid: 1000, fileMode: '0600', listener: { pid: 42, command: 'demo', uid: 1000 } };
 
@@ -58,7 +57,6 @@ test('transport: names the transport and, for pipes, the impersonation level', (
 });
 
 const state: PanelState = {
-  transport: 'unix',
   target: { kind: 'unix', path: '/run/demo.sock' },
   tls: { kind: 'off' },
   source: { kind: 'reflection' },
@@ -103,21 +101,7 @@ test('the page has a strict CSP: nothing by default, scripts only by nonce', () 
   );
 });
 
-test('target drafts go through the core parser with its messages', () => {
-  assert.equal(draftToTarget({ kind: 'tcp', host: '::1', port: '50051' }), '[::1]:50051');
-  assert.deepEqual(resolveDraft({ kind: 'unix', path: 'demo.sock' }, '/home/me'), { kind: 'unix', path: '/home/me/demo.sock' });
-  assert.throws(
-    () => resolveDraft({ kind: 'tcp', host: 'localhost', port: '99999' }, '/'),
-    (error: unknown) => error instanceof IpcError && /out of range/.test(error.message),
-  );
-  assert.throws(
-    () => resolveDraft({ kind: 'unix', path: `/tmp/${'x'.repeat(120)}` }, '/'),
-    (error: unknown) => error instanceof IpcError && error.code === 'path-too-long',
-  );
-  assert.throws(
-    () => resolveDraft({ kind: 'unix', path: '' }, '/'),
-    (error: unknown) => error instanceof IpcError && error.code === 'bad-target',
-  );
+test('TLS drafts become the TLS options of the core', () => {
   assert.deepEqual(tlsOptions({ kind: 'on', ca: '/ca.pem', cert: '', key: '', serverName: 'demo', insecure: false }), {
     ca: '/ca.pem',
     serverName: 'demo',

@@ -145,7 +145,6 @@ test('chooseEnvironment takes no parameters: the webview cannot name an environm
 
 test('a saved request name is only a suggestion, but a state with a hostile path is refused', () => {
   const state = {
-    transport: 'unix',
     target: { kind: 'unix', path: '${workspaceFolder}/.s/demo.sock' },
     tls: { kind: 'off' },
     source: { kind: 'reflection' },

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import type { DiscoveredEndpoint } from '../../src/extension/core';
+import type { DiscoveredEndpoint } from '../../src/extension/lazyCore';
 import { checkOwner, endpointBadges, endpointDescription, endpointState, endpointTooltipLines } from '../../src/extension/explorer/present';
 import { parseJsonWithComments } from '../../src/extension/jsonc';
 

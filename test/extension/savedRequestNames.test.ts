@@ -14,7 +14,6 @@ test('request names: folders kept, anything climbing out or odd refused', () => 
 
 test('a unix socket inside the workspace is saved relative to it; others stay as they are', () => {
   const state = (target: PanelState['target']): PanelState => ({
-    transport: target.kind,
     target,
     tls: { kind: 'off' },
     source: { kind: 'reflection' },

@@ -1,5 +1,8 @@
-// A minimal stand-in for the `vscode` module: just enough surface for activate() to run outside an
-// editor, recording what the extension registers. Real editor behaviour is tested in test/e2e.
+// A minimal stand-in for the `vscode` module: just enough surface for activate(), the settings reader and
+// the request panel's host to run outside an editor, recording what the extension does. Real editor
+// behaviour is tested in test/e2e; installVscodeStandIn (vscodeModule.ts) makes `import 'vscode'` load it.
+import Module from 'node:module';
+import type { TestContext } from 'node:test';
 import * as path from 'node:path';
 
 type Listener<T> = (value: T) => unknown;
@@ -25,11 +28,53 @@ export interface Recorded {
   commands: Map<string, (...args: unknown[]) => unknown>;
   errors: string[];
   views: string[];
+  /** Text written to the clipboard. */
+  clipboard: string[];
+  /** Lines written to output channels, as `level: text`. */
+  logs: string[];
+  /** Commands run through vscode.commands.executeCommand. */
+  executed: string[];
+  /** Each tree view's data provider, by view id. */
+  trees: Map<string, { getChildren(node?: unknown): Promise<unknown[]> }>;
 }
 
-export function createVscodeStandIn(trusted = true): { vscode: Record<string, unknown>; recorded: Recorded } {
-  const recorded: Recorded = { commands: new Map(), errors: [], views: [] };
-  const channel = () => ({ info() {}, warn() {}, error() {}, trace() {}, debug() {}, appendLine() {}, show() {}, dispose() {} });
+/** Setting values by full key (`grpcIpc.tls.pins`), as the user and the workspace set them. */
+export interface StandInSettings {
+  user?: Record<string, unknown>;
+  workspace?: Record<string, unknown>;
+}
+
+export function createVscodeStandIn(
+  trusted = true,
+  settings: StandInSettings = {},
+): { vscode: Record<string, unknown>; recorded: Recorded; settings: Required<StandInSettings> } {
+  const recorded: Recorded = { commands: new Map(), errors: [], views: [], clipboard: [], logs: [], executed: [], trees: new Map() };
+  const values = { user: { ...settings.user }, workspace: { ...settings.workspace } };
+  const log = (level: string) => (text: string) => void recorded.logs.push(`${level}: ${text}`);
+  const channel = () => ({
+    info: log('info'),
+    warn: log('warn'),
+    error: log('error'),
+    trace() {},
+    debug() {},
+    appendLine: log('line'),
+    show() {},
+    dispose() {},
+  });
+  const has = (scope: Record<string, unknown>, key: string) => Object.prototype.hasOwnProperty.call(scope, key);
+  /** Like VS Code: a workspace value wins over the user's, which wins over the default. */
+  const configuration = (section?: string) => {
+    const full = (key: string) => (section ? `${section}.${key}` : key);
+    return {
+      get: (key: string, fallback?: unknown) =>
+        has(values.workspace, full(key)) ? values.workspace[full(key)] : has(values.user, full(key)) ? values.user[full(key)] : fallback,
+      inspect: (key: string) => ({ key: full(key), globalValue: values.user[full(key)], workspaceValue: values.workspace[full(key)] }),
+      has: (key: string) => has(values.workspace, full(key)) || has(values.user, full(key)),
+      update: async (key: string, value: unknown, target?: number) => {
+        (target === 2 || target === 3 ? values.workspace : values.user)[full(key)] = value;
+      },
+    };
+  };
   const vscode = {
     EventEmitter,
     Disposable: class {
@@ -65,11 +110,20 @@ export function createVscodeStandIn(trusted = true): { vscode: Record<string, un
       static file(fsPath: string) {
         return new Uri(fsPath);
       }
+      static joinPath(base: { fsPath: string }, ...parts: string[]) {
+        return new Uri(path.join(base.fsPath, ...parts));
+      }
+      toString() {
+        return `file://${this.fsPath}`;
+      }
     },
+    ViewColumn: { Active: -1, One: 1 },
+    ConfigurationTarget: { Global: 1, Workspace: 2, WorkspaceFolder: 3 },
     window: {
       createOutputChannel: channel,
-      createTreeView: (id: string) => {
+      createTreeView: (id: string, options: { treeDataProvider: Recorded['trees'] extends Map<string, infer P> ? P : never }) => {
         recorded.views.push(id);
+        recorded.trees.set(id, options.treeDataProvider);
         return { visible: false, selection: [], onDidChangeVisibility: noEvent, reveal: async () => {}, dispose() {} };
       },
       createStatusBarItem: () => ({ show() {}, hide() {}, dispose() {} }),
@@ -87,30 +141,95 @@ export function createVscodeStandIn(trusted = true): { vscode: Record<string, un
         recorded.commands.set(id, fn);
         return { dispose: () => recorded.commands.delete(id) };
       },
-      executeCommand: async () => undefined,
+      executeCommand: async (id: string) => void recorded.executed.push(id),
     },
     workspace: {
       isTrusted: trusted,
       workspaceFolders: undefined,
-      getConfiguration: () => ({ get: (_key: string, fallback: unknown) => fallback, inspect: () => undefined }),
+      getConfiguration: configuration,
       createFileSystemWatcher: () => ({ onDidChange: noEvent, onDidCreate: noEvent, onDidDelete: noEvent, dispose() {} }),
       onDidChangeConfiguration: noEvent,
       onDidGrantWorkspaceTrust: noEvent,
     },
-    env: { clipboard: { writeText: async () => {} } },
+    env: { clipboard: { writeText: async (text: string) => void recorded.clipboard.push(text) } },
   };
-  return { vscode, recorded };
+  return { vscode, recorded, settings: values };
+}
+
+/** A webview panel for the panel host: `send` is a message from the webview, `posted` what the host sent. */
+export function createWebviewPanelStandIn() {
+  const received = new EventEmitter<unknown>();
+  const disposed = new EventEmitter<void>();
+  const posted: Record<string, unknown>[] = [];
+  const panel = {
+    webview: {
+      options: {},
+      html: '',
+      cspSource: 'vscode-webview:',
+      asWebviewUri: (uri: unknown) => uri,
+      postMessage: async (message: Record<string, unknown>) => void posted.push(message),
+      onDidReceiveMessage: received.event,
+    },
+    onDidDispose: disposed.event,
+    onDidChangeViewState: noEvent,
+    visible: true,
+    reveal() {},
+    dispose: () => disposed.fire(),
+  };
+  let nextId = 1;
+  return {
+    panel,
+    posted,
+    send: (message: unknown) => received.fire(message),
+    /** Sends a request as the webview does and resolves with the host's reply (bounded generously). */
+    async request(name: string, params: unknown, raw?: Record<string, unknown>): Promise<Record<string, unknown>> {
+      const id = nextId++;
+      received.fire(raw ?? { type: 'request', id, name, params });
+      const id2 = (raw?.id as number | undefined) ?? id;
+      for (let waited = 0; waited < 30_000; waited += 10) {
+        const reply = posted.find((message) => message.type === 'reply' && message.inReplyTo === id2);
+        if (reply) return reply;
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      throw new Error(`no reply to ${name}`);
+    },
+  };
 }
 
 /** An ExtensionContext with the fields the extension reads. */
 export function createContext(root: string, storage: string) {
   const state = new Map<string, unknown>();
+  const workspace = new Map<string, unknown>();
   return {
     subscriptions: [] as { dispose(): unknown }[],
     extensionPath: root,
+    extensionUri: { fsPath: root },
+    workspaceState: {
+      get: (key: string, fallback?: unknown) => (workspace.has(key) ? workspace.get(key) : fallback),
+      update: async (key: string, value: unknown) => void workspace.set(key, value),
+      keys: () => [...workspace.keys()],
+    },
     asAbsolutePath: (relative: string) => path.join(root, relative),
     storageUri: { fsPath: storage },
     globalStorageUri: { fsPath: storage },
     globalState: { get: (key: string, fallback?: unknown) => (state.has(key) ? state.get(key) : fallback), update: async (key: string, value: unknown) => void state.set(key, value), keys: () => [...state.keys()] },
   };
+}
+
+/**
+ * Answers `require('vscode')` with the stand-in until the test ends, so extension modules (and the
+ * lazy half of a bundle, which requires `vscode` again on first use) load outside an editor.
+ */
+export function answerVscodeWith(t: TestContext, vscode: unknown): void {
+  const load = Module.createRequire(__filename);
+  const moduleApi = Module as unknown as { _resolveFilename: (request: string, ...rest: unknown[]) => string };
+  const original = moduleApi._resolveFilename;
+  moduleApi._resolveFilename = function (request: string, ...rest: unknown[]) {
+    return request === 'vscode' ? 'vscode' : original.call(this, request, ...rest);
+  };
+  load.cache.vscode = { id: 'vscode', filename: 'vscode', loaded: true, exports: vscode } as NodeJS.Module;
+  t.after(() => {
+    moduleApi._resolveFilename = original;
+    delete load.cache.vscode;
+  });
 }

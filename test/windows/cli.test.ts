@@ -137,23 +137,21 @@ test('TLS over the pipe with a pin that matches', options(), async () => {
   assert.ok(compact(run.stdout).includes('"message":"pinned"'), `the reply should come back over TLS: ${describeRun(run)}`);
 });
 
+/** Echo calls the demo server logged so far: one `HH:MM:SS.mmm Echo` line each (" from <peer>" only where the peer is known). */
+const echoesLogged = (server: Running) => server.stderr().match(/^(?:[\d:.]+ )?Echo\b/gm)?.length ?? 0;
+
 test('TLS over the pipe with a pin that does not match is refused before sending', options(), async () => {
-  const { target, server } = await demo(true);
-  const echoesBefore = server.stderr().match(/Echo from/g)?.length ?? 0;
-  const run = await cli([
-    'call',
-    target,
-    method('Echo'),
-    '-d',
-    '{"message":"must not arrive"}',
-    '--tls',
-    '--insecure',
-    '--pin',
-    `sha256:${'0'.repeat(64)}`,
-  ]);
-  assert.notEqual(run.code, 0, `a pin mismatch must fail: ${describeRun(run)}`);
-  assert.match(run.stderr, /pin/i, `the error should name the pin: ${describeRun(run)}`);
-  assert.equal(server.stderr().match(/Echo from/g)?.length ?? 0, echoesBefore, 'the server must not have received the request');
+  const { target, server, sha256 } = await demo(true);
+  const tls = ['--tls', '--insecure'];
+  const echoesBefore = echoesLogged(server);
+  const run = await cli(['call', target, method('Echo'), '-d', '{"message":"must not arrive"}', ...tls, '--pin', `sha256:${'0'.repeat(64)}`]);
+  assert.equal(run.code, 64 + 14, `a pin mismatch must exit 78 (UNAVAILABLE): ${describeRun(run)}`);
+  assert.match(run.stderr, /does not match the pin/, `the error should name the pin: ${describeRun(run)}`);
+  assert.equal(echoesLogged(server), echoesBefore, 'the server must not have received the request');
+  // The same call with the right pin is logged, so the count above would have seen a request.
+  const pinned = await cli(['call', target, method('Echo'), '-d', '{"message":"counted"}', ...tls, '--pin', `sha256:${sha256}`]);
+  assert.equal(pinned.code, 0, `the pinned call should succeed: ${describeRun(pinned)}`);
+  assert.equal(echoesLogged(server), echoesBefore + 1, `the server should log the pinned call: ${server.stderr()}`);
 });
 
 test('a missing pipe gives a clear error fast', options(), async () => {

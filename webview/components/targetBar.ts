@@ -33,7 +33,7 @@ export function targetSummary(store: Store, onToggle: () => void): HTMLElement {
   const render = () => {
     const tls = store.state.tls.kind === 'on' ? 'TLS' : 'no TLS';
     const parts = [
-      TRANSPORT_LABELS[store.state.transport],
+      TRANSPORT_LABELS[store.state.target.kind],
       store.runtime.connected?.label ?? 'not connected',
       tls,
       store.runtime.sourceLabel || 'no schema yet',
@@ -97,9 +97,8 @@ export function targetBar(host: Host, store: Store, onSelected: (result: SelectT
     const transports = store.runtime.transports;
     const transport = select(
       transports.map((kind) => ({ value: kind, label: TRANSPORT_LABELS[kind] })),
-      store.state.transport,
+      store.state.target.kind,
       (kind) => {
-        store.update({ transport: kind });
         setTarget(emptyTarget(kind));
         render();
       },

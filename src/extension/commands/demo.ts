@@ -13,7 +13,8 @@ import { allowLaunch } from '../trust';
 import { IpcError } from '../../ipc/errors';
 
 export const DEMO_SERVER_NAME = 'Demo server';
-export const DEMO_METHOD = 'grpcipc.demo.v1.Demo/Echo';
+/** The method the request builder opens on, in the panel's one form (`pkg.Service.Method`). */
+export const DEMO_METHOD = 'grpcipc.demo.v1.Demo.Echo';
 
 export async function startDemoServer(ctx: Ctx): Promise<void> {
   // Checked here too, before anything is created on disk.
@@ -23,7 +24,7 @@ export async function startDemoServer(ctx: Ctx): Promise<void> {
   if (!server) return;
   const open = 'Open Request Builder';
   const choice = await vscode.window.showInformationMessage(`${DEMO_SERVER_NAME} is listening on ${formatTarget(config.endpoint)}.`, open);
-  if (choice === open) await openRequestBuilderPanel(ctx.extension, formatTarget(config.endpoint), DEMO_METHOD);
+  if (choice === open) await openRequestBuilderPanel(ctx.extension, config.endpoint, DEMO_METHOD);
 }
 
 /** The demo's launch configuration: this extension's CLI run by the extension host's own runtime. */

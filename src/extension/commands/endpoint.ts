@@ -1,22 +1,21 @@
 // Actions on one endpoint row: open, copy, reveal, remove when stale, pin and unpin.
-import * as os from 'node:os';
 import * as vscode from 'vscode';
 import { parseTarget } from '../../ipc/endpoint';
 import { IpcError } from '../../ipc/errors';
 import type { Ctx } from '../context';
-import * as core from '../core';
+import * as core from '../lazyCore';
 import { targetOf, type TargetRef, type TreeNode } from '../explorer/nodes';
-import { checkOwner } from '../explorer/present';
-import { openRequestBuilderPanel } from '../openPanel';
+import { checkOwner, expectedOwnerOf } from '../explorer/present';
+import { openRequestBuilderPanel, openSavedRequestPanel } from '../openPanel';
 import { readSettings } from '../settings';
 
 export async function openRequestBuilder(ctx: Ctx, node?: TreeNode | vscode.Uri): Promise<void> {
   // From the Explorer's context menu on a saved request file.
-  if (node instanceof vscode.Uri) return void (await openRequestBuilderPanel(ctx.extension, node));
+  if (node instanceof vscode.Uri) return void (await openSavedRequestPanel(ctx.extension, node));
   const target = targetOf(node ?? ctx.view.selection[0]);
   if (target) refuseBlockedOwner(ctx, target.address);
-  const method = node?.kind === 'method' ? node.method.path.replace(/^\//, '') : undefined;
-  await openRequestBuilderPanel(ctx.extension, target?.address, method);
+  const method = node?.kind === 'method' ? node.method.fullName : undefined;
+  await openRequestBuilderPanel(ctx.extension, target && parseTarget(target.address), method);
 }
 
 /** With the owner policy on "block", a socket owned by someone unexpected is not called. */
@@ -24,11 +23,7 @@ function refuseBlockedOwner(ctx: Ctx, address: string): void {
   const settings = readSettings();
   const facts = ctx.explorer.factsFor(address);
   if (settings.ownerPolicy !== 'block' || !facts) return;
-  const verdict = checkOwner(facts, {
-    expected: settings.expectedOwner,
-    currentUid: typeof process.getuid === 'function' ? process.getuid() : null,
-    currentUser: os.userInfo().username,
-  });
+  const verdict = checkOwner(facts, expectedOwnerOf(settings));
   if (verdict.kind === 'mismatch')
     throw new IpcError('owner-mismatch', `${address} was not opened: ${verdict.message}`, 'grpcIpc.owner.policy is "block"; set grpcIpc.owner.expected or the policy to "warn" if this owner is fine.');
 }

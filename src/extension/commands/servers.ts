@@ -5,7 +5,7 @@ import { resolveServerConfig, type ServerConfig } from '../../ipc/launch/config'
 import type { Ctx } from '../context';
 import type { TreeNode } from '../explorer/nodes';
 import { launchServer } from '../launcher';
-import { readLaunchConfigs, variableScope } from '../launchConfigs';
+import { listenAddress, readLaunchConfigs, variableScope } from '../launchConfigs';
 import type { ManagedServer } from '../servers';
 import { allowLaunch } from '../trust';
 
@@ -29,7 +29,7 @@ export async function startServer(ctx: Ctx, node?: TreeNode): Promise<void> {
       return;
     }
     const picked = await vscode.window.showQuickPick(
-      report.servers.map((server) => ({ label: server.name, description: describeListen(server), detail: `${server.command} ${server.args.join(' ')} — ${server.origin}`, server })),
+      report.servers.map((server) => ({ label: server.name, description: listenAddress(server), detail: `${server.command} ${server.args.join(' ')} — ${server.origin}`, server })),
       { title: 'Start Server', placeHolder: 'Which server?' },
     );
     config = picked?.server;
@@ -98,13 +98,4 @@ async function pickServer(ctx: Ctx, node: TreeNode | undefined, title: string, w
     { title },
   );
   return picked?.server;
-}
-
-/** The listen target with its variables resolved, or as written when they do not resolve. */
-function describeListen(config: ServerConfig): string {
-  try {
-    return formatTarget(resolveServerConfig(config, variableScope(config.cwd)).endpoint);
-  } catch {
-    return config.listen;
-  }
 }

@@ -1,11 +1,10 @@
 // The explorer's node kinds and how each becomes a TreeItem.
-import * as os from 'node:os';
 import * as vscode from 'vscode';
 import { callKind, type MethodInfo, type ServiceInfo } from '../../ipc/types';
-import type { DiscoveredEndpoint } from '../core';
+import type { DiscoveredEndpoint } from '../lazyCore';
 import type { ManagedServer } from '../servers';
 import type { Settings } from '../settings';
-import { checkOwner, endpointBadges, endpointDescription, endpointState, endpointTooltipLines, type EndpointState, type ProbeStatus } from './present';
+import { checkOwner, expectedOwnerOf, endpointBadges, endpointDescription, endpointState, endpointTooltipLines, type EndpointState, type ProbeStatus } from './present';
 
 /** The groups under the root, in display order. */
 export type GroupId = 'servers' | 'sockets' | 'abstract' | 'pipes' | 'tcp' | 'pinned';
@@ -37,6 +36,8 @@ export type TreeNode =
   | { kind: 'note'; parentId: string; text: string; icon: 'loading~spin' | 'error' | 'info'; tooltip?: string; command?: string };
 
 /** The target a node stands for, when it stands for one. */
+export function targetOf(node: Extract<TreeNode, { kind: 'server' | 'endpoint' | 'service' | 'method' }>): TargetRef;
+export function targetOf(node: TreeNode | undefined): TargetRef | undefined;
 export function targetOf(node: TreeNode | undefined): TargetRef | undefined {
   switch (node?.kind) {
     case 'server':
@@ -109,7 +110,7 @@ export function endpointItem(node: Extract<TreeNode, { kind: 'endpoint' }>, sett
     return item;
   }
   const state = endpointState(facts, probe);
-  const verdict = settings.ownerPolicy === 'off' ? ({ kind: 'ok' } as const) : checkOwner(facts, currentOwner(settings));
+  const verdict = settings.ownerPolicy === 'off' ? ({ kind: 'ok' } as const) : checkOwner(facts, expectedOwnerOf(settings));
   item.iconPath = stateIcon(state);
   item.description = endpointDescription(facts, endpointBadges(facts, verdict, settings.ownerPolicy));
   item.tooltip = new vscode.MarkdownString(endpointTooltipLines(facts, state, verdict).join('  \n'));
@@ -162,8 +163,4 @@ export function noteItem(node: Extract<TreeNode, { kind: 'note' }>): vscode.Tree
   item.contextValue = 'note';
   if (node.command) item.command = { command: node.command, title: node.text };
   return item;
-}
-
-function currentOwner(settings: Settings) {
-  return { expected: settings.expectedOwner, currentUid: typeof process.getuid === 'function' ? process.getuid() : null, currentUser: os.userInfo().username };
 }

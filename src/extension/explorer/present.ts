@@ -1,7 +1,8 @@
 // How an endpoint is shown: its state, one-line description and tooltip text. No vscode import,
 // so the wording is tested without an editor.
-import type { DiscoveredEndpoint } from '../core';
-import type { OwnerPolicy } from '../settings';
+import type { DiscoveredEndpoint } from '../lazyCore';
+import * as os from 'node:os';
+import type { OwnerPolicy, Settings } from '../settings';
 
 /** The state an endpoint's icon shows. */
 export type EndpointState = 'listening' | 'probing' | 'unprobed' | 'stale' | 'not-grpc' | 'error';
@@ -28,6 +29,15 @@ export interface ExpectedOwner {
   expected: string;
   currentUid: number | null;
   currentUser: string;
+}
+
+/** The expected owner as the settings name it, with who VS Code runs as for the empty setting. */
+export function expectedOwnerOf(settings: Pick<Settings, 'expectedOwner'>): ExpectedOwner {
+  return {
+    expected: settings.expectedOwner,
+    currentUid: typeof process.getuid === 'function' ? process.getuid() : null,
+    currentUser: os.userInfo().username,
+  };
 }
 
 /** Compares the socket file's owner and the listening process's user with the expected owner. */

@@ -1,6 +1,6 @@
 // Schemas per target, loaded once per refresh: from configured .proto files when there are any,
 // otherwise by reflection.
-import * as core from '../core';
+import * as core from '../lazyCore';
 import { readSettings } from '../settings';
 import type { ServerManager } from '../servers';
 import { resolveTargetConnection } from '../targets';

@@ -2,15 +2,14 @@
 // Discovery runs when the view is first shown and re-runs when the watcher sees a change.
 import * as vscode from 'vscode';
 import { formatTarget } from '../../ipc/endpoint';
-import { resolveServerConfig } from '../../ipc/launch/config';
 import { describeError } from '../errors';
-import * as core from '../core';
+import * as core from '../lazyCore';
 import { Disposable } from '../disposable';
-import { readLaunchConfigs, variableScope } from '../launchConfigs';
+import { listenAddress, readLaunchConfigs } from '../launchConfigs';
 import { canonicalTarget, type PinStore } from '../pins';
 import type { ServerManager } from '../servers';
 import { readSettings } from '../settings';
-import { endpointItem, groupItem, methodItem, nodeId, noteItem, serverItem, serviceItem, type GroupId, type TargetRef, type TreeNode } from './nodes';
+import { endpointItem, groupItem, methodItem, nodeId, noteItem, serverItem, serviceItem, targetOf, type GroupId, type TargetRef, type TreeNode } from './nodes';
 import { SchemaCache } from './schemaCache';
 
 /** Discovery results, as a union so "not yet run" and "failed" are not confused with "found nothing". */
@@ -90,7 +89,7 @@ export class Explorer extends Disposable implements vscode.TreeDataProvider<Tree
 
   async reloadConfigs(): Promise<void> {
     const report = await readLaunchConfigs();
-    this.configuredServers = report.servers.map((server) => ({ name: server.name, address: displayAddress(server) }));
+    this.configuredServers = report.servers.map((server) => ({ name: server.name, address: listenAddress(server) }));
   }
 
   /** The discovered endpoint at an address, if discovery saw it. */
@@ -153,7 +152,7 @@ export class Explorer extends Disposable implements vscode.TreeDataProvider<Tree
       }
       case 'server':
       case 'endpoint':
-        return this.schemaChildren(targetRefOf(node), nodeId(node));
+        return this.schemaChildren(targetOf(node), nodeId(node));
       case 'service':
         return node.service.methods.map((method) => ({ kind: 'method', target: node.target, method }));
       default:
@@ -204,19 +203,6 @@ export class Explorer extends Disposable implements vscode.TreeDataProvider<Tree
       return [{ kind: 'note', parentId, text: describeError(error), icon: 'error', tooltip: describeError(error) }];
     }
   }
-}
-
-/** The resolved listen target when the variables resolve, else the text as written. */
-function displayAddress(server: Parameters<typeof resolveServerConfig>[0]): string {
-  try {
-    return formatTarget(resolveServerConfig(server, variableScope(server.cwd)).endpoint);
-  } catch {
-    return server.listen;
-  }
-}
-
-function targetRefOf(node: Extract<TreeNode, { kind: 'server' | 'endpoint' }>): TargetRef {
-  return node.kind === 'server' ? { address: node.address, serverName: node.name } : { address: node.address };
 }
 
 function discoveryRequest(settings: ReturnType<typeof readSettings>): core.DiscoveryRequest {

@@ -25,20 +25,22 @@ export interface CallListenerLike {
 /** What happens when a call ends, besides the status: extra facts for the indicators. */
 export type CallOutcome = Pick<CallEndedMessage, 'problem' | 'certificate' | 'transport'>;
 
-export interface CallRunnerOptions {
+/** `C` is what the host knows of each call (its target, method, start time), handed back when it ends. */
+export interface CallRunnerOptions<C = void> {
   post(message: ToWebview): void;
   /** Makes the folder for spool files, on the first call only (so a panel never used leaves nothing); dispose() removes it. */
   spoolDir: () => string;
   /** Turns a failure into what the webview shows. */
   explain(error: unknown): CallOutcome;
-  /** Runs when a call has ended, before the webview hears of it (history, certificate checks). */
-  beforeEnded?(callId: string, result: CallResult | undefined, problem: CallOutcome['problem']): Promise<void>;
+  /** Runs when a call has ended, before the webview hears of it (history, certificate checks), with the context start() was given. */
+  beforeEnded?(callId: string, context: C, result: CallResult | undefined, problem: CallOutcome['problem']): Promise<void>;
   intervalMs?: number;
   maxItemsPerPost?: number;
   clock?: Clock;
 }
 
-interface Running {
+interface Running<C> {
+  context: C;
   handle: CallHandleLike;
   batcher: StreamBatcher<{ index: number; json: unknown; atMs: number; bytes: number }>;
   spool: WriteStream;
@@ -50,19 +52,20 @@ interface Running {
   problem?: CallOutcome['problem'];
 }
 
-export class CallRunner {
-  private readonly calls = new Map<string, Running>();
+export class CallRunner<C = void> {
+  private readonly calls = new Map<string, Running<C>>();
   private nextId = 1;
   private spoolDir?: string;
 
-  constructor(private readonly options: CallRunnerOptions) {}
+  constructor(private readonly options: CallRunnerOptions<C>) {}
 
   /** Ids of calls the webview may refer to (running or kept for "save all"). */
   get ids(): ReadonlySet<string> {
     return new Set(this.calls.keys());
   }
 
-  start(begin: (listener: CallListenerLike) => CallHandleLike): string {
+  /** Starts a call; `context` comes back to beforeEnded however soon the call ends. */
+  start(begin: (listener: CallListenerLike) => CallHandleLike, context: C): string {
     const callId = `c${this.nextId++}`;
     this.spoolDir ??= this.options.spoolDir();
     const spoolPath = path.join(this.spoolDir, `${callId}.json`);
@@ -88,7 +91,7 @@ export class CallRunner {
       },
       { intervalMs: this.options.intervalMs ?? 75, maxItems: this.options.maxItemsPerPost ?? 200, clock: this.options.clock },
     );
-    const running = { batcher, spool, spoolPath, count: 0 } as Running;
+    const running = { context, batcher, spool, spoolPath, count: 0 } as Running<C>;
     const listener: CallListenerLike = {
       onHeaders: (value) => {
         headers = value;
@@ -153,7 +156,7 @@ export class CallRunner {
     if (this.spoolDir) await fs.rm(this.spoolDir, { recursive: true, force: true });
   }
 
-  private async finish(callId: string, running: Running, result: CallResult | undefined, outcome: CallOutcome): Promise<void> {
+  private async finish(callId: string, running: Running<C>, result: CallResult | undefined, outcome: CallOutcome): Promise<void> {
     running.batcher.flush();
     await new Promise<void>((resolve) => running.spool.end(running.count === 0 ? '[]\n' : '\n]\n', () => resolve()));
     const summary: CallSummary | undefined = result && {
@@ -170,7 +173,7 @@ export class CallRunner {
     };
     running.result = result;
     running.problem = outcome.problem;
-    await this.options.beforeEnded?.(callId, result, outcome.problem).catch(() => undefined);
+    await this.options.beforeEnded?.(callId, running.context, result, outcome.problem).catch(() => undefined);
     this.options.post({ type: 'callEnded', callId, ...(summary ? { summary } : {}), ...outcome });
   }
 }

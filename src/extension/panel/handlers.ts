@@ -16,19 +16,23 @@ import type {
   ToWebview,
 } from '../../shared/protocol';
 import { grpcurlCommand, platformShell } from '../../ipc/grpcurl';
-import { requestTemplate } from '../../ipc/schema/template';
-import { anyTypeUrls, messageJsonSchema } from '../../ipc/schema/jsonSchema';
 import { callKind, type CallResult, type ConnectOptions } from '../../ipc/types';
 import { wordHint } from '../../ipc/remedy';
+import { readSettings } from '../settings';
 import { PANEL_WORDS } from '../words';
 import { CallRunner } from './calls';
-import * as core from './core';
+import { assertReachable, endpointFromDraft, formatTarget, grpcTarget } from '../../ipc/endpoint';
+import { IpcError, isIpcError } from '../../ipc/errors';
+import { checkExpectedOwner, inspectOwner } from '../../ipc/owner';
+import { discover } from '../../ipc/discovery/discover';
+import type { Schema } from '../../ipc/schema/schema';
+import { grpcCore } from '../grpcCore';
 import { saveRequestFlow } from './saveFlow';
 import { requestPlace, resolveCallInputs, resolveDraftVariables } from './variables';
 import type { VariableScope } from '../../ipc/variables/resolve';
 import { resolveJsonText, withSecretsHidden } from '../../ipc/variables/resolve';
-import { draftToTarget, resolveDraft, type SelectedTarget, TargetRegistry, tlsOptions } from './targets';
-import { certificateView, type OwnerPolicy, ownerView, transportView } from './views';
+import { type SelectedTarget, TargetRegistry, tlsOptions } from './targets';
+import { certificateView, type OwnerPolicy, ownerView, PIPE_IMPERSONATION, transportView } from './views';
 
 /** What the handlers need from the panel that owns them. */
 export interface HandlerHost {
@@ -44,12 +48,22 @@ export interface HandlerHost {
   chooseEnvironment(): Promise<string | null>;
 }
 
+/** What the host knows of one call, from its start to its history entry. */
+interface CallContext {
+  targetId: string;
+  selected: SelectedTarget;
+  method: string;
+  at: string;
+  /** The request as typed, for a history entry that restores it. */
+  request?: PanelState;
+}
+
 const HISTORY_KEY = 'grpcIpc.requestHistory';
 const HISTORY_LIMIT = 20;
 
 export class RequestHandlers {
   readonly targets = new TargetRegistry();
-  readonly calls: CallRunner;
+  readonly calls: CallRunner<CallContext>;
 
   constructor(
     private readonly host: HandlerHost,
@@ -59,7 +73,7 @@ export class RequestHandlers {
       post: (message) => host.post(message),
       spoolDir,
       explain: (error) => ({ problem: problemOf(error) }),
-      beforeEnded: (callId, result, problem) => this.afterCall(callId, result, problem),
+      beforeEnded: (_callId, context, result, problem) => this.afterCall(context, result, problem),
     });
   }
 
@@ -71,30 +85,32 @@ export class RequestHandlers {
   private readonly table: { [N in RequestName]: (params: ParamsOf<N>) => Promise<ResultOf<N>> } = {
     checkTarget: async ({ target }) => {
       try {
-        const resolved = resolveDraftVariables(target, await this.host.variables());
-        return { ok: true, canonical: core.formatTarget(resolveDraft(resolved, workspaceCwd())) };
+        const endpoint = endpointFromDraft(resolveDraftVariables(target, await this.host.variables()), workspaceCwd());
+        assertReachable(endpoint);
+        return { ok: true, canonical: formatTarget(endpoint) };
       } catch (error) {
         return { ok: false, problem: problemOf(error) };
       }
     },
     selectTarget: async ({ target, tls }) => {
-      const endpoint = resolveDraft(resolveDraftVariables(target, await this.host.variables()), workspaceCwd());
-      await core.preflight(endpoint);
+      const endpoint = endpointFromDraft(resolveDraftVariables(target, await this.host.variables()), workspaceCwd());
+      // The one reachability check of this operation (preflight starts with it).
+      await grpcCore().preflight(endpoint);
       const targetId = this.targets.add(endpoint, tlsOptions(tls));
       const selected = this.targets.get(targetId);
       // As typed, variables included, so a history entry restores what the user wrote.
       this.drafts.set(targetId, { target, tls });
       const expected = expectedOwner();
-      const policy = settings().get<OwnerPolicy>('owner.policy') ?? 'warn';
-      const facts = await core.inspectOwner(endpoint);
-      const owner = ownerView(facts, core.checkExpectedOwner(facts, expected), expected, policy);
+      const policy: OwnerPolicy = readSettings().ownerPolicy;
+      const facts = await inspectOwner(endpoint);
+      const owner = ownerView(facts, checkExpectedOwner(facts, expected), expected, policy);
       if (selected.tls) void this.probe(targetId, selected);
       this.host.log.info(`Selected target ${selected.canonical}`);
       return {
         targetId,
         label: selected.canonical,
         owner,
-        transport: transportView(endpoint, Boolean(selected.tls), core.grpcTarget(endpoint), core.PIPE_IMPERSONATION),
+        transport: transportView(endpoint, Boolean(selected.tls), grpcTarget(endpoint), PIPE_IMPERSONATION),
       };
     },
     pickFile: async ({ purpose }) => {
@@ -103,10 +119,10 @@ export class RequestHandlers {
       this.host.rememberPaths(paths);
       return { paths };
     },
-    listSockets: async () => ({ sockets: await core.listSocketPaths() }),
+    listSockets: async () => ({ sockets: await listSocketPaths() }),
     loadSchema: async ({ targetId, source }) => {
       const selected = this.targets.get(targetId);
-      selected.schema = await core.loadSchema(source, this.connectOptions(selected), 10_000);
+      selected.schema = await grpcCore().loadSchema(source, this.connectOptions(selected), 10_000);
       selected.source = source;
       const methods: MethodView[] = selected.schema.services.flatMap((service) =>
         service.methods.map((method) => ({ fullName: method.fullName, service: service.name, name: method.name, kind: callKind(method) })),
@@ -115,62 +131,64 @@ export class RequestHandlers {
     },
     describeMethod: async ({ targetId, method }) => {
       const { schema } = this.withSchema(targetId);
-      const info = core.findMethod(schema, method);
+      const info = grpcCore().findMethod(schema, method);
       const message = schema.registry.getMessage(info.requestType);
-      if (!message) throw new core.IpcError('schema', `The schema has no message ${info.requestType}.`, 'Load the methods again.');
-      const template = requestTemplate(message);
+      if (!message) throw new IpcError('schema', `The schema has no message ${info.requestType}.`, 'Load the methods again.');
+      const template = grpcCore().requestTemplate(message);
       const result: DescribeResult = {
         kind: callKind(info),
         requestType: info.requestType,
         template: template.text,
         hints: template.hints,
-        schema: messageJsonSchema(message, anyTypeUrls(schema.registry)),
+        schema: grpcCore().messageJsonSchema(message, grpcCore().anyTypeUrls(schema.registry)),
       };
       return result;
     },
     validateRequest: async ({ targetId, method, text }) => {
       const { schema } = this.withSchema(targetId);
-      const info = core.findMethod(schema, method);
+      const info = grpcCore().findMethod(schema, method);
       let resolved: string;
       try {
         resolved = resolveJsonText(text, requestPlace(0, 1), await this.host.variables());
       } catch (error) {
         return { issues: [{ path: '$', message: problemOf(error).message }] };
       }
-      const result = core.validateRequestJson(schema, info.requestType, resolved);
+      const result = grpcCore().validateRequestJson(schema, info.requestType, resolved);
       return { issues: result.ok ? [] : result.issues };
     },
     startCall: async (params) => {
       const selected = this.withSchema(params.targetId);
       const schema = selected.schema;
-      const method = core.findMethod(schema, params.method);
+      const method = grpcCore().findMethod(schema, params.method);
       // Variables are resolved here, the one place every call passes, before anything is sent.
       const inputs = resolveCallInputs(params.requests, params.metadata, await this.host.variables());
       const requests = inputs.requests.map((text, index) => parseJson(text, index));
       const connect = { ...this.connectOptions(selected), maxReceiveBytes: params.maxMessageBytes, maxSendBytes: params.maxMessageBytes };
       this.host.log.info(`Calling ${method.fullName} on ${selected.canonical}`);
-      const callId = this.calls.start((listener) =>
-        core.startCall(
-          {
-            connect,
-            schema,
-            method,
-            requests,
-            metadata: inputs.metadata,
-            deadlineMs: params.deadlineMs,
-            retainResponses: 0,
-            keepOpen: params.interactive,
-          },
-          listener,
-        ),
-      );
-      this.callContext.set(callId, {
+      const context: CallContext = {
         targetId: params.targetId,
         selected,
         method: method.fullName,
         at: new Date().toISOString(),
         request: this.historyRequest(params),
-      });
+      };
+      const callId = this.calls.start(
+        (listener) =>
+          grpcCore().startCall(
+            {
+              connect,
+              schema,
+              method,
+              requests,
+              metadata: inputs.metadata,
+              deadlineMs: params.deadlineMs,
+              retainResponses: 0,
+              keepOpen: params.interactive,
+            },
+            listener,
+          ),
+        context,
+      );
       return { callId };
     },
     pinCertificate: async ({ targetId, sha256 }) => {
@@ -241,10 +259,10 @@ export class RequestHandlers {
     }
   }
 
-  private withSchema(targetId: string): SelectedTarget & { schema: core.Schema } {
+  private withSchema(targetId: string): SelectedTarget & { schema: Schema } {
     const selected = this.targets.get(targetId);
-    if (!selected.schema) throw new core.IpcError('schema', 'No methods are loaded for this target.', 'Press Load in the method picker.');
-    return selected as SelectedTarget & { schema: core.Schema };
+    if (!selected.schema) throw new IpcError('schema', 'No methods are loaded for this target.', 'Press Load in the method picker.');
+    return selected as SelectedTarget & { schema: Schema };
   }
 
   private connectOptions(selected: SelectedTarget): ConnectOptions {
@@ -256,7 +274,7 @@ export class RequestHandlers {
 
   private async probe(targetId: string, selected: SelectedTarget): Promise<void> {
     try {
-      const peer = await core.probeCertificate(selected.endpoint, selected.tls ?? {});
+      const peer = await grpcCore().probeCertificate(selected.endpoint, selected.tls ?? {});
       const pin = pins()[selected.canonical];
       this.host.post({ type: 'certificate', targetId, certificate: certificateView(peer, pin) });
     } catch (error) {
@@ -264,10 +282,6 @@ export class RequestHandlers {
     }
   }
 
-  private readonly callContext = new Map<
-    string,
-    { targetId: string; selected: SelectedTarget; method: string; at: string; request?: PanelState }
-  >();
   /** Each selected target as the user typed it, for history entries that restore a request. */
   private readonly drafts = new Map<string, { target: TargetDraft; tls: TlsDraft }>();
 
@@ -277,7 +291,6 @@ export class RequestHandlers {
     const selected = this.targets.get(params.targetId);
     if (!draft) return undefined;
     return {
-      transport: draft.target.kind,
       target: draft.target,
       tls: draft.tls,
       source: selected.source ?? { kind: 'reflection' },
@@ -290,12 +303,7 @@ export class RequestHandlers {
   }
 
   /** Records the call in the history and refreshes the certificate indicator from what it saw. */
-  private async afterCall(callId: string, result: CallResult | undefined, problem: ProblemView | undefined): Promise<void> {
-    // The call settles asynchronously, so its context is registered by the time this runs.
-    await Promise.resolve();
-    const context = this.callContext.get(callId);
-    if (!context) return;
-    this.callContext.delete(callId);
+  private async afterCall(context: CallContext, result: CallResult | undefined, problem: ProblemView | undefined): Promise<void> {
     const { targetId, selected, method, at, request } = context;
     const entry: HistoryEntry = {
       at,
@@ -325,16 +333,20 @@ function settings(): vscode.WorkspaceConfiguration {
   return vscode.workspace.getConfiguration('grpcIpc');
 }
 
-/** Target string → `sha256:` pin (grpcIpc.tls.pins). */
+/** Target string → `sha256:` pin (grpcIpc.tls.pins); in Restricted Mode from user settings only. */
 function pins(): Record<string, string> {
-  const value = settings().get<unknown>('tls.pins');
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return {};
-  return Object.fromEntries(Object.entries(value).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
+  return readSettings().tlsPins;
 }
 
 /** A uid or user name (grpcIpc.owner.expected); the user VS Code runs as when empty. */
 export function expectedOwner(): string {
-  return settings().get<string>('owner.expected') || os.userInfo().username;
+  return readSettings().expectedOwner || os.userInfo().username;
+}
+
+/** Paths of listening Unix socket files found by discovery, for the socket picker. */
+async function listSocketPaths(): Promise<string[]> {
+  const endpoints = await discover({ probe: false });
+  return endpoints.filter((endpoint) => endpoint.kind === 'unix' && endpoint.listening && !endpoint.stale).map((endpoint) => endpoint.path);
 }
 
 function workspaceCwd(): string {
@@ -342,7 +354,7 @@ function workspaceCwd(): string {
 }
 
 export function problemOf(error: unknown): ProblemView {
-  if (core.isIpcError(error))
+  if (isIpcError(error))
     return { code: error.code, message: error.message, ...(error.hint ? { hint: wordHint(error.hint, PANEL_WORDS) } : {}) };
   return { code: 'internal', message: error instanceof Error ? error.message : String(error) };
 }
@@ -351,7 +363,7 @@ function parseJson(text: string, index: number): unknown {
   try {
     return JSON.parse(text);
   } catch (error) {
-    throw new core.IpcError(
+    throw new IpcError(
       'bad-request-json',
       `Request message ${index + 1} is not valid JSON: ${(error as Error).message}.`,
       'Fix the JSON in the editor.',
@@ -359,7 +371,7 @@ function parseJson(text: string, index: number): unknown {
   }
 }
 
-function sourceLabel(source: core.Schema['source'], draft: { kind: string }): string {
+function sourceLabel(source: Schema['source'], draft: { kind: string }): string {
   switch (source) {
     case 'reflection-v1':
       return 'server reflection (v1)';
@@ -390,5 +402,3 @@ function pickerOptions(purpose: PickPurpose): vscode.OpenDialogOptions {
     ...(purpose === 'proto' ? { filters: { Protobuf: ['proto'] } } : {}),
   };
 }
-
-export { draftToTarget };

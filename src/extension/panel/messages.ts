@@ -56,7 +56,6 @@ const requestTexts = array(text, 10_000);
 const emptyParams: Check<Record<string, never>> = object({});
 
 const panelState: Check<PanelState> = object({
-  transport: literal('unix', 'abstract', 'pipe', 'tcp'),
   target: targetDraft,
   tls: tlsDraft,
   source: sourceDraft,
@@ -130,8 +129,4 @@ export function requestIdOf(value: unknown): number | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
   const { type, id } = value as { type?: unknown; id?: unknown };
   return type === 'request' && typeof id === 'number' && Number.isSafeInteger(id) ? id : undefined;
-}
-
-export function assertNever(value: never): never {
-  throw new Error(`Unhandled message: ${JSON.stringify(value)}`);
 }

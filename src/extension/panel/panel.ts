@@ -3,12 +3,13 @@ import { mkdtempSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { InitMessage, ToWebview } from '../../shared/protocol';
-import * as core from './core';
+import { assertNever, type InitMessage, type ToWebview } from '../../shared/protocol';
+import { defaultTransport, supportedTransports } from '../../ipc/platform';
+import { PIPE_IMPERSONATION } from './views';
 import { expectedOwner, RequestHandlers, problemOf } from './handlers';
 import { panelHtml } from './html';
 import { chosenEnvironment, variableScope } from '../environments';
-import { assertNever, parseFromWebview, requestIdOf } from './messages';
+import { parseFromWebview, requestIdOf } from './messages';
 
 const CHOSEN_PATHS_KEY = 'grpcIpc.requestPanel.chosenPaths';
 const MAX_CHOSEN_PATHS = 500;
@@ -17,8 +18,14 @@ const MAX_CHOSEN_PATHS = 500;
 export type PanelContext = Pick<vscode.ExtensionContext, 'extensionUri' | 'workspaceState' | 'globalState' | 'subscriptions' | 'secrets'>;
 
 let log: vscode.LogOutputChannel | undefined;
-function panelLog(): vscode.LogOutputChannel {
-  log ??= vscode.window.createOutputChannel('gRPC IPC Requests', { log: true });
+
+/** The panels' one log, made on first use and disposed with the extension. */
+function panelLog(ctx: PanelContext): vscode.LogOutputChannel {
+  if (!log) {
+    const channel = vscode.window.createOutputChannel('gRPC IPC Requests', { log: true });
+    log = channel;
+    ctx.subscriptions.push(channel, { dispose: () => void (log === channel && (log = undefined)) });
+  }
   return log;
 }
 
@@ -47,7 +54,7 @@ export class RequestPanel {
     this.handlers = new RequestHandlers(
       {
         post: (message) => this.post(message),
-        log: panelLog(),
+        log: panelLog(ctx),
         chosenPaths: this.chosenPaths,
         rememberPaths: (paths) => this.rememberPaths(paths),
         state: ctx.workspaceState,
@@ -93,7 +100,7 @@ export class RequestPanel {
     });
     if (!parsed.ok) {
       // The reason names the field, never its value, so nothing secret reaches the log.
-      panelLog().warn(`Refused a message from the request panel: ${parsed.reason}`);
+      panelLog(this.ctx).warn(`Refused a message from the request panel: ${parsed.reason}`);
       const id = requestIdOf(raw);
       if (id !== undefined)
         this.post({
@@ -138,9 +145,9 @@ export class RequestPanel {
   private initMessage(): InitMessage {
     return {
       type: 'init',
-      transports: core.supportedTransports(),
-      defaultTransport: core.defaultTransport(),
-      pipeImpersonation: core.PIPE_IMPERSONATION,
+      transports: supportedTransports(),
+      defaultTransport: defaultTransport(),
+      pipeImpersonation: PIPE_IMPERSONATION,
       expectedOwner: expectedOwner(),
       ...(this.preset ? { preset: this.preset } : {}),
     };

@@ -2,9 +2,9 @@
 // and bring it back after a reload. ../openPanel.ts loads this module on first use, so activation
 // never pulls in grpc-js or protobuf.
 import * as vscode from 'vscode';
-import type { InitMessage, TargetDraft } from '../../shared/protocol';
-import { type Endpoint, parseTarget } from '../../ipc/endpoint';
-import { REQUEST_PANEL_VIEW_TYPE } from '../openPanel';
+import type { InitMessage } from '../../shared/protocol';
+import { draftFromEndpoint, type Endpoint } from '../../ipc/endpoint';
+import { REQUEST_PANEL_VIEW_TYPE } from '../panelViewType';
 import { type PanelContext, RequestPanel } from './panel';
 import { readSavedRequest } from './savedRequest';
 
@@ -12,18 +12,19 @@ export type { PanelContext } from './panel';
 
 let current: RequestPanel | undefined;
 
-/**
- * Opens the request builder. `target` is a target string (`unix:/run/app.sock`, `host:port`, …) or
- * the URI of a saved request under .vscode/grpc-ipc/requests; `method` is `pkg.Service/Method`.
- */
-export async function openRequestPanel(
-  ctx: PanelContext,
-  target?: string | vscode.Uri,
-  method?: string,
-  options: { run?: boolean } = {},
-): Promise<RequestPanel> {
-  const preset = await presetFor(target, method);
-  if (preset && options.run) preset.run = true;
+/** Opens the request builder, on an endpoint and a method (`pkg.Service.Method`) when given. */
+export async function openRequestPanel(ctx: PanelContext, endpoint?: Endpoint, method?: string): Promise<RequestPanel> {
+  const preset = endpoint || method ? { ...(endpoint ? { draft: draftFromEndpoint(endpoint) } : {}), ...(method ? { method } : {}) } : undefined;
+  return open(ctx, preset);
+}
+
+/** Opens the request builder on a saved request file under .vscode/grpc-ipc/requests; `run` sends it at once. */
+export async function openSavedRequest(ctx: PanelContext, file: vscode.Uri, options: { run?: boolean } = {}): Promise<RequestPanel> {
+  const state = readSavedRequest(Buffer.from(await vscode.workspace.fs.readFile(file)).toString('utf8'));
+  return open(ctx, { state, ...(options.run ? { run: true } : {}) });
+}
+
+async function open(ctx: PanelContext, preset: InitMessage['preset'] | undefined): Promise<RequestPanel> {
   if (current && !preset) {
     current.panel.reveal();
     return current;
@@ -32,10 +33,12 @@ export async function openRequestPanel(
     enableScripts: true,
     localResourceRoots: [vscode.Uri.joinPath(ctx.extensionUri, 'dist')],
   });
-  return track(new RequestPanel(panel, ctx, preset));
+  return track(ctx, new RequestPanel(panel, ctx, preset));
 }
 
-function track(panel: RequestPanel): RequestPanel {
+/** The current panel; its calls and spool files also end when the extension deactivates. */
+function track(ctx: PanelContext, panel: RequestPanel): RequestPanel {
+  ctx.subscriptions.push(panel);
   current = panel;
   panel.onDidDispose = () => {
     if (current === panel) current = undefined;
@@ -43,30 +46,7 @@ function track(panel: RequestPanel): RequestPanel {
   return panel;
 }
 
-async function presetFor(target: string | vscode.Uri | undefined, method: string | undefined): Promise<InitMessage['preset'] | undefined> {
-  if (target instanceof vscode.Uri)
-    return { state: readSavedRequest(Buffer.from(await vscode.workspace.fs.readFile(target)).toString('utf8')) };
-  if (!target && !method) return undefined;
-  const preset: NonNullable<InitMessage['preset']> = {};
-  if (method) preset.method = method.replace(/^\//, '').replace(/\/([^/]+)$/, '.$1');
-  if (target) preset.draft = toDraft(parseTarget(target));
-  return preset;
-}
-
-function toDraft(endpoint: Endpoint): TargetDraft {
-  switch (endpoint.kind) {
-    case 'unix':
-      return { kind: 'unix', path: endpoint.path };
-    case 'abstract':
-      return { kind: 'abstract', name: endpoint.name };
-    case 'pipe':
-      return { kind: 'pipe', name: endpoint.name };
-    case 'tcp':
-      return { kind: 'tcp', host: endpoint.host, port: String(endpoint.port) };
-  }
-}
-
 /** Takes over a panel VS Code restores after a reload (openPanel.ts registers the serializer lazily). */
 export function restoreRequestPanel(ctx: PanelContext, panel: vscode.WebviewPanel): void {
-  track(new RequestPanel(panel, ctx));
+  track(ctx, new RequestPanel(panel, ctx));
 }

@@ -25,7 +25,6 @@ function sortKeys(value: unknown): unknown {
 export function savedRequestText(state: PanelState): string {
   return stableStringify({
     version: SAVED_REQUEST_VERSION,
-    transport: state.transport,
     target: state.target,
     tls: state.tls,
     source: state.source,
@@ -43,7 +42,6 @@ export function readSavedRequest(text: string): PanelState {
   if (doc.version !== SAVED_REQUEST_VERSION || typeof doc.method !== 'string' || !Array.isArray(doc.requests))
     throw new Error('This file is not a saved gRPC request (version 1).');
   return {
-    transport: doc.transport as PanelState['transport'],
     target: doc.target as PanelState['target'],
     tls: doc.tls as PanelState['tls'],
     source: doc.source as PanelState['source'],

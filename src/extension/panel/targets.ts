@@ -1,8 +1,9 @@
 // Host-side memory of one panel: the targets the user selected and the schema loaded for each.
 // No vscode here.
-import type { TargetDraft, TlsDraft } from '../../shared/protocol';
+import type { TlsDraft } from '../../shared/protocol';
 import type { SchemaSource } from '../../shared/types';
-import { assertReachable, type Endpoint, formatTarget, parseTarget, type Schema } from './core';
+import { type Endpoint, formatTarget } from '../../ipc/endpoint';
+import type { Schema } from '../../ipc/schema/schema';
 import type { TlsOptions } from '../../ipc/types';
 
 /** A target the user selected with Connect. */
@@ -13,28 +14,6 @@ export interface SelectedTarget {
   tls: TlsOptions | undefined;
   schema?: Schema;
   source?: SchemaSource;
-}
-
-/** The target string for what the user typed, in the forms parseTarget reads. */
-export function draftToTarget(draft: TargetDraft): string {
-  switch (draft.kind) {
-    case 'unix':
-      return draft.path.trim() ? `unix:${draft.path.trim()}` : '';
-    case 'abstract':
-      return draft.name ? `unix-abstract:${draft.name}` : '';
-    case 'pipe':
-      return draft.name ? `npipe:${draft.name}` : '';
-    case 'tcp':
-      return draft.host.includes(':') && !draft.host.startsWith('[') ? `[${draft.host}]:${draft.port}` : `${draft.host}:${draft.port}`;
-  }
-}
-
-/** Parses and checks a draft with the core's own rules; throws its IpcError. */
-export function resolveDraft(draft: TargetDraft, cwd: string): Endpoint {
-  const endpoint = parseTarget(draftToTarget(draft), cwd);
-  if (endpoint.kind !== draft.kind) throw new Error(`Expected a ${draft.kind} target.`);
-  assertReachable(endpoint);
-  return endpoint;
 }
 
 export function tlsOptions(draft: TlsDraft): TlsOptions | undefined {

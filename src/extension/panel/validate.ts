@@ -92,10 +92,6 @@ export function array<T>(item: Check<T>, maxLength: number = LIMITS.maxListLengt
   };
 }
 
-export function optional<T>(check: Check<T>): Check<T | undefined> {
-  return (value, path, ctx) => (value === undefined ? undefined : check(value, path, ctx));
-}
-
 /** A union on `kind`: picks the variant's check by the kind field. */
 export function variants<T extends { kind: string }>(checks: { [K in T['kind']]: Check<Extract<T, { kind: K }>> }): Check<T> {
   return (value, path, ctx) => {

@@ -2,7 +2,11 @@
 // Pure, so the colour rules are unit tested.
 import type { CertificateView, OwnerView, TransportView } from '../../shared/protocol';
 import type { Endpoint } from '../../ipc/endpoint';
+import { PIPE_CLIENT_IMPERSONATION } from '../../ipc/pipes';
 import type { PeerCertificate } from '../../ipc/types';
+
+/** How Node opens named pipes, for the transport indicator. */
+export const PIPE_IMPERSONATION = `${PIPE_CLIENT_IMPERSONATION.level}: ${PIPE_CLIENT_IMPERSONATION.reason}`;
 
 /** The core's owner facts (src/ipc/owner.ts), as far as the indicator needs them. */
 export interface OwnerFactsLike {

@@ -1,7 +1,7 @@
 // Open, run, rename and delete saved requests from the Requests view (or the palette, with a picker).
 import * as vscode from 'vscode';
 import type { Ctx } from '../context';
-import { openRequestBuilderPanel } from '../openPanel';
+import { openSavedRequestPanel } from '../openPanel';
 import { REQUESTS_DIR, requestsRoot } from './tree';
 
 /** The saved request a command is about: the row it came from, or one the user picks. */
@@ -26,7 +26,7 @@ async function target(arg: unknown, what: string): Promise<vscode.Uri | undefine
 
 export async function openSavedRequest(ctx: Ctx, arg?: unknown): Promise<void> {
   const uri = await target(arg, 'Open');
-  if (uri) await openRequestBuilderPanel(ctx.extension, uri);
+  if (uri) await openSavedRequestPanel(ctx.extension, uri);
 }
 
 /** Opens the request and sends it once its target and method are ready; not in Restricted Mode. */
@@ -37,9 +37,9 @@ export async function runSavedRequest(ctx: Ctx, arg?: unknown): Promise<void> {
     void vscode.window.showWarningMessage(
       'Saved requests are not run in Restricted Mode: they come from this untrusted workspace. It is opened instead; check it and press Send.',
     );
-    return openRequestBuilderPanel(ctx.extension, uri);
+    return openSavedRequestPanel(ctx.extension, uri);
   }
-  await openRequestBuilderPanel(ctx.extension, uri, undefined, { run: true });
+  await openSavedRequestPanel(ctx.extension, uri, { run: true });
 }
 
 export async function renameSavedRequest(_ctx: Ctx, arg?: unknown): Promise<void> {

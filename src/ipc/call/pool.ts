@@ -36,6 +36,11 @@ export class ConnectionPool {
     this.connections.delete(key);
   }
 
+  /** How many connections the pool holds. */
+  get size(): number {
+    return this.connections.size;
+  }
+
   close(): void {
     for (const connection of this.connections.values()) connection.close();
     this.connections.clear();

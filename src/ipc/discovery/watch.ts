@@ -12,8 +12,15 @@ import type { DiscoverOptions } from './types';
 const SETTLE_MS = 150;
 const POLL_MS = 1000;
 
+/** Narrows what the poll looks at; the explorer watches everything. */
+export interface WatchScope {
+  /** Which listeners count, by socket path, `@name` or pipe name; tests keep to their own folder. */
+  listeners?: (address: string) => boolean;
+}
+
 /** Calls onChange (debounced) whenever a socket appears or disappears, until disposed. */
-export function watchEndpoints(options: DiscoverOptions, onChange: () => void): { dispose(): void } {
+export function watchEndpoints(options: DiscoverOptions, onChange: () => void, scope: WatchScope = {}): { dispose(): void } {
+  const counts = scope.listeners ?? (() => true);
   const platform = process.platform;
   const roots = platform === 'win32' ? [] : scanRootsFor(options, platform);
   const watchers: fs.FSWatcher[] = [];
@@ -28,7 +35,7 @@ export function watchEndpoints(options: DiscoverOptions, onChange: () => void): 
   // The listener looks again now, so what it will see becomes the baseline: a server that starts and
   // dies between two polls is then still noticed when it dies.
   const report = async () => {
-    last = await pollSignature(platform, roots).catch(() => last);
+    last = await pollSignature(platform, roots, counts).catch(() => last);
     if (!disposed) onChange();
   };
 
@@ -67,7 +74,7 @@ export function watchEndpoints(options: DiscoverOptions, onChange: () => void): 
     if (polling) return; // a slow rescan (macOS) must not pile up
     polling = true;
     try {
-      const now = await pollSignature(platform, roots);
+      const now = await pollSignature(platform, roots, counts);
       if (last !== undefined && now !== last) changed();
       last = now;
     } finally {
@@ -89,17 +96,21 @@ export function watchEndpoints(options: DiscoverOptions, onChange: () => void): 
 }
 
 /** A cheap fingerprint of what listens: the kernel table on Linux, the pipe list on Windows, a rescan elsewhere. */
-async function pollSignature(platform: NodeJS.Platform, roots: ReturnType<typeof scanRootsFor>): Promise<string> {
+async function pollSignature(platform: NodeJS.Platform, roots: ReturnType<typeof scanRootsFor>, counts: (address: string) => boolean): Promise<string> {
   if (platform === 'linux') {
     const rows = await readListeningRows().catch(() => []);
-    return rows.map((row) => `${row.inode} ${row.path}`).join('\n');
+    return rows
+      .filter((row) => counts(row.path))
+      .map((row) => `${row.inode} ${row.path}`)
+      .join('\n');
   }
   if (platform === 'win32') {
     const listing = listNamedPipes();
-    return listing.ok ? listing.names.sort().join('\n') : listing.reason;
+    return listing.ok ? listing.names.filter(counts).sort().join('\n') : listing.reason;
   }
   return (await scanSocketFiles(roots)).sockets
     .map((s) => s.path)
+    .filter(counts)
     .sort()
     .join('\n');
 }

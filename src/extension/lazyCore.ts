@@ -1,11 +1,12 @@
-// The one door from the extension to the core modules that pull in grpc-js, protobuf and /proc
-// scanning. Every function loads them on first use through loadLazy(), so activation
-// stays cheap; nothing else under src/extension imports those modules at the top level.
+// What the extension's glue (explorer, commands, launcher) asks of the core modules that are loaded on
+// first use: discovery, /proc scanning and schemas. Every function goes through loadLazy(), so
+// activation stays cheap; nothing else outside the lazy bundle imports those modules at the top level.
 import type { ConnectOptions } from '../ipc/types';
 
 /** One endpoint as discovery reports it. */
 export type { DiscoveredEndpoint } from '../ipc/discovery/types';
 import type { DiscoveredEndpoint } from '../ipc/discovery/types';
+import type { ListenerFacts } from '../ipc/discovery/records';
 
 /** What the explorer asks discovery to look at. */
 export interface DiscoveryRequest {
@@ -32,12 +33,6 @@ export type { Schema } from '../ipc/schema/schema';
 import type { Schema } from '../ipc/schema/schema';
 import { loadLazy } from './loadLazy';
 
-/** The listener bound to a socket path or '@abstract' name. */
-export interface ListenerFacts {
-  pid: number | null;
-  command: string | null;
-  processUid: number | null;
-}
 
 /** Lists and probes local endpoints, leaving out well-known system sockets (X11, D-Bus, systemd…). */
 export async function discoverEndpoints(request: DiscoveryRequest, onUpdate?: (endpoint: DiscoveredEndpoint) => void): Promise<DiscoveredEndpoint[]> {
@@ -69,11 +64,9 @@ export async function removeStaleSocket(socketPath: string): Promise<void> {
 }
 
 export async function loadSchemaByReflection(options: ConnectOptions, deadlineMs: number): Promise<Schema> {
-  const { schema } = await loadLazy();
-  return schema.loadSchemaByReflection(options, deadlineMs);
+  return (await loadLazy()).grpcCore().loadSchemaByReflection(options, deadlineMs);
 }
 
 export async function loadSchemaFromProtos(files: string[], importPaths: string[]): Promise<Schema> {
-  const { schema } = await loadLazy();
-  return schema.loadSchemaFromProtos(files, importPaths);
+  return (await loadLazy()).grpcCore().loadSchemaFromProtos(files, importPaths);
 }
