@@ -75,7 +75,10 @@ const vendorProtos = {
  *   dist/extension-lazy.js (see src/extension/lazy.ts).
  */
 const splits = {
-  cli: { bundle: './cli-grpc.js', files: ['src/cli/describe.ts', 'src/cli/call.ts', 'src/cli/serveDemo.ts', 'src/ipc/reflection/client.ts'] },
+  cli: {
+    bundle: './cli-grpc.js',
+    files: ['src/cli/describe.ts', 'src/cli/call.ts', 'src/cli/serveDemo.ts', 'src/ipc/reflection/client.ts'],
+  },
   extension: { bundle: './extension-lazy.js', files: ['src/extension/lazy.ts'] },
 };
 
@@ -88,11 +91,18 @@ function splitAt({ bundle, files }) {
       build.onStart(() => {
         const missing = files.filter((file) => !fs.existsSync(path.join(__dirname, file)));
         if (missing.length > 0)
-          return { errors: [{ text: `esbuild.js splits at ${missing.join(', ')}, which no longer exist: name the moved files in \`splits\`` }] };
+          return {
+            errors: [{ text: `esbuild.js splits at ${missing.join(', ')}, which no longer exist: name the moved files in \`splits\`` }],
+          };
       });
       build.onResolve({ filter: /^\./ }, async (args) => {
         if (args.pluginData === marker) return undefined; // our own lookup below
-        const { path: resolved } = await build.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir, importer: args.importer, pluginData: marker });
+        const { path: resolved } = await build.resolve(args.path, {
+          kind: args.kind,
+          resolveDir: args.resolveDir,
+          importer: args.importer,
+          pluginData: marker,
+        });
         return served.has(resolved) ? { path: bundle, external: true } : undefined;
       });
     },
@@ -100,7 +110,14 @@ function splitAt({ bundle, files }) {
 }
 
 /** Packages that pull in grpc-js or protobuf, which the start-up bundles and the webview must not contain. */
-const GRPC_AND_PROTOBUF = ['@grpc/grpc-js', '@grpc/proto-loader', '@grpc/reflection', 'protobufjs', '@bufbuild/protobuf', 'grpc-health-check'];
+const GRPC_AND_PROTOBUF = [
+  '@grpc/grpc-js',
+  '@grpc/proto-loader',
+  '@grpc/reflection',
+  'protobufjs',
+  '@bufbuild/protobuf',
+  'grpc-health-check',
+];
 
 /**
  * What each bundle must not contain, checked on esbuild's metafile after every build: `packages` are
@@ -108,10 +125,37 @@ const GRPC_AND_PROTOBUF = ['@grpc/grpc-js', '@grpc/proto-loader', '@grpc/reflect
  * require or import left for run time (the webview runs in a browser, which has no Node modules).
  */
 const forbidden = {
-  extension: { packages: GRPC_AND_PROTOBUF, sources: ['src/extension/lazy.ts', 'src/ipc/schema/', 'src/ipc/call/', 'src/extension/panel/'] },
+  extension: {
+    packages: GRPC_AND_PROTOBUF,
+    sources: ['src/extension/lazy.ts', 'src/ipc/schema/', 'src/ipc/call/', 'src/extension/panel/'],
+  },
   // grpc-js's status enum is a plain constants file, with no imports; the exit-code table uses it.
-  cli: { packages: GRPC_AND_PROTOBUF, sources: ['src/cli/call.ts', 'src/cli/describe.ts', 'src/cli/serveDemo.ts'], allow: ['node_modules/@grpc/grpc-js/build/src/constants.js'] },
+  cli: {
+    packages: GRPC_AND_PROTOBUF,
+    sources: ['src/cli/call.ts', 'src/cli/describe.ts', 'src/cli/serveDemo.ts'],
+    allow: ['node_modules/@grpc/grpc-js/build/src/constants.js'],
+  },
   webview: { packages: GRPC_AND_PROTOBUF, sources: ['src/ipc/', 'src/extension/', 'src/cli/'], noRuntimeImports: true },
+};
+
+/**
+ * codemirror-json-schema renders completion details with markdown-it and Shiki (megabytes of grammars,
+ * and HTML from server comments), and brings YAML and JSON5 parsers the panel never uses. The webview
+ * swaps in its own small renderer that escapes everything, and a stub for the two parsers.
+ */
+const jsonSchemaTrim = {
+  name: 'json-schema-trim',
+  setup(build) {
+    const swaps = [
+      [/[/\\]utils[/\\]markdown$/, 'webview/editor/markdown.ts'],
+      [/[/\\](json5|yaml)-parser$/, 'webview/editor/unusedParser.ts'],
+    ];
+    build.onResolve({ filter: /(markdown|json5-parser|yaml-parser)$/ }, (args) => {
+      if (!/codemirror-json-schema/.test(args.importer)) return undefined;
+      const swap = swaps.find(([pattern]) => pattern.test(args.path));
+      return swap ? { path: path.join(__dirname, swap[1]) } : undefined;
+    });
+  },
 };
 
 /** Why a bundle holds something it must not, one line per reason; empty when it is clean. */
@@ -150,7 +194,9 @@ function checkContents(name) {
         if (problems.length === 0) return void failedChecks.delete(name);
         failedChecks.add(name);
         for (const text of problems) console.error(`✘ [ERROR] ${text}`);
-        result.errors.push(...problems.map((text) => ({ id: '', pluginName: 'check-contents', text, location: null, notes: [], detail: undefined })));
+        result.errors.push(
+          ...problems.map((text) => ({ id: '', pluginName: 'check-contents', text, location: null, notes: [], detail: undefined })),
+        );
       });
     },
   };
@@ -210,7 +256,7 @@ const bundles = {
     platform: 'browser',
     format: 'iife',
     target: 'es2022',
-    plugins: [copyCodicons],
+    plugins: [copyCodicons, jsonSchemaTrim],
   },
   ...(bench && {
     // The discovery core as a library, for bench/discovery.bench.mjs; it does not ship.

@@ -189,7 +189,7 @@ async function main() {
     await step('build', 'npm', ['run', '--silent', 'build']);
   }
   if (wants('--unit')) {
-    const unit = ['test/core', 'test/cli', 'test/extension', 'test/shared'].flatMap((dir) => listTests(path.join(root, dir)));
+    const unit = ['test/core', 'test/cli', 'test/extension', 'test/shared', 'test/webview'].flatMap((dir) => listTests(path.join(root, dir)));
     await step('unit tests (core, CLI, extension)', process.execPath, nodeTest(unit));
     await node22Tier(step);
   }

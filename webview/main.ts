@@ -1,49 +1,49 @@
-// Request builder panel (browser side): builds the components and wires them to the host.
+// Request builder panel (browser side): builds the components and wires them to the host and to
+// each other. What each action does lives in actions.ts; the page frame in layout.ts.
 import './styles.css';
+import { CallActions } from './actions';
+import { actionBar } from './components/actionBar';
 import { environmentPicker } from './components/environment';
-import { recentCalls } from './components/history';
-import { callOptions } from './components/options';
 import { requestEditor } from './components/editor';
+import { recentCalls } from './components/history';
 import { indicators } from './components/indicators';
 import { methodPicker } from './components/methodPicker';
+import { callOptions } from './components/options';
 import { responseView } from './components/response';
-import { targetBar } from './components/targetBar';
-import { button } from './controls';
-import { h, replaceChildren } from './dom';
+import { targetBar, targetSummary } from './components/targetBar';
+import { replaceChildren } from './dom';
 import { describeError, Host } from './host';
-import type { InitMessage, PanelState, SelectTargetResult } from '../src/shared/protocol';
+import { frame } from './layout';
+import type { CallEndedMessage, InitMessage, MethodView, PanelState, SelectTargetResult } from '../src/shared/protocol';
 import { assertNever } from '../src/shared/protocol';
 import { defaultState, Store } from './store';
 
 const host = new Host();
 const app = document.getElementById('app')!;
-let started = false;
+let panel: ReturnType<typeof build> | undefined;
 
 host.onPush((message) => {
   switch (message.type) {
     case 'init':
-      if (!started) start(message);
+      if (!panel) panel = build(message);
+      // For the e2e run's timing: when, since this page began loading, the editor took input.
+      performance.mark('grpc-ipc:editor-ready');
       return;
     case 'callEvents':
-      if (message.callId === store?.runtime.callId) response?.events(message);
+      if (message.callId === panel?.actions.shownCallId) panel.response.events(message, panel.actions.sinceStart());
       return;
     case 'callEnded':
-      if (message.callId !== store?.runtime.callId) return;
-      response?.ended(message.summary, message.problem);
-      if (message.certificate) indicatorsApi?.certificate(message.certificate);
-      if (message.transport) indicatorsApi?.transport(message.transport);
-      store.runtime.callId = null;
-      store.emit('call');
+      panel?.callEnded(message);
       return;
     case 'certificate':
-      if (message.targetId === store?.runtime.targetId) indicatorsApi?.certificate(message.certificate);
+      if (message.targetId === panel?.store.runtime.targetId) panel.indicators.certificate(message.certificate);
       return;
     case 'owner':
-      if (message.targetId === store?.runtime.targetId) indicatorsApi?.owner(message.owner);
+      if (message.targetId === panel?.store.runtime.targetId) panel.indicators.owner(message.owner);
       return;
     case 'environment':
       environmentName = message.name;
-      environmentApi?.show(message.name);
+      panel?.environment.show(message.name);
       return;
     default:
       assertNever(message);
@@ -51,214 +51,133 @@ host.onPush((message) => {
 });
 host.post({ type: 'ready' });
 
-let store: Store;
-let response: ReturnType<typeof responseView> | undefined;
-let indicatorsApi: ReturnType<typeof indicators> | undefined;
-let environmentApi: ReturnType<typeof environmentPicker> | undefined;
 let environmentName: string | null = null;
-/** Sends with the builder currently shown (start() runs again when a request is restored). */
-let sendCurrent: () => void = () => undefined;
+
+// One listener for the page: the panel may be built again (a request restored from the history).
 document.addEventListener('keydown', (event) => {
+  if (!panel) return;
   if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
     event.preventDefault();
-    sendCurrent();
+    void panel.actions.run();
+  } else if (event.key === 'Escape' && panel.store.runtime.callId && panel.actions.cancel()) {
+    event.preventDefault();
   }
 });
 
-function start(init: InitMessage): void {
-  started = true;
-  // Restoring a request from the history builds the panel again from that request, as a preset.
-  const restore = (state: PanelState, run: boolean) => start({ ...init, preset: { state, ...(run ? { run } : {}) } });
+function initialState(init: InitMessage): PanelState {
   const saved = host.loadState();
   const preset = init.preset?.state;
   const initial = preset ?? (saved && init.transports.includes(saved.target?.kind) ? saved : defaultState(init.defaultTransport));
   if (init.preset?.draft) initial.target = init.preset.draft;
   if (init.preset?.method) initial.method = init.preset.method;
-  store = new Store(initial, (state) => host.saveState(state));
+  return initial;
+}
+
+function build(init: InitMessage) {
+  // Read before the store first saves its state: a reopened panel connects again, a new one waits for input.
+  const reopened = init.preset !== undefined || host.loadState() !== undefined;
+  // Texts to restore come only from a saved panel; a method preset from the tree starts from the template,
+  // exactly as picking it in the panel does.
+  const savedTexts = (init.preset?.state ?? host.loadState())?.requests;
+  const store = new Store(initialState(init), (state) => host.saveState(state));
   store.runtime.transports = init.transports;
   store.runtime.expectedOwner = init.expectedOwner;
   store.runtime.pipeImpersonation = init.pipeImpersonation;
-  store.update({});
 
-  indicatorsApi = indicators(host, store);
-  response = responseView();
-  const editor = requestEditor(host, store);
-  const status = h('div', { class: 'send-status', id: 'send-status', role: 'status' });
+  const indicatorsApi = indicators(host, store);
+  const response = responseView((text) => host.post({ type: 'copyText', text }));
+  const editor = requestEditor(host, store, () => void actions.run());
+  const actions: CallActions = new CallActions(host, store, editor, response, { note: (text) => boundBar.note(text) });
+  const boundBar = actionBar(store, actions, () => editor.interactive());
+  const environment = environmentPicker(host, (message) => boundBar.note(message));
+  environment.show(environmentName);
+  boundBar.element.appendChild(environment.element);
+  // Restoring a request from the history builds the panel again from it, as a preset (and runs it if asked).
+  const restore = (state: PanelState, run: boolean) => {
+    panel = build({ ...init, preset: { state, ...(run ? { run } : {}) } });
+  };
 
-  const onSelected = (result: SelectTargetResult) => {
+  const target = targetBar(host, store, (result: SelectTargetResult) => {
     store.runtime.targetId = result.targetId;
     store.runtime.targetLabel = result.label;
-    indicatorsApi!.owner(result.owner);
-    indicatorsApi!.transport(result.transport);
+    indicatorsApi.owner(result.owner);
+    indicatorsApi.transport(result.transport);
     store.block('target', null);
     store.emit('target');
+  });
+  const summary = targetSummary(store, () => setTargetOpen(target.element.hidden));
+  const setTargetOpen = (open: boolean) => {
+    target.element.hidden = !open;
+    summary.setAttribute('aria-expanded', String(open));
   };
+  store.on('target', () => setTargetOpen(store.runtime.targetId === null));
 
   const pickMethod = async (fullName: string, restore?: string[]) => {
     const targetId = store.runtime.targetId;
     if (!targetId) return;
     try {
       const described = await host.request('describeMethod', { targetId, method: fullName });
+      if (store.state.method !== fullName) return; // another method was picked meanwhile
       store.runtime.methodKind = described.kind;
       store.block('method', null);
+      // Never show one method's response under another.
+      actions.shownCallId = null;
+      response.clear();
+      boundBar.idle();
+      editor.show(described, store.runtime.drafts.get(fullName) ?? restore);
       store.emit('method');
-      editor.setTemplate(described.template, described.hints, restore);
+      editor.focus();
     } catch (error) {
       store.block('method', describeError(error).message);
     }
   };
+  const picker = methodPicker(host, store, (method: MethodView) => void pickMethod(method.fullName));
 
-  const send = async () => {
-    const targetId = store.runtime.targetId;
-    if (!targetId || store.runtime.blocks.size > 0 || store.runtime.callId) return;
-    response!.reset();
-    const interactive = editor.interactive();
-    try {
-      const { callId } = await host.request('startCall', {
-        targetId,
-        method: store.state.method,
-        requests: interactive ? [] : store.state.requests,
-        interactive,
-        metadata: store.state.metadata,
-        deadlineMs: store.state.deadlineMs,
-        maxMessageBytes: store.state.maxMessageBytes,
-      });
-      store.runtime.callId = callId;
-      store.emit('call');
-    } catch (error) {
-      response!.ended(undefined, { code: 'internal', ...describeError(error) });
-    }
-  };
-
-  const sendButton = button('Send', () => void send(), { icon: 'play', id: 'send', title: 'Send (Ctrl+Enter)' });
-  const cancelButton = button('Cancel', () => store.runtime.callId && host.post({ type: 'callCancel', callId: store.runtime.callId }), {
-    icon: 'stop-circle',
-    secondary: true,
-    id: 'cancel',
-  });
-  const nextButton = button(
-    'Send next',
-    () => store.runtime.callId && host.post({ type: 'callWrite', callId: store.runtime.callId, text: editor.focusedText() }),
-    { icon: 'arrow-right', secondary: true, id: 'send-next' },
+  const layout = frame(
+    [indicatorsApi.element, summary, target.element, boundBar.element],
+    [picker, editor.element, callOptions(store)],
+    [response.element, recentCalls(host, store, restore)],
   );
-  const endButton = button('End stream', () => store.runtime.callId && host.post({ type: 'callEnd', callId: store.runtime.callId }), {
-    secondary: true,
-    id: 'end-stream',
-  });
-
-  const copyGrpcurl = async () => {
-    const targetId = store.runtime.targetId;
-    if (!targetId) return;
-    try {
-      await host.request('copyGrpcurl', {
-        targetId,
-        method: store.state.method,
-        requests: store.state.requests,
-        metadata: store.state.metadata,
-        deadlineMs: store.state.deadlineMs,
-      });
-      replaceChildren(status, 'grpcurl command copied.');
-    } catch (error) {
-      replaceChildren(status, describeError(error).message);
-    }
-  };
-  const saveRequest = async () => {
-    try {
-      const { file, cancelled } = await host.request('saveRequest', { name: store.state.method.split(/[./]/).pop() || 'request', state: store.state });
-      replaceChildren(status, cancelled ? 'Not saved.' : `Saved ${file}`);
-    } catch (error) {
-      replaceChildren(status, describeError(error).message);
-    }
-  };
-  let lastCallId: string | null = null;
-  const saveAll = async () => {
-    if (!lastCallId) return;
-    try {
-      const { file } = await host.request('saveResponses', { callId: lastCallId });
-      if (file) replaceChildren(status, `Saved ${file}`);
-    } catch (error) {
-      replaceChildren(status, describeError(error).message);
-    }
-  };
-
-  environmentApi = environmentPicker(host, (message) => replaceChildren(status, message));
-  environmentApi.show(environmentName);
-  const actions = h(
-    'div',
-    { class: 'actions row' },
-    sendButton,
-    cancelButton,
-    nextButton,
-    endButton,
-    button('', () => void copyGrpcurl(), { icon: 'terminal', secondary: true, title: 'Copy as grpcurl command', id: 'copy-grpcurl' }),
-    button('', () => host.post({ type: 'copyText', text: response!.selectedText() }), {
-      icon: 'copy',
-      secondary: true,
-      title: 'Copy the response',
-      id: 'copy-response',
-    }),
-    button('', () => void saveRequest(), {
-      icon: 'save',
-      secondary: true,
-      title: 'Save the request to .vscode/grpc-ipc/requests',
-      id: 'save-request',
-    }),
-    button('', () => void saveAll(), {
-      icon: 'save-all',
-      secondary: true,
-      title: 'Save all responses of the last call to a file',
-      id: 'save-all',
-    }),
-    environmentApi.element,
-  );
-
-  const refreshButtons = () => {
-    const busy = store.runtime.callId !== null;
-    const reasons = [...store.runtime.blocks.values()];
-    sendButton.disabled = busy || reasons.length > 0;
-    sendButton.title = reasons.length > 0 ? `Send is blocked: ${reasons.join(' ')}` : 'Send (Ctrl+Enter)';
-    cancelButton.disabled = !busy;
-    nextButton.hidden = endButton.hidden = !editor.interactive();
-    nextButton.disabled = endButton.disabled = !busy;
-    replaceChildren(status, reasons.length > 0 && !busy ? reasons.join(' ') : '');
-    if (busy) lastCallId = store.runtime.callId;
-  };
-  store.on('validity', refreshButtons);
-  store.on('call', refreshButtons);
-  store.on('method', refreshButtons);
-
-  const picker = methodPicker(host, store, (method) => void pickMethod(method.fullName));
-  replaceChildren(
-    app,
-    indicatorsApi.element,
-    targetBar(host, store, onSelected),
-    picker,
-    editor.element,
-    callOptions(store),
-    actions,
-    status,
-    response.element,
-    recentCalls(host, store, restore),
-  );
-  refreshButtons();
-  sendCurrent = () => void send();
+  replaceChildren(app, layout.element);
+  store.update({});
+  store.on('validity', boundBar.refresh);
+  store.on('call', boundBar.refresh);
+  store.on('call', () => store.runtime.callId !== null && store.runtime.callId === actions.shownCallId && boundBar.running());
+  store.on('method', boundBar.refresh);
+  boundBar.refresh();
 
   // A preset with run (Run Saved Request, Run again) sends once, as soon as nothing blocks Send.
   let autoRun = Boolean(init.preset?.run);
   store.on('validity', () => {
     if (!autoRun || store.runtime.blocks.size > 0 || store.runtime.methodKind === null) return;
     autoRun = false;
-    setTimeout(() => void send(), 0); // after the editor has taken the restored request
+    setTimeout(() => void actions.send(), 0); // after the editor has taken the restored request
   });
-  // After a reload the target is re-selected from the saved state, then the method restored.
+  // After a reload the target is selected again from the saved state, then the method restored.
   store.on('methods', () => {
-    if (
-      store.state.method &&
-      store.runtime.methods.some((method) => method.fullName === store.state.method) &&
-      store.runtime.methodKind === null
-    ) {
-      void pickMethod(store.state.method, store.state.requests);
-    }
+    const method = store.state.method;
+    if (method && store.runtime.methodKind === null && store.runtime.methods.some((m) => m.fullName === method))
+      void pickMethod(method, savedTexts);
   });
-  if (init.preset || saved) document.getElementById('connect')?.click();
+  if (reopened) void target.connect();
+  else target.focus();
+
+  return {
+    store,
+    actions,
+    response,
+    indicators: indicatorsApi,
+    environment,
+    callEnded(message: CallEndedMessage) {
+      if (message.callId !== store.runtime.callId && message.callId !== actions.shownCallId) return;
+      if (message.callId === actions.shownCallId) {
+        response.ended(message.summary, message.problem);
+        boundBar.ended(message.summary, message.problem);
+      }
+      if (message.certificate) indicatorsApi.certificate(message.certificate);
+      if (message.transport) indicatorsApi.transport(message.transport);
+      if (message.callId === store.runtime.callId) store.runtime.callId = null;
+      store.emit('call');
+    },
+  };
 }

@@ -19,6 +19,10 @@ export interface Runtime {
   owner: OwnerView | null;
   certificate: CertificateView | null;
   callId: string | null;
+  /** Each method's request texts while the panel is open, so switching away and back keeps them. */
+  drafts: Map<string, string[]>;
+  /** The target draft the current targetId was selected for; typing it back restores the selection. */
+  connected: { key: string; targetId: string; label: string } | null;
 }
 
 export function defaultState(transport: TransportKind): PanelState {
@@ -64,6 +68,8 @@ export class Store {
     owner: null,
     certificate: null,
     callId: null,
+    drafts: new Map(),
+    connected: null,
   };
   private readonly listeners = new Map<StoreEvent, Array<() => void>>();
 

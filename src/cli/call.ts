@@ -3,12 +3,14 @@ import * as readline from 'node:readline';
 import { DEFAULT_DEADLINE_MS, startCall, type CallHandle } from '../ipc/call/invoke';
 import { IpcError, isIpcError } from '../ipc/errors';
 import { FLAG_WORDS, wordHint } from '../ipc/remedy';
-import { verifyOwner } from '../ipc/owner';
+import { preflight } from '../ipc/connection';
+import { isKnownUser, verifyOwner } from '../ipc/owner';
 import { detailLines } from '../shared/errorDetails';
 import { findMethod, loadSchema, type Schema } from '../ipc/schema/schema';
 import type { MethodInfo } from '../ipc/types';
-import { endQuietlyWhenStdoutCloses } from './output';
-import { parseHeader, parseRequestLine, parseRequestText, requestSource, type RequestSource } from './callInput';
+import { escapeControls } from '../ipc/text';
+import { endQuietlyWhenStdoutCloses, printError } from './output';
+import { decodeUtf8, parseHeader, parseRequestLine, parseRequestText, requestSource, type RequestSource } from './callInput';
 import { resolveJsonText, resolveMetadata, resolveText, type VariableScope } from '../ipc/variables/resolve';
 import { cliVariableScope } from './variables';
 import { EXIT_CODES_HELP, EXIT_OK, EXIT_USAGE, exitForError, exitForStatus } from './exitCodes';
@@ -70,7 +72,7 @@ export async function callCommand(argv: string[]): Promise<number> {
       );
     return await runCall(positionals[0], positionals[1], values);
   } catch (error) {
-    console.error(`grpc-ipc: ${isIpcError(error) ? error.describe() : error instanceof Error ? error.message : String(error)}`);
+    printError(`grpc-ipc: ${isIpcError(error) ? error.describe() : error instanceof Error ? error.message : String(error)}`);
     return exitForError(error);
   }
 }
@@ -84,6 +86,9 @@ async function runCall(rawTarget: string, methodName: string, values: CallValues
   const metadata = resolveMetadata((values.header ?? []).map(parseHeader), scope, 'header');
   const expectOwner = values['expect-owner'];
   if (expectOwner !== undefined) {
+    if (!isKnownUser(connect.endpoint, expectOwner))
+      throw new IpcError('usage', `--expect-owner "${expectOwner}" is not a user of this system.`, 'Give a uid or a user name from /etc/passwd.');
+    await preflight(connect.endpoint); // a missing or stale socket gets its own message, not an owner mismatch
     const check = await verifyOwner(connect.endpoint, expectOwner);
     if (!check.ok)
       throw new IpcError(
@@ -104,6 +109,7 @@ async function runCall(rawTarget: string, methodName: string, values: CallValues
   else requests = parseRequestText(schema, method.requestType, resolveJsonText(await readAll(process.stdin), 'stdin', scope), 'stdin', false);
 
   endQuietlyWhenStdoutCloses(); // `grpc-ipc call … | head` ends the call when head has enough
+  let paused = false;
   const handle = startCall(
     {
       connect,
@@ -116,7 +122,19 @@ async function runCall(rawTarget: string, methodName: string, values: CallValues
       emitDefaults: values['emit-defaults'] ?? false,
       keepOpen: streamStdin,
     },
-    { onMessage: (json) => process.stdout.write(`${JSON.stringify(json)}\n`) },
+    {
+      onMessage: (json) => {
+        // Honour backpressure: a slow reader pauses the call instead of letting stdout's buffer grow without bound.
+        if (!process.stdout.write(`${JSON.stringify(json)}\n`) && !paused) {
+          paused = true;
+          handle.pause();
+          process.stdout.once('drain', () => {
+            paused = false;
+            handle.resume();
+          });
+        }
+      },
+    },
   );
   const input = streamStdin ? pumpStdin(handle, schema, method, scope) : undefined;
   // Ctrl+C cancels the call, so the server hears about it and the status (CANCELLED) is still printed.
@@ -128,7 +146,7 @@ async function runCall(rawTarget: string, methodName: string, values: CallValues
   });
   const inputError = await input?.failure;
   if (inputError) {
-    console.error(`grpc-ipc: ${inputError.describe()}`);
+    printError(`grpc-ipc: ${inputError.describe()}`);
     return EXIT_USAGE;
   }
   if (json) {
@@ -136,8 +154,9 @@ async function runCall(rawTarget: string, methodName: string, values: CallValues
     const status = rest.hint ? { ...rest, hint: wordHint(rest.hint, FLAG_WORDS) } : rest;
     console.error(JSON.stringify(status));
   } else {
-    console.error(result.code === 0 ? 'OK' : `${result.codeName}: ${result.message}${result.hint ? ` ${wordHint(result.hint, FLAG_WORDS)}` : ''}`);
-    if (result.statusDetails) console.error(detailLines(result.statusDetails).join('\n'));
+    // The server wrote the message and the details: control characters are shown, not obeyed.
+    console.error(result.code === 0 ? 'OK' : `${result.codeName}: ${escapeControls(result.message)}${result.hint ? ` ${wordHint(result.hint, FLAG_WORDS)}` : ''}`);
+    if (result.statusDetails) console.error(detailLines(result.statusDetails).map(escapeControls).join('\n'));
   }
   return exitForStatus(result.code);
 }
@@ -199,5 +218,5 @@ function withVariables(source: RequestSource, scope: VariableScope): RequestSour
 async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of stream) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk));
-  return Buffer.concat(chunks).toString('utf8');
+  return decodeUtf8(Buffer.concat(chunks), 'stdin');
 }

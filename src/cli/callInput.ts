@@ -13,8 +13,9 @@ export async function requestSource(data: string | undefined): Promise<RequestSo
   if (data === '@-') return { kind: 'stdin' };
   if (data.startsWith('@')) {
     const file = data.slice(1);
+    let bytes: Buffer;
     try {
-      return { kind: 'text', text: await fs.readFile(file, 'utf8'), origin: file };
+      bytes = await fs.readFile(file);
     } catch (error) {
       throw new IpcError(
         'usage',
@@ -22,6 +23,7 @@ export async function requestSource(data: string | undefined): Promise<RequestSo
         'Give -d @path/to/request.json, or -d @- to read standard input.',
       );
     }
+    return { kind: 'text', text: decodeUtf8(bytes, file), origin: file };
   }
   return { kind: 'text', text: data, origin: '-d' };
 }
@@ -84,6 +86,23 @@ function looksLikeNdjson(lines: string[]): boolean {
     return true;
   } catch {
     return false;
+  }
+}
+
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** Request bytes as text; invalid UTF-8 is refused rather than replaced with U+FFFD and sent. */
+export function decodeUtf8(bytes: Uint8Array, origin: string): string {
+  try {
+    return strictUtf8.decode(bytes);
+  } catch {
+    const lenient = new TextDecoder('utf-8').decode(bytes);
+    const valid = Buffer.byteLength(lenient.slice(0, Math.max(0, lenient.indexOf('\uFFFD'))));
+    throw new IpcError(
+      'bad-request-json',
+      `${origin} is not valid UTF-8 (the first bad byte is at offset ${valid}). Nothing was sent.`,
+      'Save the request as UTF-8; JSON text must be UTF-8.',
+    );
   }
 }
 

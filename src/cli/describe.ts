@@ -2,6 +2,7 @@
 import { formatTarget } from '../ipc/endpoint';
 import { loadSchema, type Schema } from '../ipc/schema/schema';
 import { callKind } from '../ipc/types';
+import { escapeControls } from '../ipc/text';
 import { COMMON_USAGE, commonFlags, parseCommandLine, readCommonOptions, type CommonValues } from './options';
 
 const USAGE = `Usage: grpc-ipc describe TARGET [--proto FILE ... -I DIR ...] [--protoset FILE] [TLS] [--json]
@@ -65,5 +66,5 @@ export function describeText(schema: Schema, target: string): string {
       lines.push(`  ${method.name.padEnd(width)}  ${callKind(method).padEnd(16)}  ${request} → ${response}`);
     }
   }
-  return lines.join('\n') + '\n';
+  return lines.map(escapeControls).join('\n') + '\n'; // names come from the server
 }

@@ -1,9 +1,12 @@
 // grpc-ipc discover: the local gRPC endpoints, as a table or as JSON.
 // Loads nothing heavy: grpc-js and node:http2 are imported only when probing.
+import { accessSync, constants, statSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { discoverReport, visibleEndpoints, type DiscoveredEndpoint } from '../ipc/discovery/discover';
+import { MAX_DEADLINE_MS } from '../ipc/deadline';
 import { IpcError } from '../ipc/errors';
-import { writeOutput } from './output';
+import { escapeControls } from '../ipc/text';
+import { printError, writeOutput } from './output';
 
 const USAGE = `Usage: grpc-ipc discover [--json] [--dir DIR ...] [--workspace DIR ...] [--no-probe] [--probe-deadline MS] [--all]
   --json        print a JSON array, one object per endpoint
@@ -38,13 +41,26 @@ export async function discoverCommand(argv: string[]): Promise<number> {
   }
   const probe = !values['no-probe'];
   const probeDeadlineMs = values['probe-deadline'] === undefined ? undefined : Number(values['probe-deadline']);
-  if (probeDeadlineMs !== undefined && !(probeDeadlineMs > 0))
-    throw new IpcError('usage', `--probe-deadline needs a number of milliseconds, not "${values['probe-deadline']}".`, `\n${USAGE}`);
+  if (probeDeadlineMs !== undefined && !(probeDeadlineMs > 0 && probeDeadlineMs <= MAX_DEADLINE_MS))
+    throw new IpcError('usage', `--probe-deadline needs a number of milliseconds from 1 to ${MAX_DEADLINE_MS}, not "${values['probe-deadline']}".`, `\n${USAGE}`);
+  for (const dir of values.dir ?? []) warnIfNotAFolder(dir);
   const report = await discoverReport({ dirs: values.dir, workspaceFolders: values.workspace, probe, probeDeadlineMs });
-  for (const warning of report.warnings) console.error(`grpc-ipc: warning: ${warning.message}`);
+  for (const warning of report.warnings) printError(`grpc-ipc: warning: ${warning.message}`);
   const shown = visibleEndpoints(report.endpoints, { all: values.all === true, probed: probe }).sort(byAddress);
   writeOutput(values.json ? `${JSON.stringify(shown, null, 2)}\n` : formatTable(shown, probe));
   return 0;
+}
+
+/** A --dir that cannot be scanned would be skipped without a word; say so on stderr. */
+function warnIfNotAFolder(dir: string): void {
+  try {
+    if (!statSync(dir).isDirectory()) printError(`grpc-ipc: warning: --dir ${dir} is not a folder; it was skipped.`);
+    else accessSync(dir, constants.R_OK | constants.X_OK);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'does not exist' : code === 'EACCES' ? 'cannot be read (permission denied)' : `cannot be read (${code})`;
+    printError(`grpc-ipc: warning: --dir ${dir} ${why}; it was skipped.`);
+  }
 }
 
 /** Plain code-unit order: stable, and far cheaper than localeCompare over a thousand entries. */
@@ -78,7 +94,7 @@ export function formatTable(endpoints: DiscoveredEndpoint[], probed: boolean): s
     e.mode ?? '-',
     grpcColumn(e, probed),
     e.warnings.map((w) => w.code).join(',') || '-',
-  ]);
+  ].map(escapeControls)); // socket names and commands come from any local user
   const header = ['ADDRESS', 'STATE', 'PID', 'COMMAND', 'OWNER', 'MODE', 'GRPC', 'WARNINGS'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (cells: string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]))).join('  ');
@@ -86,6 +102,6 @@ export function formatTable(endpoints: DiscoveredEndpoint[], probed: boolean): s
 }
 
 function shorten(text: string, max: number): string {
-  const oneLine = text.replace(/\s+/g, ' ');
+  const oneLine = escapeControls(text.replace(/[ \t\n]+/g, ' '));
   return oneLine.length > max ? `${oneLine.slice(0, max - 1)}…` : oneLine;
 }

@@ -26,6 +26,7 @@ const statusForError: Partial<Record<IpcErrorCode, Status>> = {
   'socket-stale': Status.UNAVAILABLE,
   'not-a-socket': Status.UNAVAILABLE,
   'permission-denied': Status.UNAVAILABLE,
+  'server-busy': Status.UNAVAILABLE,
   'not-grpc': Status.UNAVAILABLE,
   'abstract-needs-node22': Status.UNAVAILABLE,
   tls: Status.UNAVAILABLE,

@@ -1,6 +1,7 @@
 // grpc-ipc: the command-line face of the core. Each subcommand lives in its own file.
 import { isIpcError } from '../ipc/errors';
 import { EXIT_FAILURE, EXIT_USAGE, isUsageError } from './exitCodes';
+import { printError } from './output';
 
 type Command = (argv: string[]) => Promise<number>;
 
@@ -21,9 +22,14 @@ TLS: --tls  --ca F  --cert F --key F  --server-name NAME  --pin sha256:HEX  --in
 
 async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
-  if (!name || name === '--help' || name === '-h' || name === 'help') {
+  if (!name) {
+    // A missing command is a usage error: the usage goes to stderr, so a pipeline does not read it as output.
+    console.error(usage);
+    return EXIT_USAGE;
+  }
+  if (name === '--help' || name === '-h' || name === 'help') {
     console.log(usage);
-    return name ? 0 : EXIT_USAGE;
+    return 0;
   }
   const load = commands[name];
   if (!load) {
@@ -34,10 +40,10 @@ async function main(argv: string[]): Promise<number> {
     return await (await load())(rest);
   } catch (error) {
     if (isIpcError(error)) {
-      console.error(`grpc-ipc: ${error.describe()}`);
+      printError(`grpc-ipc: ${error.describe()}`);
       return isUsageError(error) ? EXIT_USAGE : EXIT_FAILURE;
     }
-    console.error(`grpc-ipc: ${error instanceof Error ? error.message : String(error)}`);
+    printError(`grpc-ipc: ${error instanceof Error ? error.message : String(error)}`);
     return EXIT_FAILURE;
   }
 }
@@ -47,7 +53,7 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (error) => {
-    console.error(error);
+    printError(`grpc-ipc: ${error instanceof Error ? error.message : String(error)}`);
     process.exitCode = 1;
   },
 );

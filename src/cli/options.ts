@@ -2,6 +2,7 @@
 // and the deadline. Each command spreads `commonFlags` into its own util.parseArgs options.
 import { parseArgs } from 'node:util';
 import { parseTarget } from '../ipc/endpoint';
+import { MAX_DEADLINE_MS } from '../ipc/deadline';
 import { IpcError } from '../ipc/errors';
 import type { SchemaSource } from '../shared/types';
 import type { ConnectOptions, TlsOptions } from '../ipc/types';
@@ -129,6 +130,12 @@ export function parseDuration(text: string, flag: string): number {
   const match = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h)?\s*$/.exec(text);
   const ms = match ? Math.round(Number(match[1]) * durationUnits[match[2] ?? 's']) : NaN;
   if (!match || !(ms > 0)) throw new IpcError('usage', `${flag} "${text}" is not a duration.`, 'Write it like 500ms, 5s or 1m.');
+  if (ms > MAX_DEADLINE_MS)
+    throw new IpcError(
+      'usage',
+      `${flag} "${text}" is too long: the longest is ${Math.floor(MAX_DEADLINE_MS / 3_600_000)}h (about 24 days).`,
+      'Write a shorter duration, like 1h or 500h.',
+    );
   return ms;
 }
 

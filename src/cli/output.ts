@@ -1,8 +1,14 @@
 // Writing a command's whole output at once. A file or /dev/null is written directly, which spares a
 // start-up that prints and exits the cost of loading Node's stream classes (several milliseconds).
 import { fstatSync, statSync, writeSync } from 'node:fs';
+import { escapeControls } from '../ipc/text';
 
 const STDOUT = 1;
+
+/** Prints a message for a person on stderr; control characters from names or servers are made visible. */
+export function printError(text: string): void {
+  console.error(text.split('\n').map(escapeControls).join('\n'));
+}
 
 export function writeOutput(text: string): void {
   if (!isPlainFile(STDOUT)) {

@@ -5,6 +5,7 @@ import { promises as fs } from 'node:fs';
 import * as net from 'node:net';
 import { assertReachable, formatTarget, grpcTarget, type Endpoint } from './endpoint';
 import { IpcError, isIpcError } from './errors';
+import { escapeControls } from './text';
 import { createTlsSetup, PIN_MISMATCH_TAG, UNVERIFIED_TAG } from './tls';
 import type { ConnectOptions, PeerCertificate } from './types';
 
@@ -129,7 +130,7 @@ function socketError(endpoint: Endpoint, error: unknown): IpcError | undefined {
       if (endpoint.kind === 'abstract')
         return new IpcError(
           'socket-missing',
-          `Nothing listens on the abstract socket @${endpoint.name}.`,
+          `Nothing listens on the abstract socket @${escapeControls(endpoint.name)}.`,
           'Start the server, or check the name.',
         );
       return new IpcError(
@@ -139,16 +140,33 @@ function socketError(endpoint: Endpoint, error: unknown): IpcError | undefined {
       );
     case 'ENOTSOCK':
       return new IpcError('not-a-socket', `${capitalize(where)} is not a socket.`, 'Check the path.');
+    case 'EAGAIN':
+      // A Unix socket whose queue of connections not yet accepted is full refuses new ones at once.
+      return new IpcError(
+        'server-busy',
+        `${capitalize(where)} is not accepting connections: its queue of pending connections is full.`,
+        'The server is overloaded or stuck. Try again, or open fewer connections at once.',
+      );
+    case 'ELOOP':
+      return new IpcError(
+        'not-a-socket',
+        `${capitalize(where)} is a loop of symbolic links.`,
+        'Point at the socket itself; one of the links in its path points back to itself.',
+      );
     default:
       return undefined;
   }
 }
 
 function errnoIn(text: string): string | undefined {
-  return /\b(ENOENT|EACCES|EPERM|ECONNREFUSED|ENOTSOCK)\b/.exec(text)?.[1];
+  return /\b(ENOENT|EACCES|EPERM|ECONNREFUSED|ENOTSOCK|EAGAIN|ELOOP)\b/.exec(text)?.[1];
 }
 
 function describeEndpoint(endpoint: Endpoint): string {
+  return escapeControls(describeEndpointRaw(endpoint));
+}
+
+function describeEndpointRaw(endpoint: Endpoint): string {
   switch (endpoint.kind) {
     case 'unix':
       return `socket ${endpoint.path}`;
@@ -170,6 +188,8 @@ export interface ExplainContext {
   deadlineMs?: number;
   maxReceiveBytes?: number;
   method?: string;
+  /** The size of the largest request message sent, to tell the server's receive limit from ours. */
+  largestSentBytes?: number;
 }
 
 /** Turns a grpc-js error (or anything thrown while calling) into an IpcError; never shows a bare errno. */
@@ -213,6 +233,12 @@ export function explainGrpcError(error: unknown, endpoint: Endpoint, context: Ex
     );
   if (code === grpc.status.RESOURCE_EXHAUSTED && /larger than max/i.test(details)) {
     const sizes = /\((\d+) vs\.? (\d+)\)/.exec(details);
+    if (sizes && /Received message/i.test(details) && context.largestSentBytes === Number(sizes[1]))
+      return new IpcError(
+        'message-too-large',
+        `The server refused the request: it was ${sizes[1]} bytes, over the server's receive limit of ${sizes[2]} bytes.`,
+        "Send a smaller message, or raise the server's own receive limit; no client-side setting changes it.",
+      );
     const limit = sizes ? Number(sizes[2]) : context.maxReceiveBytes;
     return new IpcError(
       'message-too-large',

@@ -150,6 +150,13 @@ export function assertReachable(
     case 'abstract':
       if (platform !== 'linux')
         throw new IpcError('bad-target', 'Abstract sockets exist only on Linux.', 'Use a unix: socket path instead.');
+      // sun_path is 108 bytes and the leading NUL takes one; the kernel would bind a truncated name.
+      if (Buffer.byteLength(endpoint.name) > 107)
+        throw new IpcError(
+          'path-too-long',
+          `The abstract socket name is ${Buffer.byteLength(endpoint.name)} bytes long; Linux allows at most 107.`,
+          'Use a shorter name.',
+        );
       if (nodeMajor(nodeVersion) < 22)
         throw new IpcError(
           'abstract-needs-node22',

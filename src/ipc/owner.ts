@@ -151,3 +151,8 @@ function readUsers(): Users {
   }
   return users;
 }
+
+/** Whether `expected` names a user of this system (a uid, or a name in /etc/passwd); pipes take any account name. */
+export function isKnownUser(endpoint: Endpoint, expected: string): boolean {
+  return endpoint.kind === 'pipe' || resolveUid(expected.trim(), readUsers()) !== undefined;
+}

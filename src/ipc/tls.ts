@@ -1,6 +1,7 @@
 // TLS for every transport (UDS, abstract, pipe, TCP): CA or system roots, mutual TLS, server-name
 // override, insecure mode and SHA-256 pins, with the server certificate captured in every mode.
 import * as grpc from '@grpc/grpc-js';
+import { createPrivateKey, X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { TLSSocket } from 'node:tls';
 import { IpcError } from './errors';
@@ -36,6 +37,8 @@ export function createTlsSetup(tls: TlsOptions): TlsSetup {
     throw new IpcError('usage', 'A client certificate needs both --cert and --key.', 'Pass both files for mutual TLS, or neither.');
   const cert = tls.cert ? readPem(tls.cert, 'client certificate') : null;
   const key = tls.key ? readPem(tls.key, 'client key') : null;
+  if (ca) assertHoldsCertificate(ca, tls.ca!, '{ca}');
+  if (cert && key) assertKeyMatches(cert, key, tls.cert!, tls.key!);
   const pin = tls.pin ? normalizePin(tls.pin) : undefined;
   let last: PeerCertificate | undefined;
 
@@ -60,12 +63,38 @@ export function createTlsSetup(tls: TlsOptions): TlsSetup {
   return { credentials, channelOptions, peerCertificate: () => last };
 }
 
+/** A CA or certificate file must hold a PEM certificate; otherwise the handshake would blame the server. */
+function assertHoldsCertificate(pem: Buffer, file: string, knob: string): void {
+  try {
+    new X509Certificate(pem);
+  } catch {
+    throw new IpcError('usage', `${file} holds no PEM certificate.`, `Pass a file with "-----BEGIN CERTIFICATE-----" blocks to ${knob}.`);
+  }
+}
+
+/** The client key must be the certificate's own, which OpenSSL would report only as a raw error. */
+function assertKeyMatches(certPem: Buffer, keyPem: Buffer, certFile: string, keyFile: string): void {
+  assertHoldsCertificate(certPem, certFile, '{cert}');
+  let matches: boolean;
+  try {
+    matches = new X509Certificate(certPem).checkPrivateKey(createPrivateKey(keyPem));
+  } catch {
+    throw new IpcError('usage', `${keyFile} holds no PEM private key.`, 'Pass the private key of the client certificate with {key}.');
+  }
+  if (!matches)
+    throw new IpcError(
+      'usage',
+      `The client key ${keyFile} does not belong to the certificate ${certFile}.`,
+      'Pass the key that was made with that certificate to {key}.',
+    );
+}
+
 function readPem(file: string, what: string): Buffer {
   try {
     return readFileSync(file);
   } catch (error) {
     throw new IpcError(
-      'tls',
+      'usage',
       `Cannot read the ${what} ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}.`,
       'Check the path and its permissions.',
     );

@@ -150,11 +150,16 @@ export interface LoadSchemaResult {
   methods: MethodView[];
 }
 
+/** A JSON Schema document (draft-07), as the core generates it from a message's descriptor. */
+export type JsonSchemaView = { [keyword: string]: unknown };
+
 export interface DescribeResult {
   kind: MethodView['kind'];
   requestType: string;
   template: string;
   hints: TemplateHint[];
+  /** The request message's canonical proto3 JSON shape, for the editor's completion and hover. */
+  schema: JsonSchemaView;
 }
 
 export interface StartCallParams extends TargetRef {
@@ -278,8 +283,8 @@ export interface CallEventsMessage {
   type: 'callEvents';
   callId: string;
   headers?: Record<string, string[]>;
-  /** Pretty JSON of the newest messages, with their indexes. */
-  messages: Array<{ index: number; json: string }>;
+  /** Pretty JSON of the newest messages, with their indexes, ms since the call started and size in bytes (compact JSON). */
+  messages: Array<{ index: number; json: string; atMs?: number; bytes?: number }>;
   /** Messages received so far. */
   received: number;
 }

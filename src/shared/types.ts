@@ -33,6 +33,7 @@ export type IpcErrorCode =
   | 'not-a-socket'
   | 'address-in-use'
   | 'permission-denied'
+  | 'server-busy'
   | 'not-grpc'
   | 'deadline'
   | 'unknown-method'

@@ -165,7 +165,7 @@ test('mutual TLS: the client certificate is sent when given, and required by the
   await pingWith({ endpoint, tls: files });
   await assert.rejects(pingWith({ endpoint, tls: { ca: files.ca } }), isIpc('tls', /certificate required.*--cert and --key/));
   assert.throws(() => openConnection({ endpoint, tls: { ca: files.ca, cert: files.cert } }), isIpc('usage', /both --cert and --key/));
-  assert.throws(() => openConnection({ endpoint, tls: { ca: path.join(dir, 'nope.pem') } }), isIpc('tls', /Cannot read the CA file/));
+  assert.throws(() => openConnection({ endpoint, tls: { ca: path.join(dir, 'nope.pem') } }), isIpc('usage', /Cannot read the CA file/)); // an input error: exit 2
 });
 
 test('plaintext to a TLS server, and TLS to a plaintext server, each say what to change', async (t) => {

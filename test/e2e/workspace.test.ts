@@ -15,7 +15,7 @@ after(closeBrowser);
 const ENV_FILE = '.vscode/grpc-ipc/environments/dev.json';
 
 async function send(panel: FrameLocator, request: string): Promise<void> {
-  await panel.locator('textarea.json').first().fill(request);
+  await panel.locator('#request-editor .cm-content').fill(request);
   await panel.locator('#send:not([disabled])').waitFor({ timeout: TIMEOUT.ui });
   await panel.locator('#send').click();
 }
@@ -46,7 +46,7 @@ test('variables, error details, save, reopen from Requests and re-run from histo
     await panel.locator('#socket-path input').fill(socket);
     await panel.locator('#connect').click();
     await panel.locator('button.method[data-method="grpcipc.demo.v1.Demo.Echo"]').click({ timeout: TIMEOUT.slow });
-    await panel.locator('ul.hints li').first().waitFor();
+    await panel.locator('#method-current').getByText('Echo').waitFor();
 
     // A variable from the environment file is substituted by the host before sending.
     await send(panel, '{ "message": "{{greeting}}" }');
@@ -55,7 +55,8 @@ test('variables, error details, save, reopen from Requests and re-run from histo
 
     // Error details from the demo's rich error model.
     await send(panel, '{ "failWithDetails": true, "failMessage": "asked to fail" }');
-    await panel.locator('#call-status.error').getByText(/INVALID_ARGUMENT \(3\): asked to fail/).waitFor({ timeout: TIMEOUT.slow });
+    await panel.locator('#call-status.error').getByText(/INVALID_ARGUMENT \(3\)/).waitFor({ timeout: TIMEOUT.slow });
+    await panel.locator('#response-problem').getByText(/asked to fail/).waitFor();
     const details = panel.locator('#error-details');
     await details.getByText('Error details (9)').waitFor();
     for (const title of ['Bad request', 'Error info', 'Retry info', 'Debug info', 'Quota failure', 'Precondition failure', 'Resource', 'Help', 'Message (en-US)'])
@@ -97,7 +98,7 @@ test('variables, error details, save, reopen from Requests and re-run from histo
     await workbench.treeItem('echo-greeting').click();
     panel = workbench.webview();
     await panel.locator('#send:not([disabled])').waitFor({ timeout: TIMEOUT.slow });
-    assert.match((await panel.locator('textarea.json').first().inputValue()) ?? '', /\{\{greeting\}\}/);
+    assert.match((await panel.locator('#request-editor .cm-content').textContent()) ?? '', /\{\{greeting\}\}/);
     await panel.locator('#send').click();
     await panel.locator('#call-status.ok').waitFor({ timeout: TIMEOUT.slow });
     assert.match((await panel.locator('#response-json').textContent()) ?? '', /"message": "hello from dev"/);

@@ -103,6 +103,7 @@ test('the page has a strict CSP: nothing by default, scripts only by nonce', () 
   const csp = /Content-Security-Policy" content="([^"]+)"/.exec(html)![1];
   assert.match(csp, /^default-src 'none'/);
   assert.match(csp, /script-src 'nonce-NONCE123'(;|$)/);
+  assert.match(csp, /style-src vscode-resource: 'nonce-NONCE123'(;|$)/, 'the editor adds its styles only by nonce');
   assert.ok(!/unsafe-(inline|eval)/.test(csp));
   assert.match(html, /<script nonce="NONCE123" src="S.js"><\/script>/);
   assert.ok(!/\son[a-z]+=/.test(html), 'no inline event handlers');

@@ -31,11 +31,7 @@ export function errorDetailsView(): ErrorDetailsApi {
             'div',
             { class: 'error-detail', 'data-type': detail.type },
             h('div', { class: 'error-detail-title', title: detail.type }, view.title),
-            h(
-              'dl',
-              {},
-              ...view.rows.flatMap((row) => [h('dt', {}, row.label), h('dd', {}, row.value)]),
-            ),
+            h('dl', {}, ...view.rows.flatMap((row) => [h('dt', {}, row.label), h('dd', {}, row.value)])),
           );
         }),
       );

@@ -27,7 +27,9 @@ export function recentCalls(host: Host, store: Store, restore?: Restore): HTMLEl
                 href: '#',
                 class: 'history-action',
                 'data-action': id,
-                title: run ? 'Restore this request and send it again' : 'Restore this request (target, method, body, metadata) into the builder',
+                title: run
+                  ? 'Restore this request and send it again'
+                  : 'Restore this request (target, method, body, metadata) into the builder',
                 on: {
                   click: (event: Event) => {
                     event.preventDefault();
@@ -41,9 +43,15 @@ export function recentCalls(host: Host, store: Store, restore?: Restore): HTMLEl
             'li',
             { title: entry.at, 'data-index': String(index) },
             request && restore
-              ? h('a', { href: '#', class: 'history-entry', on: { click: (event: Event) => (event.preventDefault(), restore(request, false)) } }, label)
+              ? h(
+                  'a',
+                  { href: '#', class: 'history-entry', on: { click: (event: Event) => (event.preventDefault(), restore(request, false)) } },
+                  label,
+                )
               : h('span', {}, label),
-            request && restore ? h('span', { class: 'history-actions' }, ' ', link('Restore', false, 'restore'), ' · ', link('Run again', true, 'rerun')) : null,
+            request && restore
+              ? h('span', { class: 'history-actions' }, ' ', link('Restore', false, 'restore'), ' · ', link('Run again', true, 'rerun'))
+              : null,
           );
         }),
       );

@@ -1,7 +1,7 @@
 // Method picker: where the schema comes from (reflection or files), a search box, and the
 // services with their methods, each with a badge for its call kind.
 import { badge, button, select, textField } from '../controls';
-import { h, replaceChildren } from '../dom';
+import { h, icon, replaceChildren } from '../dom';
 import { describeError, type Host } from '../host';
 import type { MethodView } from '../../src/shared/protocol';
 import type { SchemaSource } from '../../src/shared/types';
@@ -19,6 +19,35 @@ export function methodPicker(host: Host, store: Store, onPick: (method: MethodVi
   const status = h('div', { class: 'problem', role: 'status' });
   const list = h('div', { class: 'method-list', role: 'listbox', 'aria-label': 'Methods' });
   let filter = '';
+  // Once a method is chosen the list folds into one line showing it; a click or Enter opens it again.
+  const current = h('button', { type: 'button', class: 'method-current', id: 'method-current', 'aria-expanded': 'false' });
+  const body = h('div', { class: 'method-body' });
+  const setOpen = (open: boolean, focus = false) => {
+    body.hidden = !open;
+    current.setAttribute('aria-expanded', String(open));
+    if (open && focus) requestAnimationFrame(() => search.focus());
+  };
+  current.addEventListener('click', () => setOpen(body.hidden, true));
+  const renderCurrent = () => {
+    const chosen = store.runtime.methods.find((method) => method.fullName === store.state.method);
+    current.hidden = !chosen;
+    if (!chosen) return setOpen(true);
+    replaceChildren(
+      current,
+      h('span', { class: 'method-name' }, chosen.name),
+      badge(KIND_BADGES[chosen.kind]),
+      h('span', { class: 'muted service-short' }, chosen.service),
+      icon('chevron-down'),
+    );
+    current.title = `${chosen.fullName}: choose another method`;
+  };
+  const choose = (method: MethodView) => {
+    store.update({ method: method.fullName });
+    renderList();
+    renderCurrent();
+    setOpen(false);
+    onPick(method);
+  };
 
   const load = async () => {
     const targetId = store.runtime.targetId;
@@ -58,7 +87,7 @@ export function methodPicker(host: Host, store: Store, onPick: (method: MethodVi
                   role: 'option',
                   'aria-selected': String(method.fullName === store.state.method),
                   'data-method': method.fullName,
-                  on: { click: () => (store.update({ method: method.fullName }), renderList(), onPick(method)) },
+                  on: { click: () => choose(method) },
                 },
                 h('span', {}, method.name),
                 badge(KIND_BADGES[method.kind]),
@@ -113,14 +142,44 @@ export function methodPicker(host: Host, store: Store, onPick: (method: MethodVi
 
   const search = textField('', (value) => ((filter = value), renderList()), {
     label: 'Search methods',
-    placeholder: 'Search methods',
+    placeholder: 'Search methods (Enter picks the first)',
     id: 'method-search',
   });
-  replaceChildren(root, sourceArea, search, list, status);
-  store.on('methods', () => (renderSource(), renderList()));
+  search.addEventListener('keydown', (event) => {
+    if (event.key === 'Enter') {
+      const needle = filter.trim().toLowerCase();
+      const first = store.runtime.methods.find((method) => !needle || method.fullName.toLowerCase().includes(needle));
+      if (first) {
+        event.preventDefault();
+        choose(first);
+      }
+    } else if (event.key === 'ArrowDown') {
+      event.preventDefault();
+      (list.querySelector('button.method') as HTMLElement | null)?.focus();
+    } else if (event.key === 'Escape' && store.state.method) setOpen(false);
+  });
+  list.addEventListener('keydown', (event) => {
+    const buttons = [...list.querySelectorAll<HTMLElement>('button.method')];
+    const at = buttons.indexOf(document.activeElement as HTMLElement);
+    if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
+      event.preventDefault();
+      buttons[Math.max(0, Math.min(buttons.length - 1, at + (event.key === 'ArrowDown' ? 1 : -1)))]?.focus();
+    }
+  });
+  replaceChildren(body, sourceArea, search, list);
+  replaceChildren(root, current, body, status);
+  store.on('methods', () => {
+    renderSource();
+    renderList();
+    renderCurrent();
+    // Nothing chosen yet: the search box is where the keyboard goes next.
+    if (!store.state.method && store.runtime.methods.length > 0)
+      void search.updateComplete.then(() => requestAnimationFrame(() => search.focus()));
+  });
   store.on('target', () => void load());
   renderSource();
   renderList();
+  renderCurrent();
   return root;
 }
 

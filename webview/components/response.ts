@@ -1,154 +1,194 @@
-// Response view: status, a live counter, a virtualised list of messages with the selected one as
-// pretty JSON, headers, trailers and timing. Only the newest RETAINED messages are kept here;
-// the host keeps all of them for "save all".
-import { BoundedHistory } from '../../src/shared/history';
-import { h, replaceChildren } from '../dom';
-import { errorDetailsView } from './errorDetails';
+// Response pane: the message (read-only, highlighted, foldable, searchable), a transcript for streams,
+// and tabs for headers, trailers and timing. A unary response is shown once, in the viewer.
 import type { CallEventsMessage, CallSummary, ProblemView } from '../../src/shared/protocol';
-
-const RETAINED = 2000;
-const ROW_HEIGHT = 22;
-
-interface Row {
-  index: number;
-  json: string;
-}
+import { button } from '../controls';
+import { h, replaceChildren } from '../dom';
+import { jsonEditor } from '../editor/jsonEditor';
+import { errorDetailsView } from './errorDetails';
+import { formatMs, transcript, type TranscriptEntry } from './transcript';
 
 export interface ResponseApi {
   element: HTMLElement;
-  reset(): void;
-  events(message: CallEventsMessage): void;
+  /** Clears the pane for a new call; `streaming` shows the transcript. */
+  reset(streaming: boolean): void;
+  /** Forgets everything, e.g. when another method is picked. */
+  clear(): void;
+  sent(text: string, atMs: number): void;
+  events(message: CallEventsMessage, receivedAtMs: number): void;
   ended(summary: CallSummary | undefined, problem: ProblemView | undefined): void;
-  /** The selected (or newest) message, for "copy response". */
+  /** The selected (or newest) message, for "copy". */
   selectedText(): string;
+  /** Where decoded error details (google.rpc.Status) go. */
+  readonly errorDetails: HTMLElement;
 }
 
-export function responseView(): ResponseApi {
-  const history = new BoundedHistory<Row>(RETAINED);
+type Tab = 'message' | 'headers' | 'trailers' | 'timing';
+
+export function responseView(onCopy: (text: string) => void): ResponseApi {
+  let sentCount = 0;
   let received = 0;
-  let selected: number | null = null;
-  const status = h('div', { class: 'status', id: 'call-status', role: 'status' }, 'No call yet.');
+  let receivedSeen = 0;
+  let shown = '';
+  let streaming = false;
+  const viewer = jsonEditor({ doc: '', label: 'Response message', readOnly: true, id: 'response-json' });
+  viewer.element.hidden = true;
+  const list = transcript((entry) => show(entry));
   const counter = h('div', { class: 'counter', id: 'message-counter', 'aria-live': 'polite' });
-  const viewport = h('div', { class: 'vlist', tabIndex: 0, 'aria-label': 'Response messages' });
-  const spacer = h('div', { class: 'vlist-spacer' });
-  viewport.appendChild(spacer);
-  const detail = h('pre', { class: 'detail', id: 'response-json', tabIndex: 0 });
-  const headers = h('div', { class: 'kv' });
-  const trailers = h('div', { class: 'kv' });
-  const timing = h('div', { class: 'timing', id: 'call-timing' });
-  const errorDetails = errorDetailsView();
-  let frame = 0;
-
-  const renderRows = () => {
-    frame = 0;
-    spacer.style.height = `${history.size * ROW_HEIGHT}px`;
-    // Follow the newest message until the user picks one.
-    if (selected === null) viewport.scrollTop = viewport.scrollHeight;
-    const first = Math.max(0, Math.floor(viewport.scrollTop / ROW_HEIGHT) - 5);
-    const last = Math.min(history.size, first + Math.ceil(viewport.clientHeight / ROW_HEIGHT) + 10);
-    const rows: HTMLElement[] = [];
-    for (let i = first; i < last; i++) {
-      const row = history.at(i)!;
-      const element = h(
-        'div',
-        {
-          class: row.index === selected ? 'vrow selected' : 'vrow',
-          on: { click: () => ((selected = row.index), showDetail(row), schedule()) },
-        },
-        h('span', { class: 'vindex' }, `#${row.index + 1}`),
-        row.json.replace(/\s+/g, ' ').slice(0, 300),
-      );
-      // CSSOM, not a style attribute, so the strict CSP allows it.
-      element.style.top = `${i * ROW_HEIGHT}px`;
-      rows.push(element);
-    }
-    replaceChildren(spacer, ...rows);
-  };
-  const schedule = () => {
-    if (!frame) frame = requestAnimationFrame(renderRows);
-  };
-  viewport.addEventListener('scroll', schedule);
-
-  const showDetail = (row: Row | undefined) => (detail.textContent = row ? row.json : '');
-  const showCounter = () => {
-    const dropped = history.dropped;
-    counter.textContent =
-      received === 0
-        ? ''
-        : `${received} message${received === 1 ? '' : 's'}${dropped ? ` (showing the newest ${history.size}; save all to keep every one)` : ''}`;
-  };
-  const table = (target: HTMLElement, title: string, values: Record<string, string[]>) =>
-    replaceChildren(
-      target,
-      h('div', { class: 'kv-title' }, title),
-      ...Object.entries(values).flatMap(([key, list]) =>
-        list.map((value) => h('div', { class: 'kv-row' }, h('code', {}, key), ' ', value)),
-      ),
-    );
-
-  const element = h(
-    'section',
-    { class: 'response', 'aria-label': 'Response' },
-    status,
-    errorDetails.element,
+  const problem = h('div', { class: 'response-problem', id: 'response-problem', role: 'alert' });
+  // Decoded google.rpc.Status details, under the problem line.
+  const details = errorDetailsView();
+  const errorDetails = h('div', { class: 'error-details-slot' }, details.element);
+  const headers = h('div', { class: 'kv', id: 'response-headers' });
+  const trailers = h('div', { class: 'kv', id: 'response-trailers' });
+  const timing = h('div', { class: 'kv', id: 'call-timing' });
+  const placeholder = h('div', { class: 'muted empty-response' }, 'Send a request to see the response here.');
+  const messagePane = h(
+    'div',
+    { class: 'tab-panel message-panel' },
+    placeholder,
+    problem,
+    errorDetails,
     counter,
-    viewport,
-    detail,
-    h('details', {}, h('summary', {}, 'Headers, trailers and timing'), headers, trailers, timing),
+    list.element,
+    viewer.element,
   );
+  const panels: Record<Tab, HTMLElement> = {
+    message: messagePane,
+    headers: h('div', { class: 'tab-panel' }, headers),
+    trailers: h('div', { class: 'tab-panel' }, trailers),
+    timing: h('div', { class: 'tab-panel' }, timing),
+  };
+  const labels: Record<Tab, string> = { message: 'Response', headers: 'Headers', trailers: 'Trailers', timing: 'Timing' };
+  let active: Tab = 'message';
+  const tabs = (Object.keys(panels) as Tab[]).map((tab) =>
+    h('button', { type: 'button', role: 'tab', class: 'tab', id: `tab-${tab}`, on: { click: () => select(tab) } }, labels[tab]),
+  );
+  const select = (tab: Tab) => {
+    active = tab;
+    tabs.forEach((element, i) => {
+      const on = (Object.keys(panels) as Tab[])[i] === tab;
+      element.setAttribute('aria-selected', String(on));
+      element.tabIndex = on ? 0 : -1;
+    });
+    for (const [name, panel] of Object.entries(panels)) panel.hidden = name !== active;
+  };
+  const tabBar = h(
+    'div',
+    { class: 'tabs', role: 'tablist', 'aria-label': 'Response parts' },
+    ...tabs,
+    h('span', { class: 'grow' }),
+    button('', () => onCopy(shown), { icon: 'copy', secondary: true, title: 'Copy the message shown', id: 'copy-response' }),
+  );
+  tabBar.addEventListener('keydown', (event) => {
+    if (event.key !== 'ArrowRight' && event.key !== 'ArrowLeft') return;
+    const order = Object.keys(panels) as Tab[];
+    const next = order[(order.indexOf(active) + (event.key === 'ArrowRight' ? 1 : order.length - 1)) % order.length];
+    select(next);
+    tabs[order.indexOf(next)].focus();
+  });
+  select('message');
+
+  const show = (entry: TranscriptEntry | undefined) => {
+    const text = entry?.json ?? '';
+    if (text === shown) return;
+    shown = text;
+    viewer.setText(text);
+    viewer.element.hidden = text === '';
+  };
+  const showCounter = () => {
+    counter.textContent =
+      !streaming || sentCount + received === 0
+        ? ''
+        : [
+            sentCount ? `${sentCount} sent` : '',
+            `${received} received`,
+            list.dropped ? `(showing the newest ${list.size}; save all keeps every one)` : '',
+          ]
+            .filter(Boolean)
+            .join(' · ');
+  };
+  const table = (target: HTMLElement, values: Record<string, string[]>) => {
+    const rows = Object.entries(values).flatMap(([key, all]) =>
+      all.map((value) => h('div', { class: 'kv-row' }, h('code', {}, key), h('span', {}, value))),
+    );
+    replaceChildren(target, ...(rows.length ? rows : [h('div', { class: 'muted' }, 'None.')]));
+  };
+
+  const clear = () => {
+    sentCount = received = receivedSeen = 0;
+    list.clear();
+    list.element.hidden = true;
+    show(undefined);
+    placeholder.hidden = false;
+    replaceChildren(problem);
+    details.show(undefined);
+    replaceChildren(headers);
+    replaceChildren(trailers);
+    replaceChildren(timing);
+    showCounter();
+  };
+  clear();
 
   return {
-    element,
-    reset() {
-      history.clear();
-      received = 0;
-      selected = null;
-      status.className = 'status running';
-      status.textContent = 'Calling…';
-      replaceChildren(headers);
-      replaceChildren(trailers);
-      replaceChildren(timing);
-      errorDetails.show(undefined);
-      showDetail(undefined);
-      showCounter();
-      schedule();
+    element: h('section', { class: 'response', 'aria-label': 'Response' }, tabBar, ...Object.values(panels)),
+    errorDetails,
+    reset(isStream) {
+      clear();
+      streaming = isStream;
+      placeholder.hidden = true;
+      list.element.hidden = !isStream;
+      select('message');
     },
-    events(message) {
-      if (message.headers) table(headers, 'Headers', message.headers);
-      const before = history.size + history.dropped;
-      history.add(message.messages);
-      history.addDropped(Math.max(0, message.received - before - message.messages.length));
-      received = message.received;
-      if (selected === null) showDetail(history.at(history.size - 1));
+    clear,
+    sent(text, atMs) {
+      list.add([{ direction: 'sent', index: sentCount++, atMs, bytes: new TextEncoder().encode(text).length, json: text }]);
       showCounter();
-      schedule();
     },
-    ended(summary, problem) {
-      if (summary) {
-        status.className = `status ${summary.code === 0 ? 'ok' : 'error'}`;
-        status.textContent = `${summary.codeName} (${summary.code})${summary.message && summary.message !== summary.codeName ? `: ${summary.message}` : ''}${summary.hint ? ` ${summary.hint}` : ''}`;
-        errorDetails.show(summary.statusDetails);
-        table(headers, 'Headers', summary.headers);
-        table(trailers, 'Trailers', summary.trailers);
-        const t = summary.timing;
-        timing.textContent = [
-          t.connectMs !== undefined ? `connect ${t.connectMs} ms` : '',
-          t.firstByteMs !== undefined ? `first byte ${t.firstByteMs} ms` : '',
-          `total ${t.totalMs} ms`,
-          `via ${summary.transport}`,
-        ]
-          .filter(Boolean)
-          .join(' · ');
-        received = summary.messageCount;
-        showCounter();
-      } else if (problem) {
-        status.className = 'status error';
-        status.textContent = problem.hint ? `${problem.message} ${problem.hint}` : problem.message;
+    events(message, receivedAtMs) {
+      if (message.headers) table(headers, message.headers);
+      const entries: TranscriptEntry[] = message.messages.map((item) => ({
+        direction: 'received',
+        index: item.index,
+        atMs: item.atMs ?? receivedAtMs,
+        bytes: item.bytes ?? item.json.length,
+        json: item.json,
+      }));
+      list.add(entries);
+      // The host batches: what it counted but did not send is dropped here too.
+      receivedSeen += message.messages.length;
+      if (message.received > receivedSeen) {
+        list.addDropped(message.received - receivedSeen);
+        receivedSeen = message.received;
       }
+      received = message.received;
+      show(list.newest());
+      showCounter();
     },
-    selectedText() {
-      for (let i = history.size - 1; i >= 0; i--) if (selected === null || history.at(i)!.index === selected) return history.at(i)!.json;
-      return '';
+    ended(summary, failure) {
+      if (summary) {
+        table(headers, summary.headers);
+        table(trailers, summary.trailers);
+        const t = summary.timing;
+        replaceChildren(
+          timing,
+          ...[
+            ['Connect', t.connectMs],
+            ['First byte', t.firstByteMs],
+            ['Total', t.totalMs],
+          ]
+            .filter((row): row is [string, number] => row[1] !== undefined)
+            .map(([name, ms]) => h('div', { class: 'kv-row' }, h('code', {}, name), h('span', {}, formatMs(ms)))),
+          h('div', { class: 'kv-row' }, h('code', {}, 'Transport'), h('span', {}, summary.transport)),
+        );
+        received = summary.messageCount;
+        details.show(summary.statusDetails);
+        if (summary.code !== 0) replaceChildren(problem, `${summary.codeName}: ${summary.message}${summary.hint ? ` ${summary.hint}` : ''}`);
+        showCounter();
+      } else if (failure) {
+        replaceChildren(problem, failure.hint ? `${failure.message} ${failure.hint}` : failure.message);
+      }
+      placeholder.hidden = true;
     },
+    selectedText: () => shown,
   };
 }

@@ -13,14 +13,51 @@ const TRANSPORT_LABELS: Record<TransportKind, string> = {
   tcp: 'TCP',
 };
 
-export function targetBar(host: Host, store: Store, onSelected: (result: SelectTargetResult) => void): HTMLElement {
+export interface TargetBarApi {
+  element: HTMLElement;
+  /** Selects the target as typed: checks it, its owner and certificate on the host. */
+  connect(): Promise<void>;
+  /** Puts the caret in the first address field. */
+  focus(): void;
+}
+
+/** One line once connected: transport · address · TLS · schema source; expands on click. */
+export function targetSummary(store: Store, onToggle: () => void): HTMLElement {
+  const line = h('button', {
+    type: 'button',
+    class: 'target-summary',
+    id: 'target-summary',
+    'aria-expanded': 'false',
+    on: { click: onToggle },
+  });
+  const render = () => {
+    const tls = store.state.tls.kind === 'on' ? 'TLS' : 'no TLS';
+    const parts = [
+      TRANSPORT_LABELS[store.state.target.kind],
+      store.runtime.connected?.label ?? 'not connected',
+      tls,
+      store.runtime.sourceLabel || 'no schema yet',
+    ];
+    replaceChildren(line, icon('plug'), h('span', {}, parts.join(' · ')), icon('chevron-down'));
+    line.title = 'Show the target settings';
+    line.hidden = store.runtime.connected === null;
+  };
+  store.on('target', render);
+  store.on('methods', render);
+  render();
+  return line;
+}
+
+export function targetBar(host: Host, store: Store, onSelected: (result: SelectTargetResult) => void): TargetBarApi {
   const root = h('section', { class: 'target-bar', 'aria-label': 'Target' });
   const problem = h('div', { class: 'problem', role: 'status' });
 
   const check = debounce(async () => {
     try {
       const result = await host.request('checkTarget', { target: store.state.target });
-      replaceChildren(problem, result.ok ? '' : `${result.problem.message} ${result.problem.hint ?? ''}`);
+      // An address not typed yet is not a mistake; Connect says so if pressed.
+      const empty = Object.entries(store.state.target).every(([key, value]) => key === 'kind' || key === 'host' || value === '');
+      replaceChildren(problem, result.ok || empty ? '' : `${result.problem.message} ${result.problem.hint ?? ''}`);
     } catch (error) {
       replaceChildren(problem, describeError(error).message);
     }
@@ -28,7 +65,15 @@ export function targetBar(host: Host, store: Store, onSelected: (result: SelectT
 
   const setTarget = (target: TargetDraft) => {
     store.update({ target });
-    if (store.runtime.targetId) {
+    const connected = store.runtime.connected;
+    if (connected && connected.key === targetKey(store)) {
+      // Typed back to what is selected: nothing changed after all.
+      if (store.runtime.targetId !== connected.targetId) {
+        store.runtime.targetId = connected.targetId;
+        store.block('target', null);
+        store.emit('validity');
+      }
+    } else if (store.runtime.targetId) {
       store.runtime.targetId = null;
       store.block('target', 'The target changed; press Connect.');
     }
@@ -40,6 +85,7 @@ export function targetBar(host: Host, store: Store, onSelected: (result: SelectT
     try {
       const result = await host.request('selectTarget', { target: store.state.target, tls: store.state.tls });
       replaceChildren(problem, '');
+      store.runtime.connected = { key: targetKey(store), targetId: result.targetId, label: result.label };
       onSelected(result);
     } catch (error) {
       const { message, hint } = describeError(error);
@@ -59,9 +105,17 @@ export function targetBar(host: Host, store: Store, onSelected: (result: SelectT
       'Transport',
     );
     transport.id = 'transport';
+    const address = addressFields(host, store, setTarget);
+    // Enter in an address field connects, so a target can be chosen without the mouse.
+    address.addEventListener('keydown', (event) => {
+      if (event.key === 'Enter' && (event.target as HTMLElement).tagName === 'VSCODE-TEXTFIELD') {
+        event.preventDefault();
+        void connect();
+      }
+    });
     replaceChildren(
       root,
-      h('div', { class: 'row' }, field('Transport', transport), h('div', { class: 'grow' }, addressFields(host, store, setTarget))),
+      h('div', { class: 'row' }, field('Transport', transport), h('div', { class: 'grow' }, address)),
       tlsFields(host, store, render),
       h(
         'div',
@@ -77,7 +131,20 @@ export function targetBar(host: Host, store: Store, onSelected: (result: SelectT
   };
   store.on('target', render);
   render();
-  return root;
+  return {
+    element: root,
+    connect,
+    focus: () => {
+      // The field renders its inner input asynchronously; focus once it is there.
+      const field = root.querySelector('vscode-textfield') as (HTMLElement & { updateComplete?: Promise<unknown> }) | null;
+      void (field?.updateComplete ?? Promise.resolve()).then(() => requestAnimationFrame(() => field?.focus()));
+    },
+  };
+}
+
+/** What identifies a selection: the address and TLS as typed. */
+function targetKey(store: Store): string {
+  return JSON.stringify([store.state.target, store.state.tls]);
 }
 
 function addressFields(host: Host, store: Store, setTarget: (target: TargetDraft) => void): HTMLElement {

@@ -44,7 +44,7 @@ export interface CallRunnerOptions<C = void> {
 interface Running<C> {
   context: C;
   handle: CallHandleLike;
-  batcher: StreamBatcher<{ index: number; json: unknown }>;
+  batcher: StreamBatcher<{ index: number; json: unknown; atMs: number; bytes: number }>;
   spool: WriteStream;
   spoolPath: string;
   count: number;
@@ -74,13 +74,19 @@ export class CallRunner<C = void> {
     const spool = createWriteStream(spoolPath, { mode: 0o600 });
     spool.on('error', () => undefined);
     let headers: Record<string, string[]> | undefined;
-    const batcher = new StreamBatcher<{ index: number; json: unknown }>(
+    const startedAt = performance.now();
+    const batcher = new StreamBatcher<{ index: number; json: unknown; atMs: number; bytes: number }>(
       (batch) => {
         this.options.post({
           type: 'callEvents',
           callId,
           ...(headers ? { headers } : {}),
-          messages: batch.items.map((item) => ({ index: item.index, json: JSON.stringify(item.json, null, 2) })),
+          messages: batch.items.map((item) => ({
+            index: item.index,
+            json: JSON.stringify(item.json, null, 2),
+            atMs: Math.round(item.atMs * 10) / 10,
+            bytes: item.bytes,
+          })),
           received: batch.received,
         });
         headers = undefined;
@@ -93,9 +99,10 @@ export class CallRunner<C = void> {
         headers = value;
       },
       onMessage: (json, index) => {
-        spool.write(`${running.count === 0 ? '[\n' : ',\n'}${JSON.stringify(json)}`);
+        const compact = JSON.stringify(json);
+        spool.write(`${running.count === 0 ? '[\n' : ',\n'}${compact}`);
         running.count++;
-        batcher.push({ index, json });
+        batcher.push({ index, json, atMs: performance.now() - startedAt, bytes: Buffer.byteLength(compact) });
       },
     };
     this.calls.set(callId, running);

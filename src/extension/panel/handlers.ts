@@ -151,6 +151,7 @@ export class RequestHandlers {
         requestType: info.requestType,
         template: template.text,
         hints: template.hints,
+        schema: grpcCore().messageJsonSchema(message, grpcCore().anyTypeUrls(schema.registry)),
       };
       return result;
     },

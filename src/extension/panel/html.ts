@@ -17,7 +17,8 @@ export function panelHtml(resources: PanelResources, nonce: string = makeNonce()
   const csp = [
     "default-src 'none'",
     `script-src 'nonce-${nonce}'`,
-    `style-src ${resources.cspSource}`,
+    // The editor (CodeMirror) adds its own <style> elements, each carrying this nonce.
+    `style-src ${resources.cspSource} 'nonce-${nonce}'`,
     `font-src ${resources.cspSource}`,
     `img-src ${resources.cspSource}`,
   ].join('; ');

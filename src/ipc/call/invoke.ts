@@ -2,13 +2,17 @@
 // the call starts; a status the server sent is a CallResult, a failure to reach a gRPC server an IpcError.
 import * as grpc from '@grpc/grpc-js';
 import { grpcTarget } from '../endpoint';
-import { IpcError } from '../errors';
+import { clampDeadlineMs } from '../deadline';
+import { IpcError, isIpcError } from '../errors';
 import { decodeResponse, encodeRequest, type SchemaTypes } from '../json/codec';
 import { callKind, type CallResult, type ConnectOptions, type MetadataEntry, type MethodInfo } from '../types';
 import { explainGrpcError, openConnection, preflight, type Connection, type ExplainContext } from '../connection';
 import { metadataToRecord, toGrpcMetadata } from './metadata';
-import type { ConnectionPool } from './pool';
+import type { ConnectionPool, Lease } from './pool';
 import { statusDetailsFromTrailers } from './statusDetails';
+
+/** How often a call refused with EAGAIN (a full connection queue) is tried in all. */
+const BUSY_ATTEMPTS = 8;
 
 /** The deadline used where a caller has none; every call gets one, since grpc-js would otherwise wait forever. */
 export const DEFAULT_DEADLINE_MS = 10_000;
@@ -49,6 +53,12 @@ export interface CallHandle {
   /** Ends the request stream. */
   end(): void;
   cancel(): void;
+  /**
+   * Stops taking response messages until resume(), e.g. while the consumer's output buffer is full. grpc-js
+   * then stops reading the stream, HTTP/2 flow control stops the server, and memory stays bounded.
+   */
+  pause(): void;
+  resume(): void;
   result: Promise<CallResult>;
 }
 
@@ -68,6 +78,7 @@ export function startCall(request: CallRequest, listener: CallListener = {}): Ca
     ended: false,
     cancelled: false,
     finished: false,
+    paused: false,
     call: undefined as AnyCall | undefined,
     cancelBeforeStart: undefined as (() => void) | undefined,
   };
@@ -84,9 +95,12 @@ export function startCall(request: CallRequest, listener: CallListener = {}): Ca
       );
     initial = (streamsRequests ? request.requests : [request.requests[0] ?? {}]).map(encode);
   } catch (error) {
-    return { write: () => undefined, end: () => undefined, cancel: () => undefined, result: Promise.reject(error) };
+    const nothing = () => undefined;
+    return { write: nothing, end: nothing, cancel: nothing, pause: nothing, resume: nothing, result: Promise.reject(error) };
   }
   state.pending.push(...initial);
+  let largestSentBytes = initial.reduce((largest, bytes) => Math.max(largest, bytes.byteLength), 0);
+  const largestSent = () => largestSentBytes;
   if (!streamsRequests || !request.keepOpen) state.ended = true;
 
   const handle: CallHandle = {
@@ -99,6 +113,7 @@ export function startCall(request: CallRequest, listener: CallListener = {}): Ca
           'Pass keepOpen to send messages one by one, and call end() after the last.',
         );
       const bytes = encode(json);
+      largestSentBytes = Math.max(largestSentBytes, bytes.byteLength);
       const call = state.call as grpc.ClientWritableStream<Uint8Array> | undefined;
       if (call) call.write(bytes);
       else state.pending.push(bytes);
@@ -107,6 +122,14 @@ export function startCall(request: CallRequest, listener: CallListener = {}): Ca
       if (state.ended) return;
       state.ended = true;
       (state.call as grpc.ClientWritableStream<Uint8Array> | undefined)?.end();
+    },
+    pause() {
+      state.paused = true;
+      readable(state.call)?.pause();
+    },
+    resume() {
+      state.paused = false;
+      readable(state.call)?.resume();
     },
     cancel() {
       state.cancelled = true;
@@ -119,26 +142,48 @@ export function startCall(request: CallRequest, listener: CallListener = {}): Ca
 
   async function run(): Promise<CallResult> {
     const startedAt = performance.now();
+    // A Unix socket with a full connection queue refuses at once (EAGAIN) before anything was sent, so
+    // the call is tried again a few times, unless messages written one by one may already be lost.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await attemptCall(startedAt);
+      } catch (error) {
+        const retry = isIpcError(error) && error.code === 'server-busy' && attempt < BUSY_ATTEMPTS && !state.cancelled && !request.keepOpen;
+        if (!retry) throw error;
+        state.pending = [...initial];
+        state.finished = false;
+        await new Promise((resolve) => setTimeout(resolve, attempt * (50 + Math.random() * 100)));
+      }
+    }
+  }
+
+  async function attemptCall(startedAt: number): Promise<CallResult> {
     const cancelledEarly = new Promise<'cancelled'>((resolve) => (state.cancelBeforeStart = () => resolve('cancelled')));
     const { pool } = request;
-    let connection = pool?.get(request.connect);
-    if (!connection) {
-      const ready = await Promise.race([preflight(request.connect.endpoint).then(() => 'ready' as const), cancelledEarly]);
-      state.cancelBeforeStart = undefined;
-      if (ready === 'cancelled' || state.cancelled) return cancelledResult(startedAt, request);
-      connection = pool ? pool.open(request.connect) : openConnection(request.connect);
-    }
+    const { endpoint } = request.connect;
+    const acquiring: Promise<Lease> = pool
+      ? pool.acquire(request.connect, () => preflight(endpoint))
+      : preflight(endpoint).then(() => {
+          const connection = openConnection(request.connect);
+          return { connection, release: () => connection.close() };
+        });
+    const lease = await Promise.race([acquiring, cancelledEarly]);
     state.cancelBeforeStart = undefined;
+    if (lease === 'cancelled' || state.cancelled) {
+      if (lease === 'cancelled') acquiring.then((late) => late.release(), () => undefined);
+      else lease.release();
+      return cancelledResult(startedAt, request);
+    }
     try {
-      return await perform(connection, startedAt, metadata);
+      return await perform(lease.connection, startedAt, metadata);
     } finally {
-      if (!pool) connection.close();
+      lease.release();
     }
   }
 
   function perform(connection: Connection, startedAt: number, metadata: grpc.Metadata): Promise<CallResult> {
     const { client } = connection;
-    const deadlineMs = request.deadlineMs > 0 && Number.isFinite(request.deadlineMs) ? request.deadlineMs : DEFAULT_DEADLINE_MS;
+    const deadlineMs = clampDeadlineMs(request.deadlineMs, DEFAULT_DEADLINE_MS);
     const deadline = new Date(Date.now() + deadlineMs);
     const options: grpc.CallOptions = { deadline };
     const serialize = (bytes: Uint8Array) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -168,13 +213,13 @@ export function startCall(request: CallRequest, listener: CallListener = {}): Ca
         const reachedServer = connectMs !== undefined || receivedHeaders;
         const local = status.code === grpc.status.UNAVAILABLE || status.code === grpc.status.DEADLINE_EXCEEDED;
         if (local && !reachedServer)
-          return reject(explainGrpcError(serviceError(status), request.connect.endpoint, explainContext(request, deadlineMs)));
+          return reject(explainGrpcError(serviceError(status), request.connect.endpoint, explainContext(request, deadlineMs, largestSent())));
         const trailers = metadataToRecord(status.metadata);
         const statusDetails = status.code === grpc.status.OK ? undefined : statusDetailsFromTrailers(trailers, schema.registry);
         resolve({
           code: status.code,
           codeName: grpc.status[status.code] ?? String(status.code),
-          ...statusMessage(status, request, deadlineMs),
+          ...statusMessage(status, request, deadlineMs, largestSent()),
           ...(statusDetails ? { statusDetails } : {}),
           headers,
           trailers,
@@ -230,9 +275,15 @@ export function startCall(request: CallRequest, listener: CallListener = {}): Ca
         if (state.ended) writable.end();
       }
       state.pending = [];
+      if (state.paused) readable(call)?.pause();
       if (state.cancelled) call.cancel();
     });
   }
+}
+
+/** The response stream of a call that has one. */
+function readable(call: AnyCall | undefined): grpc.ClientReadableStream<unknown> | undefined {
+  return call && 'read' in call ? (call as grpc.ClientReadableStream<unknown>) : undefined;
 }
 
 /** Calls onReady once the channel is READY; stops quietly when it shuts down or the deadline passes. */
@@ -251,17 +302,17 @@ function watchUntilReady(channel: ReturnType<grpc.Client['getChannel']>, deadlin
  * The status text, explained when grpc-js itself ended the call for a limit the user can change. The
  * hint stays apart, as `{knob}` tokens, so each surface names its own control (a flag, a field).
  */
-function statusMessage(status: grpc.StatusObject, request: CallRequest, deadlineMs: number): { message: string; hint?: string } {
+function statusMessage(status: grpc.StatusObject, request: CallRequest, deadlineMs: number, largestSentBytes: number): { message: string; hint?: string } {
   if (status.code === grpc.status.DEADLINE_EXCEEDED || status.code === grpc.status.RESOURCE_EXHAUSTED) {
-    const explained = explainGrpcError(serviceError(status), request.connect.endpoint, explainContext(request, deadlineMs));
+    const explained = explainGrpcError(serviceError(status), request.connect.endpoint, explainContext(request, deadlineMs, largestSentBytes));
     if (explained.code === 'deadline' || explained.code === 'message-too-large')
       return { message: explained.message, ...(explained.hint ? { hint: explained.hint } : {}) };
   }
   return { message: status.details };
 }
 
-function explainContext(request: CallRequest, deadlineMs: number): ExplainContext {
-  return { deadlineMs, maxReceiveBytes: request.connect.maxReceiveBytes, method: request.method.fullName };
+function explainContext(request: CallRequest, deadlineMs: number, largestSentBytes?: number): ExplainContext {
+  return { deadlineMs, maxReceiveBytes: request.connect.maxReceiveBytes, method: request.method.fullName, largestSentBytes };
 }
 
 function serviceError(status: grpc.StatusObject): grpc.ServiceError {

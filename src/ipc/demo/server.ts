@@ -8,11 +8,12 @@ import { ReflectionService } from '@grpc/reflection';
 import { HealthImplementation, protoPath as healthProtoPath } from 'grpc-health-check';
 import { certificateSha256, generateSelfSignedCertificate } from '../certs';
 import { assertReachable, Endpoint, formatTarget, grpcTarget, pipePath } from '../endpoint';
-import { IpcError } from '../errors';
+import { IpcError, isIpcError } from '../errors';
 import { protosDir } from '../protos';
 import { describeProtoFiles, encodeFileDescriptors } from './descriptors';
 import { DemoLog, demoHandlers } from './service';
-import { prepareSocketPath, removeOwnSocket, socketInode } from './socketFile';
+import { prepareSocketPath } from './socketFile';
+import { listenOwnerOnly, type UnixListener } from './unixListener';
 
 /** The fully qualified name of the demo service. */
 export const DEMO_SERVICE = 'grpcipc.demo.v1.Demo';
@@ -148,21 +149,20 @@ export async function startDemoServer(options: DemoServerOptions): Promise<DemoS
   const health = new HealthImplementation({ '': 'SERVING', [DEMO_SERVICE]: 'SERVING' });
   health.addToServer(server);
 
-  let port: number;
+  let port = 0;
+  let unixListener: UnixListener | undefined;
   try {
-    port = await bind(server, bindAddress(endpoint), credentials);
+    if (endpoint.kind === 'unix') {
+      // Our own listener, owner-only from birth and careful on close; grpc-js serves each connection.
+      const injector = server.createConnectionInjector(credentials);
+      unixListener = await listenOwnerOnly(endpoint.path, (socket) => injector.injectConnection(socket));
+    } else port = await bind(server, bindAddress(endpoint), credentials);
   } catch (error) {
     server.forceShutdown();
-    throw bindError(endpoint, error as Error);
+    throw isIpcError(error) ? error : bindError(endpoint, error as Error);
   }
   if (endpoint.kind === 'tcp') endpoint = { ...endpoint, port };
 
-  let inode: number | undefined;
-  if (endpoint.kind === 'unix') {
-    // Owner-only: on Linux, connecting to a socket needs write permission on its file.
-    fs.chmodSync(endpoint.path, 0o600);
-    inode = socketInode(endpoint.path);
-  }
   log(`listening on ${endpoint.kind === 'pipe' ? pipePath(endpoint.name) : formatTarget(endpoint)}`);
 
   const listening = endpoint;
@@ -175,8 +175,8 @@ export async function startDemoServer(options: DemoServerOptions): Promise<DemoS
       closed ??= (async () => {
         health.setStatus('', 'NOT_SERVING');
         health.setStatus(DEMO_SERVICE, 'NOT_SERVING');
+        unixListener?.close();
         await shutdown(server);
-        if (listening.kind === 'unix') removeOwnSocket(listening.path, inode);
       })();
       return closed;
     },

@@ -84,23 +84,36 @@ export async function prepareSocketPath(socketPath: string): Promise<void> {
   }
 }
 
-/** The inode of a socket file we bound, so that close() removes only our own socket. */
-export function socketInode(socketPath: string): number | undefined {
+/** Who a socket file is: device, inode and change time, which together tell our file from a successor. */
+export interface SocketIdentity {
+  dev: bigint;
+  ino: bigint;
+  ctimeNs: bigint;
+}
+
+/** The identity of the file at a path, or undefined when there is none. */
+export function socketIdentity(socketPath: string): SocketIdentity | undefined {
   try {
-    return fs.lstatSync(socketPath).ino;
+    const stat = fs.lstatSync(socketPath, { bigint: true });
+    return { dev: stat.dev, ino: stat.ino, ctimeNs: stat.ctimeNs };
   } catch {
     return undefined;
   }
 }
 
+export function sameIdentity(a: SocketIdentity | undefined, b: SocketIdentity | undefined): boolean {
+  return !!a && !!b && a.dev === b.dev && a.ino === b.ino && a.ctimeNs === b.ctimeNs;
+}
+
 /**
- * Removes the socket file if it is still the one we bound (same inode). Node itself unlinks the path
- * when the listener closes; this covers the cases where it did not.
+ * Removes the socket file only if it is still the one we bound: same device, inode and change
+ * time (a freed inode is reused at once, so the inode alone cannot tell), checked right before unlinking.
  */
-export function removeOwnSocket(socketPath: string, inode: number | undefined): void {
+export function removeOwnSocket(socketPath: string, identity: SocketIdentity | undefined): void {
   try {
     const stat = fs.lstatSync(socketPath);
-    if (stat.isSocket() && (inode === undefined || stat.ino === inode)) fs.unlinkSync(socketPath);
+    if (!stat.isSocket() || !sameIdentity(socketIdentity(socketPath), identity)) return;
+    fs.unlinkSync(socketPath);
   } catch {
     // Already gone.
   }

@@ -3,6 +3,7 @@
 import * as http2 from 'node:http2';
 import * as net from 'node:net';
 import { pipePath, type Endpoint } from '../endpoint';
+import { clampDeadlineMs } from '../deadline';
 
 /** What a probe learned; null from probeEndpoint means "not gRPC, or no answer in time". */
 export interface GrpcFacts {
@@ -42,7 +43,8 @@ function connectSocket(endpoint: Endpoint): net.Socket {
  * Probes one endpoint. Never throws and never outlives the deadline: a silent, slow or HTTP/1 listener
  * yields null, a gRPC server yields its health and, when it offers reflection, its services.
  */
-export async function probeEndpoint(endpoint: Endpoint, deadlineMs: number): Promise<GrpcFacts | null> {
+export async function probeEndpoint(endpoint: Endpoint, requestedMs: number): Promise<GrpcFacts | null> {
+  const deadlineMs = clampDeadlineMs(requestedMs, requestedMs);
   // Loading grpc-js happens once per run and is not the endpoint's fault, so the clock starts after it.
   const listServices = await loadReflection().catch(() => null);
   const started = Date.now();

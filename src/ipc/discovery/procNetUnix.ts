@@ -17,13 +17,13 @@ export interface ProcUnixRow {
   listening: boolean;
 }
 
-/** One row: address, RefCount, Protocol, Flags, Type, St, Inode, then one space and the path (which may hold spaces). */
-const ROW = /^\s*[0-9a-fA-F]+: [0-9A-F]+ [0-9A-F]+ ([0-9A-F]+) ([0-9A-F]+) ([0-9A-F]+) +(\d+)(?: (.*))?$/gm;
+/** One row: address, RefCount, Protocol, Flags, Type, St, Inode, then one space and the path (which may hold spaces and carriage returns; only a newline ends it). */
+const ROW = /^\s*[0-9a-fA-F]+: [0-9A-F]+ [0-9A-F]+ ([0-9A-F]+) ([0-9A-F]+) ([0-9A-F]+) +(\d+)(?: ([^\n]*))?$/gm;
 /**
  * Only listening rows: the 0x10000 bit is the fourth of eight hex digits of Flags, and St is 01.
  * A regex runs in compiled code even in a fresh process, which a hand-written character loop does not.
  */
-const LISTENING_ROW = /^\s*[0-9a-fA-F]+: [0-9A-F]+ [0-9A-F]+ ([0-9A-F]{3}[13579BDF][0-9A-F]{4}) ([0-9A-F]+) (01) +(\d+)(?: (.*))?$/gm;
+const LISTENING_ROW = /^\s*[0-9a-fA-F]+: [0-9A-F]+ [0-9A-F]+ ([0-9A-F]{3}[13579BDF][0-9A-F]{4}) ([0-9A-F]+) (01) +(\d+)(?: ([^\n]*))?$/gm;
 
 /** Parses the text of /proc/net/unix (`Num RefCount Protocol Flags Type St Inode Path`). */
 export function parseProcNetUnix(text: string): ProcUnixRow[] {

@@ -54,8 +54,9 @@ export async function removeStaleSocket(socketPath: string): Promise<void> {
       'Run as the socket owner.',
     );
   if (check === 'unknown') throw new IpcError('internal', `Could not tell whether ${socketPath} is stale. Nothing was removed.`);
-  const after = lstatSocket(socketPath);
-  if (after.ino !== before.ino || after.dev !== before.dev)
+  // A freed inode is reused at once (ext4), so a socket deleted and bound again keeps dev and ino: the
+  // change time tells them apart. Checked last, right before the unlink.
+  if (!sameFile(before, lstatSocket(socketPath)))
     throw new IpcError('usage', `${socketPath} was replaced while it was being checked. Nothing was removed.`, 'Run discovery again.');
   try {
     fs.unlinkSync(socketPath);
@@ -68,10 +69,14 @@ export async function removeStaleSocket(socketPath: string): Promise<void> {
   }
 }
 
-function lstatSocket(socketPath: string): fs.Stats {
-  let stat: fs.Stats;
+function sameFile(a: fs.BigIntStats, b: fs.BigIntStats): boolean {
+  return a.dev === b.dev && a.ino === b.ino && a.ctimeNs === b.ctimeNs;
+}
+
+function lstatSocket(socketPath: string): fs.BigIntStats {
+  let stat: fs.BigIntStats;
   try {
-    stat = fs.lstatSync(socketPath);
+    stat = fs.lstatSync(socketPath, { bigint: true });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT')
       throw new IpcError('socket-missing', `${socketPath} does not exist.`, 'Run discovery again.');

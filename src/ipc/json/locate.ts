@@ -1,8 +1,9 @@
 // Finds each problem in request JSON together with its JSON path. The protobuf library checks values but
 // names only the field, so we walk the JSON alongside the message descriptor and let the library judge
 // one field at a time.
-import { fromJson, ScalarType, type DescField, type DescMessage, type JsonValue, type Registry } from '@bufbuild/protobuf';
+import { fromJson, ScalarType, type DescEnum, type DescField, type DescMessage, type JsonValue, type Registry } from '@bufbuild/protobuf';
 import { hasCustomJsonRepresentation } from '@bufbuild/protobuf/wkt';
+import { enumExpectation, wellKnownExpectation } from './expected';
 
 /** One problem in request JSON, located by a JSON path like `$.items[2].name`. */
 export interface JsonIssue {
@@ -19,7 +20,24 @@ export function findJsonIssues(registry: Registry, desc: DescMessage, value: unk
   return issues;
 }
 
+/** How deep messages may nest, as protobuf's own parsers allow; deeper input is refused, not walked. */
+export const MAX_NESTING = 100;
+let nesting = 0;
+
 function walkMessage(registry: Registry, desc: DescMessage, value: unknown, path: string, issues: JsonIssue[]): void {
+  if (nesting >= MAX_NESTING) {
+    issues.push({ path, message: `messages nest deeper than ${MAX_NESTING} levels here; protobuf parsers refuse such input` });
+    return;
+  }
+  nesting++;
+  try {
+    walkMessageFields(registry, desc, value, path, issues);
+  } finally {
+    nesting--;
+  }
+}
+
+function walkMessageFields(registry: Registry, desc: DescMessage, value: unknown, path: string, issues: JsonIssue[]): void {
   if (hasCustomJsonRepresentation(desc)) return walkWellKnown(registry, desc, value, path, issues);
   if (!isPlainObject(value)) {
     issues.push({ path, message: `expected an object for ${desc.typeName}, got ${describe(value)}` });
@@ -63,8 +81,9 @@ function walkField(
     case 'message':
       return walkMessage(registry, field.message, value, path, issues);
     case 'scalar':
-    case 'enum':
       return check(registry, desc, { [key]: value }, path, issues, field.scalar, value);
+    case 'enum':
+      return explainEnum(field.enum, value, issues, () => check(registry, desc, { [key]: value }, path, issues));
     case 'list':
       if (!Array.isArray(value)) {
         issues.push({ path, message: `expected an array, got ${describe(value)}` });
@@ -74,6 +93,8 @@ function walkField(
         const itemPath = `${path}[${index}]`;
         if (item === null) issues.push({ path: itemPath, message: 'a list item must not be null' });
         else if (field.listKind === 'message') walkMessage(registry, field.message, item, itemPath, issues);
+        else if (field.listKind === 'enum')
+          explainEnum(field.enum, item, issues, () => check(registry, desc, { [key]: [item] }, itemPath, issues));
         else check(registry, desc, { [key]: [item] }, itemPath, issues, field.scalar, item);
       });
       return;
@@ -91,7 +112,10 @@ function walkField(
         const before = issues.length;
         if (field.mapKind === 'message') walkMessage(registry, field.message, entry, entryPath, issues);
         // Whatever the value walk did not explain (a bad key, say) the library reports for the entry.
-        if (issues.length === before) check(registry, desc, { [key]: { [mapKey]: entry } }, entryPath, issues, field.scalar, entry);
+        const checkEntry = () => check(registry, desc, { [key]: { [mapKey]: entry } }, entryPath, issues, field.scalar, entry);
+        if (issues.length !== before) continue;
+        if (field.mapKind === 'enum') explainEnum(field.enum, entry, issues, checkEntry);
+        else checkEntry();
       }
       return;
   }
@@ -107,7 +131,18 @@ function walkWellKnown(registry: Registry, desc: DescMessage, value: unknown, pa
   }
   const wrapped = desc.fields[0];
   const scalar = desc.typeName.endsWith('Value') && wrapped?.fieldKind === 'scalar' ? wrapped.scalar : undefined;
+  const before = issues.length;
   check(registry, desc, value, path, issues, scalar);
+  const expected = wellKnownExpectation(desc.typeName);
+  if (expected && issues.length > before) issues[issues.length - 1].message = `${expected}, got ${describe(value)}`;
+}
+
+/** Runs `checkValue`, then words its enum complaint as what was expected: the names, and the nearest one. */
+function explainEnum(desc: DescEnum, value: unknown, issues: JsonIssue[], checkValue: () => void): void {
+  const before = issues.length;
+  checkValue();
+  if (issues.length > before && (typeof value === 'string' || typeof value === 'number'))
+    issues[issues.length - 1].message = enumExpectation(desc, value);
 }
 
 /**

@@ -2,6 +2,7 @@
 // the whole group (SIGTERM, then SIGKILL after a grace period), so wrappers like `dotnet run` or
 // `npm start` cannot leave their real server behind.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { systemProgram } from '../windowsPaths';
 
 /** What to run; never through a shell. */
 export interface LaunchSpec {
@@ -113,7 +114,7 @@ export class ServerProcess {
 export function signalGroup(pid: number, signal: 'SIGTERM' | 'SIGKILL'): void {
   if (process.platform === 'win32') {
     const args = ['/pid', String(pid), '/T', ...(signal === 'SIGKILL' ? ['/F'] : [])];
-    spawn('taskkill', args, { stdio: 'ignore', windowsHide: true }).on('error', () => {});
+    spawn(systemProgram('taskkill.exe'), args, { stdio: 'ignore', windowsHide: true }).on('error', () => {});
     return;
   }
   try {

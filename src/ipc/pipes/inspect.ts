@@ -2,8 +2,8 @@
 // pipe's owner. A Node pipe client lets the server impersonate it (see impersonation.ts), so this check is
 // the protection we have.
 import { spawn } from 'node:child_process';
-import * as path from 'node:path';
 import { PIPE_NAME_VARIABLE, POWERSHELL_UNAVAILABLE, parseProbeOutput, probeArguments, type PipeIdentity } from './probeScript';
+import { pwshProgram, systemProgram } from '../windowsPaths';
 
 /** How inspectPipe runs the probe; tests and unusual installs can change it. */
 export interface InspectPipeOptions {
@@ -17,12 +17,11 @@ export interface InspectPipeOptions {
 export const DEFAULT_PROBE_TIMEOUT_MS = 10_000;
 
 /**
- * Windows PowerShell by absolute path first, so a powershell.exe in the working folder or early on PATH is
- * never run; then PowerShell 7 from PATH.
+ * Windows PowerShell, then PowerShell 7, each by absolute path in the system folders only, so a
+ * powershell.exe or pwsh.exe in the working folder or early on PATH is never run.
  */
 export function powershellCandidates(env: NodeJS.ProcessEnv = process.env): string[] {
-  const systemRoot = env.SystemRoot ?? env.SYSTEMROOT ?? 'C:\\Windows';
-  return [path.win32.join(systemRoot, 'System32', 'WindowsPowerShell', 'v1.0', 'powershell.exe'), 'pwsh.exe'];
+  return [systemProgram('WindowsPowerShell\\v1.0\\powershell.exe', env), pwshProgram(env)];
 }
 
 /** Who serves the pipe `\\.\pipe\<name>`. Never throws: what cannot be found out is said in unknownReason. */

@@ -2,6 +2,7 @@
 import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
 import { explainGrpcError, openConnection, preflight, type Connection } from '../connection';
+import { clampDeadlineMs } from '../deadline';
 import { IpcError, isIpcError } from '../errors';
 import { shippedProto } from '../protos';
 import type { ConnectOptions } from '../types';
@@ -136,7 +137,7 @@ export async function withReflection<T>(
 ): Promise<T> {
   await preflight(options.endpoint);
   const connection = openConnection(options);
-  const deadline = new Date(Date.now() + deadlineMs);
+  const deadline = new Date(Date.now() + clampDeadlineMs(deadlineMs, deadlineMs));
   try {
     let unimplemented = 0;
     for (const version of ['v1', 'v1alpha'] as const) {

@@ -50,7 +50,10 @@ const IMPORT = /^\s*import\s+(?:public\s+|weak\s+)?["']google\/protobuf\/(\w+)\.
 export function parseProtoFiles(files: string[], importPaths: string[]): Uint8Array[] {
   const root = new protobuf.Root();
   root.files.push(...WELL_KNOWN_FILES);
-  root.resolvePath = (origin, target) => {
+  // protobufjs resolves each file right before reading and parsing it, so the latest one is the file a
+  // syntax error belongs to; its messages name only the line.
+  let latest = '';
+  const resolve = (origin: string, target: string): string => {
     if (path.isAbsolute(target)) return target;
     for (const dir of importPaths) {
       const candidate = path.join(dir, target);
@@ -58,12 +61,18 @@ export function parseProtoFiles(files: string[], importPaths: string[]): Uint8Ar
     }
     return protobuf.util.path.resolve(origin, target);
   };
+  root.resolvePath = (origin, target) => (latest = resolve(origin, target));
   // loadSync ends by resolving every type, which would fail before the well-known types are added;
   // resolving is postponed until the files' imports are known.
   const resolveAll = root.resolveAll;
   root.resolveAll = () => root;
   try {
     root.loadSync(files, { keepCase: true });
+  } catch (error) {
+    const message = (error as Error).message;
+    if (latest && /\(line \d+\)/.test(message) && !message.includes(latest))
+      (error as Error).message = message.replace(/\(line (\d+)\)/, `(${latest}, line $1)`);
+    throw error;
   } finally {
     root.resolveAll = resolveAll;
   }

@@ -1,0 +1,107 @@
+// The request editor's schema features without a browser: completion and hover from the JSON Schema
+// the core generates, and where the core's validation messages land in the text.
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import * as path from 'node:path';
+import { CompletionContext } from '@codemirror/autocomplete';
+import { json } from '@codemirror/lang-json';
+import { ensureSyntaxTree } from '@codemirror/language';
+import { EditorState } from '@codemirror/state';
+import { JSONCompletion, JSONHover, stateExtensions } from 'codemirror-json-schema';
+import type { JSONSchema7 } from 'json-schema';
+import { validateRequestJson } from '../../src/ipc/json/codec';
+import { messageJsonSchema } from '../../src/ipc/schema/jsonSchema';
+import { loadSchemaFromProtos, type Schema } from '../../src/ipc/schema/schema';
+import { hoverTexts } from '../../webview/editor/hoverText';
+import { locatePath, pathSegments } from '../../webview/editor/jsonPath';
+import { literalCompletion } from '../../webview/editor/literals';
+
+const PROTOS = path.resolve(__dirname, '../../protos');
+const ECHO = 'grpcipc.demo.v1.EchoRequest';
+let demo: Schema | undefined;
+
+async function echoSchema(): Promise<JSONSchema7> {
+  demo ??= await loadSchemaFromProtos([path.join(PROTOS, 'demo/v1/demo.proto')], [PROTOS]);
+  return messageJsonSchema(demo.registry.getMessage(ECHO)!) as JSONSchema7;
+}
+
+/** A document with `|` marking the cursor. */
+async function stateAt(marked: string): Promise<{ state: EditorState; pos: number }> {
+  const pos = marked.indexOf('|');
+  const doc = marked.replace('|', '');
+  const state = EditorState.create({ doc, selection: { anchor: pos }, extensions: [json(), stateExtensions(await echoSchema())] });
+  // The first parse has a time budget; on a busy machine finish it, as the editor does when idle.
+  ensureSyntaxTree(state, state.doc.length, 10_000);
+  return { state, pos };
+}
+
+async function complete(marked: string): Promise<string[]> {
+  const { state, pos } = await stateAt(marked);
+  const result = new JSONCompletion({}).doComplete(new CompletionContext(state, pos, true));
+  return ('options' in result ? result.options : []).map((option) => option.label);
+}
+
+test('completion offers the fields of a nested message, by their JSON names', async () => {
+  const labels = await complete('{\n  "sample": {\n    "|\n  }\n}');
+  for (const name of ['text', 'big', 'unsignedBig', 'mood', 'points', 'labels', 'createdAt', 'ttl', 'name', 'number', 'location'])
+    assert.ok(
+      labels.some((label) => label.replace(/"/g, '') === name),
+      `${name} in ${labels.join(', ')}`,
+    );
+  assert.ok(!labels.some((label) => label.includes('unsigned_big')), 'proto names are not offered');
+});
+
+test('completion offers an enum’s values by name', async () => {
+  const labels = (await complete('{ "sample": { "mood": "|" } }')).map((label) => label.replace(/"/g, ''));
+  assert.deepEqual(labels.sort(), ['MOOD_CURIOUS', 'MOOD_GRUMPY', 'MOOD_HAPPY', 'MOOD_UNSPECIFIED']);
+});
+
+test('completion offers true, false and null where a bare word may go, and nowhere else', async () => {
+  const at = async (marked: string) => {
+    const { state, pos } = await stateAt(marked);
+    const result = literalCompletion(new CompletionContext(state, pos, false));
+    return result ? result.options.map((option) => option.label) : [];
+  };
+  assert.deepEqual(await at('{ "sample": { "flag": t| } }'), ['true', 'false', 'null']);
+  assert.deepEqual(await at('{ "sample": { "words": ["a", n|] } }'), ['true', 'false', 'null']);
+  assert.deepEqual(await at('{ "sample": { "flag": true, t| } }'), []);
+});
+
+test('hover shows the proto type and the comment of a field', async () => {
+  const { state } = await stateAt('{ "sample": { "big": "1" }, "failWithCode": 3 }|');
+  const hover = new JSONHover();
+  const view = { state } as never;
+  const at = (needle: string) => state.doc.toString().indexOf(needle) + 2;
+  const big = hover.getDataForCursor(view, at('"big"'), 1);
+  assert.ok(big?.schema);
+  assert.deepEqual(hoverTexts({ schema: big.schema as Record<string, unknown> }), {
+    typeInfo: 'int64',
+    message: '64-bit: a decimal string in JSON, e.g. "12"',
+  });
+  const mood = hover.getDataForCursor(view, at('"failWithCode"'), 1);
+  const texts = hoverTexts({ schema: mood!.schema as Record<string, unknown> });
+  assert.equal(texts.typeInfo, 'int32');
+});
+
+test('validation problems land on the key they name, with the core’s message', async () => {
+  const text = '{\n  "message": "hi",\n  "sample": {\n    "mood": "HAPPY",\n    "points": [{ "x": 1 }, { "z": 2 }]\n  }\n}';
+  demo ??= await loadSchemaFromProtos([path.join(PROTOS, 'demo/v1/demo.proto')], [PROTOS]);
+  const result = validateRequestJson(demo, ECHO, text);
+  assert.equal(result.ok, false);
+  const state = EditorState.create({ doc: text, extensions: [json()] });
+  const found = (result.ok ? [] : result.issues).map((issue) => {
+    const range = locatePath(state, issue.path);
+    return { path: issue.path, text: state.sliceDoc(range.from, range.to) };
+  });
+  assert.deepEqual(found, [
+    { path: '$.sample.mood', text: '"mood"' },
+    { path: '$.sample.points[1].z', text: '"z"' },
+  ]);
+});
+
+test('a path that goes past what was typed falls back to the nearest part that exists', () => {
+  const state = EditorState.create({ doc: '{ "a": { "b": [1, 2] } }', extensions: [json()] });
+  const range = locatePath(state, '$.a.b[7]');
+  assert.equal(state.sliceDoc(range.from, range.to), '"b"');
+  assert.deepEqual(pathSegments('$.a["x y"][3].z'), ['a', 'x y', 3, 'z']);
+});
