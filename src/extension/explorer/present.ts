@@ -2,6 +2,7 @@
 // so the wording is tested without an editor.
 import * as os from 'node:os';
 import { parseTarget } from '../../ipc/endpoint';
+import { escapeControls } from '../../ipc/text';
 import type { DiscoveredEndpoint } from '../lazyCore';
 import type { OwnerPolicy, Settings } from '../settings';
 
@@ -77,14 +78,15 @@ export function endpointLabel(address: string): { label: string; folder?: string
     const endpoint = parseTarget(address);
     if (endpoint.kind === 'unix') {
       const cut = endpoint.path.lastIndexOf('/');
-      return cut > 0 ? { label: endpoint.path.slice(cut + 1), folder: endpoint.path.slice(0, cut) } : { label: endpoint.path };
+      const path = escapeControls(endpoint.path);
+      return cut > 0 ? { label: path.slice(path.lastIndexOf('/') + 1), folder: path.slice(0, path.lastIndexOf('/')) } : { label: path };
     }
-    if (endpoint.kind === 'abstract') return { label: `@${endpoint.name}` };
-    if (endpoint.kind === 'pipe') return { label: endpoint.name };
+    if (endpoint.kind === 'abstract') return { label: `@${escapeControls(endpoint.name)}` };
+    if (endpoint.kind === 'pipe') return { label: escapeControls(endpoint.name) };
   } catch {
-    // Shown as written; the row's tooltip and expansion say what is wrong with it.
+    // Shown as written (control characters made visible); the row's tooltip and expansion say what is wrong with it.
   }
-  return { label: address };
+  return { label: escapeControls(address) };
 }
 
 /** Short badges for the description: owner mismatch and permission warnings. */
@@ -105,16 +107,16 @@ export function endpointDescription(endpoint: DiscoveredEndpoint, badges: string
   if (endpoint.stale) parts.push('stale');
   if (endpoint.grpc?.health === 'NOT_SERVING') parts.push('not serving');
   if (endpoint.pid !== null) parts.push(`pid ${endpoint.pid}`);
-  if (endpoint.command) parts.push(shorten(endpoint.command.replace(/\s+/g, ' ').trim(), 40));
-  if (endpoint.user ?? endpoint.uid !== null) parts.push(endpoint.user ?? `uid ${endpoint.uid}`);
+  if (endpoint.command) parts.push(shorten(escapeControls(endpoint.command.replace(/\s+/g, ' ').trim()), 40));
+  if (endpoint.user ?? endpoint.uid !== null) parts.push(endpoint.user ? escapeControls(endpoint.user) : `uid ${endpoint.uid}`);
   return [...parts, ...badges].join(' · ');
 }
 
 /** Every fact and warning, as Markdown lines for the tooltip. */
 export function endpointTooltipLines(endpoint: DiscoveredEndpoint, state: EndpointState, verdict: OwnerVerdict): string[] {
-  const lines = [`**${escape(endpoint.address)}**`, '', `State: ${stateText[state]}`];
+  const lines = [`**${escape(escapeControls(endpoint.address))}**`, '', `State: ${stateText[state]}`];
   const fact = (label: string, value: unknown) => {
-    if (value !== null && value !== undefined && value !== '') lines.push(`${label}: \`${String(value).replace(/`/g, "'")}\``);
+    if (value !== null && value !== undefined && value !== '') lines.push(`${label}: \`${escapeControls(String(value)).replace(/`/g, "'")}\``);
   };
   fact('Transport', endpoint.kind);
   fact('Path', endpoint.path);
@@ -132,7 +134,7 @@ export function endpointTooltipLines(endpoint: DiscoveredEndpoint, state: Endpoi
   if (verdict.kind === 'mismatch') lines.push('', `⚠ ${escape(verdict.message)}`);
   if (endpoint.warnings.length) {
     lines.push('', '**Warnings**');
-    for (const warning of endpoint.warnings) lines.push(`- ⚠ ${escape(warning.message)} (\`${warning.code}\`)`);
+    for (const warning of endpoint.warnings) lines.push(`- ⚠ ${escape(escapeControls(warning.message))} (\`${warning.code}\`)`);
   }
   return lines;
 }

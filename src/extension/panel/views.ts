@@ -3,6 +3,7 @@
 import type { CertificateView, OwnerView, TransportView } from '../../shared/protocol';
 import type { Endpoint } from '../../ipc/endpoint';
 import { PIPE_CLIENT_IMPERSONATION } from '../../ipc/pipes';
+import { escapeControls } from '../../ipc/text';
 import type { PeerCertificate } from '../../ipc/types';
 
 /** How Node opens named pipes, for the transport indicator. */
@@ -28,7 +29,7 @@ export function ownerView(
 ): OwnerView {
   const details: string[] = [];
   if (facts.fileUid !== null) details.push(`Socket file owner: uid ${facts.fileUid}, mode ${facts.fileMode ?? '?'}`);
-  if (facts.listener) details.push(`Listening: pid ${facts.listener.pid} (${facts.listener.command}), uid ${facts.listener.uid}`);
+  if (facts.listener) details.push(`Listening: pid ${facts.listener.pid} (${escapeControls(facts.listener.command)}), uid ${facts.listener.uid}`);
   if (facts.unknownReason) details.push(`Unknown: ${facts.unknownReason}`);
   details.push(`Expected owner: ${expected}; policy: ${policy}`);
   const worldWritable = facts.fileMode !== null && (parseInt(facts.fileMode, 8) & 0o002) !== 0;
