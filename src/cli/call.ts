@@ -173,6 +173,7 @@ function pumpStdin(
 ): { stop(): void; failure: Promise<IpcError | undefined> } {
   const lines = readline.createInterface({ input: process.stdin, crlfDelay: Infinity });
   let number = 0;
+  let sent = 0;
   let failed: IpcError | undefined;
   let stopped = false;
   const failure = new Promise<IpcError | undefined>((resolve) => {
@@ -183,13 +184,14 @@ function pumpStdin(
       try {
         message = parseRequestLine(schema, method.requestType, resolveJsonText(line, `stdin line ${number}`, scope), number);
       } catch (error) {
-        failed = isIpcError(error) ? error : new IpcError('bad-request-json', String(error));
+        failed = afterSent(isIpcError(error) ? error : new IpcError('bad-request-json', String(error)), sent);
         handle.cancel();
         lines.close();
         return;
       }
       try {
         handle.write(message);
+        sent++;
       } catch {
         lines.close(); // the call already ended; its status says why
       }
@@ -207,6 +209,14 @@ function pumpStdin(
     },
     failure,
   };
+}
+
+/** A bad line after others were sent says so, instead of the "Nothing was sent" a first bad line earns. */
+function afterSent(error: IpcError, sent: number): IpcError {
+  if (sent === 0) return error;
+  const strip = (text: string) => text.replace(/\s*Nothing was sent\.$/, '');
+  const note = `${sent} earlier message${sent === 1 ? ' was' : 's were'} sent; the call was cancelled at this line.`;
+  return new IpcError(error.code, `${strip(error.message)} ${note}`, error.hint === undefined ? undefined : strip(error.hint));
 }
 
 /** Request text with its variables resolved; stdin is resolved line by line as it arrives. */
