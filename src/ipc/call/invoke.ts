@@ -1,7 +1,7 @@
 // The call engine: one function for all four call kinds. Requests are encoded (and so validated) before
 // the call starts; a status the server sent is a CallResult, a failure to reach a gRPC server an IpcError.
 import * as grpc from '@grpc/grpc-js';
-import { grpcTarget } from '../endpoint';
+import { formatTarget, grpcTarget } from '../endpoint';
 import { clampDeadlineMs } from '../deadline';
 import { IpcError, isIpcError } from '../errors';
 import { decodeResponse, encodeRequest, type SchemaTypes } from '../json/codec';
@@ -219,7 +219,7 @@ export function startCall(request: CallRequest, listener: CallListener = {}): Ca
         resolve({
           code: status.code,
           codeName: grpc.status[status.code] ?? String(status.code),
-          ...statusMessage(status, request, deadlineMs, largestSent()),
+          ...statusMessage(status, request, deadlineMs, largestSent(), state.cancelled),
           ...(statusDetails ? { statusDetails } : {}),
           headers,
           trailers,
@@ -302,7 +302,20 @@ function watchUntilReady(channel: ReturnType<grpc.Client['getChannel']>, deadlin
  * The status text, explained when grpc-js itself ended the call for a limit the user can change. The
  * hint stays apart, as `{knob}` tokens, so each surface names its own control (a flag, a field).
  */
-function statusMessage(status: grpc.StatusObject, request: CallRequest, deadlineMs: number, largestSentBytes: number): { message: string; hint?: string } {
+function statusMessage(
+  status: grpc.StatusObject,
+  request: CallRequest,
+  deadlineMs: number,
+  largestSentBytes: number,
+  cancelledHere: boolean,
+): { message: string; hint?: string } {
+  // grpc-js reports a connection that closes under an open call as CANCELLED, which would read as if
+  // the user had cancelled it.
+  if (status.code === grpc.status.CANCELLED && !cancelledHere)
+    return {
+      message: `The connection to ${formatTarget(request.connect.endpoint)} closed while the call was open (the server stopped, restarted or dropped it); it was not cancelled here.`,
+      hint: 'Call again once the server is back.',
+    };
   if (status.code === grpc.status.DEADLINE_EXCEEDED || status.code === grpc.status.RESOURCE_EXHAUSTED) {
     const explained = explainGrpcError(serviceError(status), request.connect.endpoint, explainContext(request, deadlineMs, largestSentBytes));
     if (explained.code === 'deadline' || explained.code === 'message-too-large')
