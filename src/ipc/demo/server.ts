@@ -14,6 +14,7 @@ import { describeProtoFiles, encodeFileDescriptors } from './descriptors';
 import { DemoLog, demoHandlers } from './service';
 import { prepareSocketPath } from './socketFile';
 import { listenOwnerOnly, type UnixListener } from './unixListener';
+import { createSecureContext } from 'node:tls';
 
 /** The fully qualified name of the demo service. */
 export const DEMO_SERVICE = 'grpcipc.demo.v1.Demo';
@@ -82,6 +83,16 @@ async function serverCredentials(tls: DemoServerOptions['tls']): Promise<{ crede
         'tls',
         `${tls.certFile} does not hold a PEM certificate (${(error as Error).message}).`,
         'Pass a PEM-encoded certificate with {cert}.',
+      );
+    }
+    try {
+      // Checked here, where the files are named; grpc-js would report it only as a failure to listen.
+      createSecureContext({ cert: certPem, key: keyPem });
+    } catch (error) {
+      throw new IpcError(
+        'tls',
+        `The private key ${tls.keyFile} does not belong to the certificate ${tls.certFile} (${(error as Error).message}).`,
+        'Pass the key that was made with that certificate: {cert} and {key} must be a pair.',
       );
     }
   }
