@@ -52,7 +52,8 @@ let environmentName: string | null = null;
 
 // One listener for the page: the panel may be built again (a request restored from the history).
 document.addEventListener('keydown', (event) => {
-  if (!panel) return;
+  // A key an editor already acted on (its own Ctrl/Cmd+Enter) is done.
+  if (!panel || event.defaultPrevented) return;
   if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
     event.preventDefault();
     void panel.actions.run();
