@@ -24,6 +24,16 @@ function say(message) {
   console.log(`[start] ${message}`);
 }
 
+/** Settings of the demo workspace itself. */
+const DEMO_WORKSPACE_SETTINGS = { 'git.openRepositoryInParentFolders': 'never' };
+
+/**
+ * code-server flags for npm start's session. The user asked for the demo workspace by running npm start,
+ * so it opens without the Workspace Trust prompt. The flag holds for this code-server session only and
+ * is not written to the profile; Restricted Mode is tried in a window started without it (see test/e2e).
+ */
+const SESSION_FLAGS = ['--disable-workspace-trust'];
+
 /** Writes the demo workspace: a README and a launch configuration that starts the demo server on Node 22. */
 function writeDemoWorkspace(node) {
   mkdirSync(path.join(workspaceDir, '.vscode'), { recursive: true });
@@ -37,6 +47,9 @@ function writeDemoWorkspace(node) {
     ],
   };
   writeFileSync(path.join(workspaceDir, '.vscode', 'grpc-ipc.json'), `${JSON.stringify(config, null, 2)}\n`);
+  // The demo workspace lives inside this repository's checkout; without this VS Code offers to open
+  // the parent repository in a notification the moment the workspace opens.
+  writeFileSync(path.join(workspaceDir, '.vscode', 'settings.json'), `${JSON.stringify(DEMO_WORKSPACE_SETTINGS, null, 2)}\n`);
   writeFileSync(
     path.join(workspaceDir, 'README.md'),
     [
@@ -45,7 +58,7 @@ function writeDemoWorkspace(node) {
       `A demo server is already listening on \`unix:${path.join(socketDir, 'demo.sock')}\`: find it in the gRPC IPC view.`,
       '',
       '`.vscode/grpc-ipc.json` holds two launch configurations for more demo servers: start them from the',
-      "view's Servers group or with **gRPC IPC: Start Server…**. **gRPC IPC: Start Demo Server** starts the built-in one.",
+      "view's Servers group or with **gRPC IPC: Start Server…**. **gRPC IPC: Launch Demo Server** starts the built-in one.",
       '',
     ].join('\n'),
   );
@@ -115,7 +128,7 @@ async function main() {
 
   const codeServerLog = path.join(profileDir, 'code-server.log');
   const url = `http://127.0.0.1:${port}/`;
-  const server = spawnLogged(tool.node, [...common, '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--disable-telemetry', '--disable-update-check', '--disable-getting-started-override', workspaceDir], { env, logFile: codeServerLog });
+  const server = spawnLogged(tool.node, [...common, '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--disable-telemetry', '--disable-update-check', '--disable-getting-started-override', ...SESSION_FLAGS, workspaceDir], { env, logFile: codeServerLog });
 
   let stopping = false;
   const stop = async (why) => {
@@ -142,7 +155,7 @@ async function main() {
       `      ${url}`,
       '',
       `  It listens on 127.0.0.1 only. From another machine, forward the port first: ssh -L ${port}:127.0.0.1:${port} <this host>`,
-      `  Workspace: ${workspaceDir}`,
+      `  Workspace: ${workspaceDir} (trusted for this session: npm start opened it for you)`,
       `  Demo server: unix:${demoSocket} ${demoReady ? '(listening)' : '(NOT listening, see its log)'}  (log: ${demoLog})`,
       `  Dev profile: ${profileDir}  (code-server log: ${codeServerLog})`,
       '  Change the code and run npm start again to reinstall the extension. Ctrl+C stops everything.',

@@ -2,12 +2,15 @@
 // Wiring (which button or key calls what) lives in main.ts and actionBar.ts.
 import type { EditorApi } from './components/editor';
 import type { ResponseApi } from './components/response';
-import { describeError, type Host } from './host';
+import { describeError, type Host, HostProblem } from './host';
 import type { Store } from './store';
+import type { ProblemView } from '../src/shared/protocol';
 
 export interface StatusSink {
   /** A short note beside Send, e.g. "Saved requests/Echo.json" or why Send did nothing. */
   note(text: string): void;
+  /** The call ended, or the host refused it before it started (then with a problem only). */
+  ended(summary: undefined, problem: ProblemView): void;
 }
 
 export class CallActions {
@@ -68,7 +71,10 @@ export class CallActions {
       if (kind !== 'unary' && kind !== 'server-streaming') for (const text of requests) this.response.sent(text, 0);
       store.emit('call');
     } catch (error) {
-      this.response.ended(undefined, { code: 'internal', ...describeError(error) });
+      // The host refuses a call it may not make (owner, pin) before it starts: shown like a failed call.
+      const problem: ProblemView = error instanceof HostProblem ? error.problem : { code: 'internal', ...describeError(error) };
+      this.response.ended(undefined, problem);
+      this.status.ended(undefined, problem);
     }
   }
 

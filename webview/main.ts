@@ -38,6 +38,9 @@ host.onPush((message) => {
     case 'certificate':
       if (message.targetId === panel?.store.runtime.targetId) panel.indicators.certificate(message.certificate);
       return;
+    case 'owner':
+      if (message.targetId === panel?.store.runtime.targetId) panel.indicators.owner(message.owner);
+      return;
     case 'environment':
       environmentName = message.name;
       panel?.environment.show(message.name);
@@ -85,7 +88,10 @@ function build(init: InitMessage) {
   const indicatorsApi = indicators(host, store);
   const response = responseView((text) => host.post({ type: 'copyText', text }));
   const editor = requestEditor(host, store, () => void actions.run());
-  const actions: CallActions = new CallActions(host, store, editor, response, { note: (text) => boundBar.note(text) });
+  const actions: CallActions = new CallActions(host, store, editor, response, {
+    note: (text) => boundBar.note(text),
+    ended: (summary, problem) => boundBar.ended(summary, problem),
+  });
   const boundBar = actionBar(store, actions, () => editor.interactive());
   const environment = environmentPicker(host, (message) => boundBar.note(message));
   environment.show(environmentName);

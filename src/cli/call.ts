@@ -2,6 +2,7 @@
 import * as readline from 'node:readline';
 import { DEFAULT_DEADLINE_MS, startCall, type CallHandle } from '../ipc/call/invoke';
 import { IpcError, isIpcError } from '../ipc/errors';
+import { FLAG_WORDS, wordHint } from '../ipc/remedy';
 import { preflight } from '../ipc/connection';
 import { isKnownUser, verifyOwner } from '../ipc/owner';
 import { detailLines } from '../shared/errorDetails';
@@ -149,11 +150,12 @@ async function runCall(rawTarget: string, methodName: string, values: CallValues
     return EXIT_USAGE;
   }
   if (json) {
-    const { responses: _responses, ...status } = result;
+    const { responses: _responses, ...rest } = result;
+    const status = rest.hint ? { ...rest, hint: wordHint(rest.hint, FLAG_WORDS) } : rest;
     console.error(JSON.stringify(status));
   } else {
     // The server wrote the message and the details: control characters are shown, not obeyed.
-    console.error(result.code === 0 ? 'OK' : `${result.codeName}: ${escapeControls(result.message)}`);
+    console.error(result.code === 0 ? 'OK' : `${result.codeName}: ${escapeControls(result.message)}${result.hint ? ` ${wordHint(result.hint, FLAG_WORDS)}` : ''}`);
     if (result.statusDetails) console.error(detailLines(result.statusDetails).map(escapeControls).join('\n'));
   }
   return exitForStatus(result.code);
@@ -171,6 +173,7 @@ function pumpStdin(
 ): { stop(): void; failure: Promise<IpcError | undefined> } {
   const lines = readline.createInterface({ input: process.stdin, crlfDelay: Infinity });
   let number = 0;
+  let sent = 0;
   let failed: IpcError | undefined;
   let stopped = false;
   const failure = new Promise<IpcError | undefined>((resolve) => {
@@ -181,13 +184,14 @@ function pumpStdin(
       try {
         message = parseRequestLine(schema, method.requestType, resolveJsonText(line, `stdin line ${number}`, scope), number);
       } catch (error) {
-        failed = isIpcError(error) ? error : new IpcError('bad-request-json', String(error));
+        failed = afterSent(isIpcError(error) ? error : new IpcError('bad-request-json', String(error)), sent);
         handle.cancel();
         lines.close();
         return;
       }
       try {
         handle.write(message);
+        sent++;
       } catch {
         lines.close(); // the call already ended; its status says why
       }
@@ -205,6 +209,14 @@ function pumpStdin(
     },
     failure,
   };
+}
+
+/** A bad line after others were sent says so, instead of the "Nothing was sent" a first bad line earns. */
+function afterSent(error: IpcError, sent: number): IpcError {
+  if (sent === 0) return error;
+  const strip = (text: string) => text.replace(/\s*Nothing was sent\.$/, '');
+  const note = `${sent} earlier message${sent === 1 ? ' was' : 's were'} sent; the call was cancelled at this line.`;
+  return new IpcError(error.code, `${strip(error.message)} ${note}`, error.hint === undefined ? undefined : strip(error.hint));
 }
 
 /** Request text with its variables resolved; stdin is resolved line by line as it arrives. */

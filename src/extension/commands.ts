@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import { addLaunchConfiguration } from './commands/addLaunchConfig';
 import { attachToAddress } from './commands/attach';
 import { copyAsGrpcurl } from './commands/copyGrpcurl';
-import { startDemoServer } from './commands/demo';
+import { sendDemoCall, startDemoServer } from './commands/demo';
 import { copyAddress, openRequestBuilder, pin, removeStaleSocket, revealSocketFile, unpin } from './commands/endpoint';
 import { restartServer, showLogs, showServers, startServer, stopServer } from './commands/servers';
 import type { Ctx } from './context';
@@ -30,6 +30,7 @@ export const COMMANDS: Record<string, Handler> = {
   'grpcIpc.stopServer': onRows(stopServer),
   'grpcIpc.restartServer': onRows(restartServer),
   'grpcIpc.startDemoServer': startDemoServer,
+  'grpcIpc.sendDemoCall': sendDemoCall,
   'grpcIpc.openRequestBuilder': openRequestBuilder,
   'grpcIpc.copyAsGrpcurl': onRows(copyAsGrpcurl),
   'grpcIpc.showLogs': onRows(showLogs),

@@ -2,10 +2,11 @@
 // grpc-js or protobuf: the glue reaches the core through ./lazyCore and ./openPanel, on first use.
 import * as vscode from 'vscode';
 import { registerCommands } from './commands';
+import { DEMO_SERVER_NAME } from './commands/demo';
 import type { Ctx } from './context';
 import { describeError } from './errors';
 import { Explorer } from './explorer/tree';
-import { registerRequestPanelSerializer } from './openPanel';
+import { refreshPanelIndicators, registerRequestPanelSerializer } from './openPanel';
 import { PinStore } from './pins';
 import { ServerManager } from './servers';
 import { ServerStatusBar } from './statusBar';
@@ -44,6 +45,12 @@ function watchForChanges(ctx: Ctx): void {
     launchFiles.onDidDelete(refresh),
     vscode.workspace.onDidChangeConfiguration((event) => event.affectsConfiguration('grpcIpc') && refresh()),
     vscode.workspace.onDidGrantWorkspaceTrust(refresh),
+    // A server that starts, stops or restarts changes what the request panels' indicators must say.
+    ctx.servers.onDidChange(() => void refreshPanelIndicators()),
+    // The walkthrough's first step completes when the demo server really runs, not when its command is clicked.
+    ctx.servers.onDidChange(() =>
+      vscode.commands.executeCommand('setContext', 'grpcIpc.demoServerRunning', ctx.servers.get(DEMO_SERVER_NAME)?.state.kind === 'running'),
+    ),
     ctx.view.onDidChangeVisibility((event) => ctx.explorer.setVisible(event.visible)),
   );
   if (ctx.view.visible) ctx.explorer.setVisible(true);

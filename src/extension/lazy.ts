@@ -7,4 +7,5 @@ export * as watch from '../ipc/discovery/watch';
 export * as listeners from '../ipc/discovery/listeners';
 export * as stale from '../ipc/discovery/stale';
 export * as requestPanel from './panel/requestPanel';
+export * as owner from '../ipc/owner';
 export { grpcCore } from './grpcCore';

@@ -16,6 +16,8 @@ export interface DiscoveryRequest {
   probeTimeoutMs: number;
   /** Called once with everything found, before the probes finish. */
   onListed?: (endpoints: DiscoveredEndpoint[]) => void;
+  /** Vetoes probing an endpoint (the owner policy). */
+  mayProbe?: (endpoint: DiscoveredEndpoint) => boolean;
 }
 
 function discoverOptions(request: DiscoveryRequest) {
@@ -25,6 +27,7 @@ function discoverOptions(request: DiscoveryRequest) {
     probe: request.probe,
     probeDeadlineMs: request.probeTimeoutMs,
     onListed: request.onListed,
+    mayProbe: request.mayProbe,
   };
 }
 

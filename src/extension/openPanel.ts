@@ -5,16 +5,32 @@ import type { Endpoint } from '../ipc/endpoint';
 import { loadLazy } from './loadLazy';
 import { REQUEST_PANEL_VIEW_TYPE } from './panelViewType';
 
-/** Opens the request builder, on an endpoint and a method (`pkg.Service.Method`) when given. */
-export async function openRequestBuilderPanel(context: vscode.ExtensionContext, endpoint?: Endpoint, method?: string): Promise<void> {
+/** Opens the request builder, on an endpoint and a method (`pkg.Service.Method`) when given; `run` sends it at once. */
+export async function openRequestBuilderPanel(
+  context: vscode.ExtensionContext,
+  endpoint?: Endpoint,
+  method?: string,
+  options: { run?: boolean } = {},
+): Promise<void> {
   const panel = (await loadLazy()).requestPanel;
-  await panel.openRequestPanel(context, endpoint, method);
+  panelsLoaded = true;
+  await panel.openRequestPanel(context, endpoint, method, options);
 }
 
 /** Opens the request builder on a saved request file (.vscode/grpc-ipc/requests/*.json); `run` sends it at once. */
 export async function openSavedRequestPanel(context: vscode.ExtensionContext, file: vscode.Uri, options: { run?: boolean } = {}): Promise<void> {
   const panel = (await loadLazy()).requestPanel;
+  panelsLoaded = true;
   await panel.openSavedRequest(context, file, options);
+}
+
+/** True once a panel was opened or restored, so that a server change never loads the panel module by itself. */
+let panelsLoaded = false;
+
+/** A server in the tree started, stopped or restarted: open panels look at their targets again. */
+export async function refreshPanelIndicators(): Promise<void> {
+  if (!panelsLoaded) return;
+  await (await loadLazy()).requestPanel.refreshIndicators();
 }
 
 /** Restores panels left open before a reload; the panel module loads only when there is one. */
@@ -23,6 +39,7 @@ export function registerRequestPanelSerializer(context: vscode.ExtensionContext)
     vscode.window.registerWebviewPanelSerializer(REQUEST_PANEL_VIEW_TYPE, {
       async deserializeWebviewPanel(webviewPanel) {
         const panel = (await loadLazy()).requestPanel;
+        panelsLoaded = true;
         panel.restoreRequestPanel(context, webviewPanel);
       },
     }),

@@ -92,6 +92,8 @@ export interface CallResult {
   code: number;
   codeName: string;
   message: string;
+  /** What to change, when the client itself ended the call for a limit the user set; `{knob}` tokens that each surface words (remedy.ts). */
+  hint?: string;
   /** The google.rpc.Status the server sent in `grpc-status-details-bin`, decoded; absent when it sent none. */
   statusDetails?: StatusDetails;
   headers: Record<string, string[]>;

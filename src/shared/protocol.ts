@@ -80,6 +80,8 @@ export interface CallSummary {
   code: number;
   codeName: string;
   message: string;
+  /** What to change in the panel, when the call hit a limit set there (the Deadline or Max message field). */
+  hint?: string;
   headers: Record<string, string[]>;
   trailers: Record<string, string[]>;
   timing: { connectMs?: number; firstByteMs?: number; totalMs: number };
@@ -193,8 +195,8 @@ export const Requests = {
   selectTarget: defineRequest<{ target: TargetDraft; tls: TlsDraft }, SelectTargetResult>('selectTarget'),
   /** Shows a file picker; the host remembers the chosen paths. */
   pickFile: defineRequest<{ purpose: PickPurpose }, { paths: string[] }>('pickFile', 600_000),
-  /** Lists sockets found by discovery for the socket picker. */
-  listSockets: defineRequest<Record<string, never>, { sockets: string[] }>('listSockets', 15_000),
+  /** Lists sockets found by discovery for the socket picker (the tree's filter); `grpc` marks those that answered gRPC. */
+  listSockets: defineRequest<Record<string, never>, { sockets: string[]; grpc?: string[] }>('listSockets', 15_000),
   /** Loads the schema of the selected target from reflection or files. */
   loadSchema: defineRequest<TargetRef & { source: SchemaSource }, LoadSchemaResult>('loadSchema', 60_000),
   /** Makes the request template and hints for a method. */
@@ -304,13 +306,21 @@ export interface CertificateMessage {
   certificate: CertificateView;
 }
 
+/** The owner indicator as the host sees it now: sent before each call and when a server starts, stops or restarts. */
+export interface OwnerMessage {
+  type: 'owner';
+  targetId: string;
+  owner: OwnerView;
+}
+
 /** The environment {{variables}} resolve from now (null: none, or not read in Restricted Mode). */
 export interface EnvironmentMessage {
   type: 'environment';
   name: string | null;
 }
 
-export type ToWebview = InitMessage | ReplyMessage | CallEventsMessage | CallEndedMessage | CertificateMessage | EnvironmentMessage;
+export type ToWebview =
+  InitMessage | ReplyMessage | CallEventsMessage | CallEndedMessage | CertificateMessage | OwnerMessage | EnvironmentMessage;
 
 export function assertNever(value: never): never {
   throw new Error(`Unexpected value: ${JSON.stringify(value)}`);

@@ -154,6 +154,9 @@ test('cli: bad request JSON exits 2 with the JSON path, and sends nothing', asyn
   );
   assert.equal(stdinLine.code, 2);
   assert.match(stdinLine.stderr, /stdin line 2: \$\.nope: unknown field/);
+  // The first line went out before the second was read: the message must not claim nothing was sent.
+  assert.match(stdinLine.stderr, /1 earlier message was sent; the call was cancelled at this line\./);
+  assert.doesNotMatch(stdinLine.stderr, /Nothing was sent/);
 });
 
 test('cli: usage errors exit 2; a missing socket exits 64+14', async (t) => {
@@ -291,7 +294,7 @@ test('cli: limits become statuses: --deadline → 64+4, --max-receive-bytes → 
     '300ms',
   ]);
   assert.equal(slow.code, 64 + 4, slow.stderr);
-  assert.match(slow.stderr, /^DEADLINE_EXCEEDED: .*300 ms/m);
+  assert.match(slow.stderr, /^DEADLINE_EXCEEDED: .*300 ms.*--deadline/m);
   const big = await cli([
     'call',
     target,

@@ -37,7 +37,7 @@ test('a restricted window refuses to start the demo server and says why', { skip
   await shared.use(t, async (workbench) => {
     // The status bar shows "Restricted Mode" once the trust dialog was answered "No".
     await workbench.page.locator('.part.statusbar').getByText(/Restricted Mode/).waitFor({ timeout: TIMEOUT.ui });
-    await workbench.runCommand('gRPC IPC: Start Demo Server');
+    await workbench.runCommand('gRPC IPC: Launch Demo Server');
     await workbench.notification(/trust|restricted/i).waitFor({ timeout: TIMEOUT.slow });
     await workbench.screenshot('restricted-refused');
   });

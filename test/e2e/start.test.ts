@@ -4,7 +4,7 @@
 // never touches a developer's own .tools/dev-profile. The installed tools (code-server, Node 22) are shared.
 import { strict as assert } from 'node:assert';
 import { execFileSync, spawn } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -57,6 +57,13 @@ test('npm start on a fresh clone installs what it needs, serves the workbench an
   assert.match(output, /Demo server: unix:\S+demo\.sock \(listening\)/);
   assert.ok(existsSync(path.join(state, 'demo-workspace', '.vscode', 'grpc-ipc.json')), 'the demo workspace has its launch configuration');
   assert.ok(!existsSync(path.join(state, 'demo-workspace', '.sockets', 'demo.sock')), 'the demo socket is gone after shutdown');
+  // The demo workspace opens without the Workspace Trust prompt and without the offer to open the
+  // repository found in its parent folders (the workspace lives inside this checkout).
+  assert.match(output, /trusted for this session/);
+  const workspaceSettings = JSON.parse(readFileSync(path.join(state, 'demo-workspace', '.vscode', 'settings.json'), 'utf8'));
+  assert.equal(workspaceSettings['git.openRepositoryInParentFolders'], 'never');
+  const codeServerLog = readFileSync(path.join(state, 'dev-profile', 'code-server.log'), 'utf8');
+  assert.doesNotMatch(codeServerLog, /unknown option|unrecognized/i, 'code-server accepted its flags');
   // Nothing is left listening on the port.
   await assert.rejects(fetch(`http://127.0.0.1:${port}/healthz`));
 });

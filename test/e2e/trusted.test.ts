@@ -14,7 +14,7 @@ const COMMANDS = [
   'gRPC IPC: Start Server…',
   'gRPC IPC: Stop Server',
   'gRPC IPC: Restart Server',
-  'gRPC IPC: Start Demo Server',
+  'gRPC IPC: Launch Demo Server',
   'gRPC IPC: Open Request Builder',
   'gRPC IPC: Copy as grpcurl',
   'gRPC IPC: Show Logs',
@@ -58,7 +58,7 @@ test('the demo server appears in the tree with its services and methods, and lea
     await workbench.sideBarRow('Servers').waitFor({ timeout: TIMEOUT.slow });
     await workbench.screenshot('explorer-empty');
 
-    await workbench.runCommand('gRPC IPC: Start Demo Server');
+    await workbench.runCommand('gRPC IPC: Launch Demo Server');
     // The server row names the demo and says it runs; under it the service, under that the four methods.
     await workbench.sideBarRow(/Demo server.*running/i).waitFor({ timeout: TIMEOUT.slow });
     await expandTreeUntil(workbench, /Demo server/i, DEMO_SERVICE);
@@ -79,7 +79,7 @@ test('the demo server appears in the tree with its services and methods, and lea
 
 test('the request builder opened from the demo server calls Echo and shows OK', { skip, timeout: 300_000 }, async (t) => {
   await shared.use(t, async (workbench) => {
-    await workbench.runCommand('gRPC IPC: Start Demo Server');
+    await workbench.runCommand('gRPC IPC: Launch Demo Server');
     // "Demo server is listening on …" offers the builder preset to the demo's Echo method.
     const listening = workbench.notification(/Demo server is listening/);
     await listening.waitFor({ timeout: TIMEOUT.slow });

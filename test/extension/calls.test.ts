@@ -174,3 +174,16 @@ test('each call hands its own context to beforeEnded, also when it fails before 
     ],
   );
 });
+
+test("a server's status message reaches the panel with its control characters made visible", async (t) => {
+  const { connect, schema, dir } = await demo(t);
+  const { runner: calls, ended } = runner(dir);
+  t.after(() => calls.dispose());
+  const method = findMethod(schema, 'grpcipc.demo.v1.Demo/Echo');
+  calls.start((listener) =>
+    startCall({ connect, schema, method, requests: [{ failWithCode: 7, failMessage: 'no\u001b[2K\rroot\u0007' }], deadlineMs: 10_000 }, listener),
+  );
+  const end = await ended;
+  assert.equal(end.summary?.codeName, 'PERMISSION_DENIED');
+  assert.equal(end.summary?.message, 'no\\e[2K\\rroot\\x07');
+});

@@ -31,7 +31,7 @@ test('the names the end-to-end tests drive are stable', () => {
       'grpcIpc.startServer': 'gRPC IPC: Start Server…',
       'grpcIpc.stopServer': 'gRPC IPC: Stop Server',
       'grpcIpc.restartServer': 'gRPC IPC: Restart Server',
-      'grpcIpc.startDemoServer': 'gRPC IPC: Start Demo Server',
+      'grpcIpc.startDemoServer': 'gRPC IPC: Launch Demo Server',
       'grpcIpc.openRequestBuilder': 'gRPC IPC: Open Request Builder',
       'grpcIpc.copyAsGrpcurl': 'gRPC IPC: Copy as grpcurl',
       'grpcIpc.showLogs': 'gRPC IPC: Show Logs',
@@ -65,12 +65,45 @@ test('activation is lazy and trust is declared for every restricted setting', ()
   for (const key of untrusted.restrictedConfigurations) assert.ok(contributes.configuration.properties[key], `${key} is not a setting`);
 });
 
-test('settings are documented and scoped', () => {
+/** Settings that mean the same on every machine; the rest name paths, commands, users or targets of one machine. */
+const MACHINE_INDEPENDENT = ['grpcIpc.call.deadlineMs', 'grpcIpc.discovery.probe', 'grpcIpc.discovery.probeTimeoutMs', 'grpcIpc.owner.policy'];
+
+test('settings are documented and scoped for what they mean', () => {
   for (const [key, setting] of Object.entries(contributes.configuration.properties) as [string, Record<string, unknown>][]) {
     assert.ok(typeof setting.markdownDescription === 'string' && setting.markdownDescription.length > 20, `${key} needs a markdownDescription`);
-    assert.ok(['machine', 'machine-overridable'].includes(setting.scope as string), `${key} needs an explicit machine scope`);
+    // A machine-overridable setting shows only under the Remote tab of a remote window (code-server is one),
+    // so what is not machine-specific is window-scoped and appears in the User tab.
+    const expected = MACHINE_INDEPENDENT.includes(key) ? 'window' : 'machine-overridable';
+    assert.equal(setting.scope, expected, `${key} scope`);
     if (setting.enum) assert.equal((setting.enumDescriptions as string[]).length, (setting.enum as string[]).length, key);
   }
+});
+
+/**
+ * The command palette keeps recently used commands on top of any that match, and a query matches a
+ * title when its words start the title's words in order, skipping some ("Start Server" matches "Start
+ * Demo Server"). So no palette title may match another one's full text that way, or typing the exact
+ * title and Enter can run the other command.
+ */
+function wordsMatch(query: string, title: string): boolean {
+  const words = title.toLowerCase().split(/\s+/);
+  let at = 0;
+  for (const word of query.toLowerCase().split(/\s+/)) {
+    while (at < words.length && !words[at].startsWith(word)) at++;
+    if (at === words.length) return false;
+    at++;
+  }
+  return true;
+}
+
+test('typing a command title exactly can only match that command', () => {
+  const hidden = new Set(contributes.menus.commandPalette.filter((e: { when: string }) => e.when === 'false').map((e: { command: string }) => e.command));
+  const titles = contributes.commands
+    .filter((c: { command: string }) => !hidden.has(c.command))
+    .map((c: { title: string; category: string }) => `${c.category}: ${c.title}`.replace(/…$/, ''));
+  const clashes = titles.flatMap((query: string) => titles.filter((title: string) => title !== query && wordsMatch(query, title)).map((title: string) => `${query} → ${title}`));
+  assert.deepEqual(clashes, []);
+  assert.ok(wordsMatch('gRPC IPC: Start Server', 'gRPC IPC: Start Demo Server'), 'the matcher finds the clash the palette had');
 });
 
 test('the launch file schema and the grpcIpc.servers setting describe the same fields', () => {
@@ -84,9 +117,16 @@ test('the launch file schema and the grpcIpc.servers setting describe the same f
   assert.deepEqual(validateServerConfigs([full], 'user settings').problems, []);
 });
 
-test('walkthrough media files exist', () => {
+test('walkthrough: media files exist, steps complete on what they do, descriptions are plain text', () => {
   const [walkthrough] = contributes.walkthroughs;
   assert.equal(walkthrough.steps.length, 3);
+  assert.deepEqual(
+    walkthrough.steps.map((step: { completionEvents?: string[] }) => step.completionEvents),
+    [['onContext:grpcIpc.demoServerRunning'], ['onCommand:grpcIpc.openRequestBuilder'], ['onContext:grpcIpc.callSucceeded']],
+  );
+  // Step descriptions are not Markdown: a backtick would show as a backtick.
+  for (const step of walkthrough.steps) assert.ok(!step.description.includes('`'), `${step.id} shows literal backticks`);
+  assert.match(walkthrough.steps[2].description, /\(command:grpcIpc\.sendDemoCall\)/, 'the last step sends a call');
   for (const step of walkthrough.steps) assert.ok(fs.existsSync(path.join(root, step.media.markdown)), step.media.markdown);
   assert.ok(fs.existsSync(path.join(root, contributes.viewsContainers.activitybar[0].icon)));
 });

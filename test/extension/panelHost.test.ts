@@ -4,13 +4,13 @@ import * as assert from 'node:assert/strict';
 import { panelHtml } from '../../src/extension/panel/html';
 import { readSavedRequest, requestFileName, savedRequestText } from '../../src/extension/panel/savedRequest';
 import { tlsOptions } from '../../src/extension/panel/targets';
-import { certificateView, ownerView, transportView } from '../../src/extension/panel/views';
+import { certificateView, downView, ownerView, transportView } from '../../src/extension/panel/views';
 import type { PanelState } from '../../src/shared/protocol';
 import type { PeerCertificate } from '../../src/ipc/types';
 
 const mine = { kind: 'unix' as const, fileUid: 1000, fileMode: '0600', listener: { pid: 42, command: 'demo', uid: 1000 } };
 
-test('owner: expected owner is green, world-writable amber, mismatch red only under block', () => {
+test('owner: expected owner is green, world-writable amber, mismatch and unknown red only under block', () => {
   assert.equal(ownerView(mine, { ok: true }, 'me', 'block').light, 'green');
   assert.equal(ownerView({ ...mine, fileMode: '0777' }, { ok: true }, 'me', 'block').light, 'amber');
   const mismatch = { ok: false as const, message: 'Socket is owned by uid 0, expected 1000.' };
@@ -18,9 +18,13 @@ test('owner: expected owner is green, world-writable amber, mismatch red only un
   const blocked = ownerView(mine, mismatch, 'me', 'block');
   assert.equal(blocked.light, 'red');
   assert.match(blocked.blockReason!, /uid 0/);
-  const unknown = ownerView({ kind: 'tcp', fileUid: null, fileMode: null, listener: null, unknownReason: 'TCP' }, mismatch, 'me', 'block');
-  assert.equal(unknown.light, 'amber');
-  assert.equal(unknown.blockReason, undefined);
+  const unknownFacts = { kind: 'tcp' as const, fileUid: null, fileMode: null, listener: null, unknownReason: 'TCP' };
+  // Under block an owner that cannot be read is refused (fail closed); under warn it is amber.
+  const unknown = ownerView(unknownFacts, mismatch, 'me', 'block');
+  assert.equal(unknown.light, 'red');
+  assert.match(unknown.blockReason!, /cannot be checked/);
+  assert.equal(ownerView(unknownFacts, mismatch, 'me', 'warn').light, 'amber');
+  assert.equal(ownerView(unknownFacts, mismatch, 'me', 'warn').blockReason, undefined);
   assert.equal(ownerView(mine, mismatch, 'me', 'off').light, 'grey');
 });
 
@@ -47,6 +51,14 @@ test('certificate: pin states, expiry and the block on a mismatch', () => {
   assert.match(mismatch.blockReason!, /does not match the pin/);
   assert.equal(certificateView(peer, undefined, new Date('2028-01-01')).light, 'red');
   assert.match(certificateView(peer, undefined, new Date('2025-01-01')).chain, /not yet valid/);
+});
+
+test('owner: a missing socket, a stale one or nobody listening is red and says so in words', () => {
+  const missing = downView({ code: 'socket-missing', message: 'Socket /s does not exist.', hint: 'Start the server.' }, 'me', 'off');
+  assert.equal(missing.light, 'red');
+  assert.equal(missing.summary, 'no socket');
+  assert.match(missing.blockReason!, /does not exist/);
+  assert.equal(downView({ code: 'socket-stale', message: 'stale' }, 'me', 'warn').summary, 'nobody listening');
 });
 
 test('transport: names the transport and, for pipes, the impersonation level', () => {

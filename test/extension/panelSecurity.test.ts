@@ -94,7 +94,8 @@ test('a TLS pin mismatch refuses schema loading and calls before any request rea
   assert.equal(reloaded.ok, true, JSON.stringify(reloaded));
   assert.ok(shop.received.length > 0, 'reflection reached the server once the pin matched');
 
-  // A call on a target whose pin changed underneath it is refused the same way.
+  // A call on a target whose pin changed underneath it is refused the same way: the host reads the
+  // certificate before the call starts, so the call is refused before it exists.
   resetStandIn({ trusted: true, user: { 'grpcIpc.tls.pins': { [`unix:${socket}`]: wrongPin } } });
   const before = shop.received.length;
   const started = await webview.request('startCall', {
@@ -106,15 +107,9 @@ test('a TLS pin mismatch refuses schema loading and calls before any request rea
     maxMessageBytes: 4 * 1024 * 1024,
     interactive: false,
   });
-  assert.equal(started.ok, true, JSON.stringify(started));
-  const callId = (started.result as { callId: string }).callId;
-  let ended: Record<string, unknown> | undefined;
-  for (let waited = 0; !ended && waited < 20_000; waited += 20) {
-    ended = webview.posted.find((message) => message.type === 'callEnded' && message.callId === callId);
-    if (!ended) await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-  assert.ok(ended, 'the call ended');
-  assert.equal((ended.problem as { code: string } | undefined)?.code, 'pin-mismatch', JSON.stringify(ended));
+  assert.equal(started.ok, false, JSON.stringify(started));
+  assert.equal((started.problem as { code: string } | undefined)?.code, 'pin-mismatch', JSON.stringify(started));
+  assert.match((started.problem as { message: string }).message, /Nothing was sent/);
   assert.equal(shop.received.length, before, 'the call never reached the server');
 });
 
@@ -143,6 +138,24 @@ test('in Restricted Mode the panel ignores owner and pin settings from the works
   const result = selected.result as { targetId: string; owner: { light: string; blockReason?: string } };
   assert.equal(result.owner.light, 'red', `the user's owner policy applies: ${JSON.stringify(result.owner)}`);
   assert.match(result.owner.blockReason ?? '', /nobody-we-know/);
+  // The host checks the owner before it connects, so the user's owner policy refuses first.
+  const refused = await webview.request('loadSchema', { targetId: result.targetId, source: { kind: 'reflection' } });
+  assert.equal((refused.problem as { code: string } | undefined)?.code, 'owner-mismatch', 'the user’s owner policy applies, not the workspace’s');
+
+  // With the user's owner policy on "warn", the pin is what refuses: the user's, not the workspace's.
+  resetStandIn({
+    trusted: false,
+    user: {
+      'grpcIpc.tls.pins': { [`unix:${socket}`]: `sha256:${'0'.repeat(64)}` },
+      'grpcIpc.owner.policy': 'warn',
+      'grpcIpc.owner.expected': 'nobody-we-know',
+    },
+    workspace: {
+      'grpcIpc.tls.pins': { [`unix:${socket}`]: pinOf(cert) },
+      'grpcIpc.owner.policy': 'off',
+      'grpcIpc.owner.expected': os.userInfo().username,
+    },
+  });
   const loaded = await webview.request('loadSchema', { targetId: result.targetId, source: { kind: 'reflection' } });
   assert.equal((loaded.problem as { code: string } | undefined)?.code, 'pin-mismatch', 'the user’s pin applies, not the workspace’s');
   assert.deepEqual(shop.received, []);

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import type { DiscoveredEndpoint } from '../../src/extension/lazyCore';
-import { checkOwner, endpointBadges, endpointDescription, endpointState, endpointTooltipLines } from '../../src/extension/explorer/present';
+import { checkOwner, endpointBadges, endpointDescription, endpointLabel, endpointState, endpointTooltipLines } from '../../src/extension/explorer/present';
 import { parseJsonWithComments } from '../../src/extension/jsonc';
 
 const base: DiscoveredEndpoint = {
@@ -71,4 +71,22 @@ test('launch files may have comments and trailing commas', () => {
   }`;
   assert.deepEqual(parseJsonWithComments(text), { servers: [{ name: 'a // not a comment', args: ['x,]'] }] });
   assert.throws(() => parseJsonWithComments('{ "a": }'), SyntaxError);
+});
+
+test("rows lead with the socket's file name; the folder goes in the description", () => {
+  assert.deepEqual(endpointLabel('unix:/run/user/1000/app/demo.sock'), { label: 'demo.sock', folder: '/run/user/1000/app' });
+  assert.deepEqual(endpointLabel('unix-abstract:grpc-demo'), { label: '@grpc-demo' });
+  assert.deepEqual(endpointLabel('localhost:50051'), { label: 'localhost:50051' });
+});
+
+test('control characters in a socket name, a command or a warning are shown escaped, never raw', () => {
+  const hostile = '/tmp/\u001b[2K\rroot\u0007.sock';
+  const label = endpointLabel(`unix:${hostile}`);
+  assert.equal(label.label, '\\e[2K\\rroot\\x07.sock');
+  assert.equal(label.folder, '/tmp');
+  const endpoint = { ...base, address: `unix:${hostile}`, path: hostile, command: 'evil\u001b]0;title\u0007 --x', warnings: [{ code: 'world-writable' as const, message: 'bad\u001b[31m' }] };
+  const shown = [label.label, label.folder, endpointDescription(endpoint, []), ...endpointTooltipLines(endpoint, 'listening', { kind: 'ok' })].join('\n');
+  // eslint-disable-next-line no-control-regex -- the point: nothing shown may hold a raw control character
+  assert.doesNotMatch(shown.replace(/\n/g, ''), /[\u0000-\u001f\u007f]/);
+  assert.match(shown, /evil\\e\]0;title\\x07/);
 });

@@ -1,6 +1,6 @@
 // A minimal stand-in for the `vscode` module: just enough surface for activate(), the settings reader and
 // the request panel's host to run outside an editor, recording what the extension does. Real editor
-// behaviour is tested in test/e2e; installVscodeStandIn (vscodeModule.ts) makes `import 'vscode'` load it.
+// behaviour is tested in test/e2e; vscodeModule.ts makes `import 'vscode'` load it.
 import Module from 'node:module';
 import type { TestContext } from 'node:test';
 import * as path from 'node:path';
@@ -105,6 +105,7 @@ export function createVscodeStandIn(
     StatusBarAlignment: { Left: 1, Right: 2 },
     ProgressLocation: { SourceControl: 1, Window: 10, Notification: 15 },
     InputBoxValidationSeverity: { Info: 1, Warning: 2, Error: 3 },
+    ConfigurationTarget: { Global: 1, Workspace: 2, WorkspaceFolder: 3 },
     Uri: class Uri {
       constructor(readonly fsPath: string) {}
       static file(fsPath: string) {
@@ -118,7 +119,6 @@ export function createVscodeStandIn(
       }
     },
     ViewColumn: { Active: -1, One: 1 },
-    ConfigurationTarget: { Global: 1, Workspace: 2, WorkspaceFolder: 3 },
     window: {
       createOutputChannel: channel,
       createTreeView: (id: string, options: { treeDataProvider: Recorded['trees'] extends Map<string, infer P> ? P : never }) => {

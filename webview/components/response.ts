@@ -182,7 +182,7 @@ export function responseView(onCopy: (text: string) => void): ResponseApi {
         );
         received = summary.messageCount;
         details.show(summary.statusDetails);
-        if (summary.code !== 0) replaceChildren(problem, `${summary.codeName}: ${summary.message}`);
+        if (summary.code !== 0) replaceChildren(problem, `${summary.codeName}: ${summary.message}${summary.hint ? ` ${summary.hint}` : ''}`);
         showCounter();
       } else if (failure) {
         replaceChildren(problem, failure.hint ? `${failure.message} ${failure.hint}` : failure.message);

@@ -203,12 +203,16 @@ function current<K extends TargetDraft['kind']>(store: Store, kind: K): Extract<
 async function pickSocket(host: Host, list: HTMLElement, choose: (path: string) => void): Promise<void> {
   replaceChildren(list, 'Looking for sockets…');
   try {
-    const { sockets } = await host.request('listSockets', {});
+    const { sockets, grpc = [] } = await host.request('listSockets', {});
     if (sockets.length === 0) return replaceChildren(list, 'No listening sockets found.');
     replaceChildren(
       list,
       ...sockets.map((socket) =>
-        h('button', { class: 'link', type: 'button', on: { click: () => (choose(socket), replaceChildren(list)) } }, socket),
+        h(
+          'button',
+          { class: 'link', type: 'button', on: { click: () => (choose(socket), replaceChildren(list)) } },
+          grpc.includes(socket) ? `${socket} (gRPC)` : socket,
+        ),
       ),
     );
   } catch (error) {

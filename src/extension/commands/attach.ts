@@ -14,13 +14,19 @@ export async function attachToAddress(ctx: Ctx): Promise<void> {
   void vscode.window.showInformationMessage(`Attached to ${target}; it is listed under Pinned targets.`);
 }
 
+/** What the user typed as a target string: a bare absolute path is a socket file, as in the panel's Socket path field. */
+export function attachTarget(value: string): string {
+  const text = value.trim();
+  return text.startsWith('/') && !text.startsWith('//') ? `unix:${text}` : text;
+}
+
 /** Shows an input box that checks the target on every keystroke; resolves to the canonical target. */
 function askForTarget(): Promise<string | undefined> {
   return new Promise((resolve) => {
     const input = vscode.window.createInputBox();
     input.title = 'Attach to Address';
-    input.placeholder = 'unix:/run/app.sock · unix-abstract:name · npipe:Name · localhost:50051';
-    input.prompt = `Accepted forms: ${ACCEPTED_FORMS}`;
+    input.placeholder = '/run/app.sock · unix:/run/app.sock · unix-abstract:name · npipe:Name · localhost:50051';
+    input.prompt = `Accepted forms: an absolute socket path, ${ACCEPTED_FORMS}`;
     input.ignoreFocusOut = true;
     let result: string | undefined;
     const check = (value: string): string | undefined => {
@@ -29,7 +35,7 @@ function askForTarget(): Promise<string | undefined> {
         return undefined;
       }
       try {
-        const endpoint = parseTarget(value);
+        const endpoint = parseTarget(attachTarget(value));
         try {
           assertReachable(endpoint);
           input.validationMessage = undefined;

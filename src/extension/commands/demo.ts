@@ -1,4 +1,4 @@
-// "Start Demo Server": the built-in demo service as a child process (`cli.js serve-demo`), so it has
+// "Launch Demo Server": the built-in demo service as a child process (`cli.js serve-demo`), so it has
 // logs, stop and restart like any configured server.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -25,6 +25,21 @@ export async function startDemoServer(ctx: Ctx): Promise<void> {
   const open = 'Open Request Builder';
   const choice = await vscode.window.showInformationMessage(`${DEMO_SERVER_NAME} is listening on ${formatTarget(config.endpoint)}.`, open);
   if (choice === open) await openRequestBuilderPanel(ctx.extension, config.endpoint, DEMO_METHOD);
+}
+
+/**
+ * "Send a Call to the Demo Server" (the walkthrough's last step): starts the demo server when it is not
+ * running, then opens the request builder on its Echo method and sends the template request.
+ */
+export async function sendDemoCall(ctx: Ctx): Promise<void> {
+  let running = ctx.servers.get(DEMO_SERVER_NAME);
+  if (running?.state.kind !== 'running') {
+    if (!(await allowLaunch('the demo server'))) return;
+    if (!(await launchServer(ctx, demoConfig(ctx)))) return;
+    running = ctx.servers.get(DEMO_SERVER_NAME);
+  }
+  if (!running) return;
+  await openRequestBuilderPanel(ctx.extension, running.config.endpoint, DEMO_METHOD, { run: true });
 }
 
 /** The demo's launch configuration: this extension's CLI run by the extension host's own runtime. */

@@ -5,7 +5,7 @@ import { IpcError } from '../../ipc/errors';
 import type { Ctx } from '../context';
 import * as core from '../lazyCore';
 import { targetOf, type TargetRef, type TreeNode } from '../explorer/nodes';
-import { checkOwner, expectedOwnerOf } from '../explorer/present';
+import { assertOwnerAllowed } from '../guard';
 import { openRequestBuilderPanel, openSavedRequestPanel } from '../openPanel';
 import { readSettings } from '../settings';
 
@@ -13,19 +13,15 @@ export async function openRequestBuilder(ctx: Ctx, node?: TreeNode | vscode.Uri)
   // From the Explorer's context menu on a saved request file.
   if (node instanceof vscode.Uri) return void (await openSavedRequestPanel(ctx.extension, node));
   const target = targetOf(node ?? ctx.view.selection[0]);
-  if (target) refuseBlockedOwner(ctx, target.address);
+  if (target) await refuseBlockedOwner(target.address);
   const method = node?.kind === 'method' ? node.method.fullName : undefined;
   await openRequestBuilderPanel(ctx.extension, target && parseTarget(target.address), method);
 }
 
-/** With the owner policy on "block", a socket owned by someone unexpected is not called. */
-function refuseBlockedOwner(ctx: Ctx, address: string): void {
+/** With the owner policy on "block", a socket owned by someone unexpected is not opened; checked now, not from the list. */
+async function refuseBlockedOwner(address: string): Promise<void> {
   const settings = readSettings();
-  const facts = ctx.explorer.factsFor(address);
-  if (settings.ownerPolicy !== 'block' || !facts) return;
-  const verdict = checkOwner(facts, expectedOwnerOf(settings));
-  if (verdict.kind === 'mismatch')
-    throw new IpcError('owner-mismatch', `${address} was not opened: ${verdict.message}`, 'grpcIpc.owner.policy is "block"; set grpcIpc.owner.expected or the policy to "warn" if this owner is fine.');
+  await assertOwnerAllowed(parseTarget(address), { policy: settings.ownerPolicy, expected: settings.expectedOwner });
 }
 
 export async function copyAddress(ctx: Ctx, node?: TreeNode): Promise<void> {

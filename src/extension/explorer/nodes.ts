@@ -4,7 +4,7 @@ import { callKind, type MethodInfo, type ServiceInfo } from '../../ipc/types';
 import type { DiscoveredEndpoint } from '../lazyCore';
 import type { ManagedServer } from '../servers';
 import type { Settings } from '../settings';
-import { checkOwner, expectedOwnerOf, endpointBadges, endpointDescription, endpointState, endpointTooltipLines, type EndpointState, type ProbeStatus } from './present';
+import { checkOwner, expectedOwnerOf, endpointBadges, endpointDescription, endpointLabel, endpointState, endpointTooltipLines, type EndpointState, type ProbeStatus } from './present';
 
 /** The groups under the root, in display order. */
 export type GroupId = 'servers' | 'sockets' | 'abstract' | 'pipes' | 'tcp' | 'pinned';
@@ -31,8 +31,10 @@ export type TreeNode =
   | { kind: 'group'; group: GroupId }
   | { kind: 'server'; name: string; address: string }
   | { kind: 'endpoint'; address: string; origin: EndpointOrigin; facts: DiscoveredEndpoint | null }
-  | { kind: 'service'; target: TargetRef; service: ServiceInfo }
-  | { kind: 'method'; target: TargetRef; method: MethodInfo }
+  // Services and methods carry their parent row's id: the same endpoint may be listed in several groups
+  // (discovered and pinned, say), and tree ids must stay unique.
+  | { kind: 'service'; parentId: string; target: TargetRef; service: ServiceInfo }
+  | { kind: 'method'; parentId: string; target: TargetRef; method: MethodInfo }
   | { kind: 'note'; parentId: string; text: string; icon: 'loading~spin' | 'error' | 'info'; tooltip?: string; command?: string };
 
 /** The target a node stands for, when it stands for one. */
@@ -61,9 +63,9 @@ export function nodeId(node: TreeNode): string {
     case 'endpoint':
       return `endpoint:${node.origin}:${node.address}`;
     case 'service':
-      return `service:${node.target.serverName ?? ''}:${node.target.address}:${node.service.name}`;
+      return `${node.parentId}/service:${node.service.name}`;
     case 'method':
-      return `method:${node.target.serverName ?? ''}:${node.target.address}:${node.method.fullName}`;
+      return `${node.parentId}/method:${node.method.fullName}`;
     case 'note':
       return `note:${node.parentId}:${node.text}`;
   }
@@ -95,8 +97,10 @@ export function groupItem(group: GroupId, count: number): vscode.TreeItem {
 }
 
 export function endpointItem(node: Extract<TreeNode, { kind: 'endpoint' }>, settings: Settings, pinned: boolean, probe: ProbeStatus): vscode.TreeItem {
-  const item = new vscode.TreeItem(node.address, node.facts?.stale ? vscode.TreeItemCollapsibleState.None : expandable);
+  const { label, folder } = endpointLabel(node.address);
+  const item = new vscode.TreeItem(label, node.facts?.stale ? vscode.TreeItemCollapsibleState.None : expandable);
   const facts = node.facts;
+  const described = (text: string) => [folder, text].filter(Boolean).join(' · ');
   const flags = ['endpoint'];
   if (node.address.startsWith('unix:')) flags.push('file');
   if (facts?.stale) flags.push('stale');
@@ -105,14 +109,14 @@ export function endpointItem(node: Extract<TreeNode, { kind: 'endpoint' }>, sett
   item.contextValue = flags.join(';');
   if (!facts) {
     item.iconPath = new vscode.ThemeIcon(node.origin === 'configured' ? 'bookmark' : 'pinned');
-    item.description = node.origin === 'configured' ? 'from settings' : 'pinned';
+    item.description = described(node.origin === 'configured' ? 'from settings' : 'pinned');
     item.tooltip = new vscode.MarkdownString(`**${node.address}**\n\nNot found by discovery; expand to ask it for its services.`);
     return item;
   }
   const state = endpointState(facts, probe);
   const verdict = settings.ownerPolicy === 'off' ? ({ kind: 'ok' } as const) : checkOwner(facts, expectedOwnerOf(settings));
   item.iconPath = stateIcon(state);
-  item.description = endpointDescription(facts, endpointBadges(facts, verdict, settings.ownerPolicy));
+  item.description = described(endpointDescription(facts, endpointBadges(facts, verdict, settings.ownerPolicy)));
   item.tooltip = new vscode.MarkdownString(endpointTooltipLines(facts, state, verdict).join('  \n'));
   return item;
 }

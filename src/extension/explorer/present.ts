@@ -1,7 +1,9 @@
 // How an endpoint is shown: its state, one-line description and tooltip text. No vscode import,
 // so the wording is tested without an editor.
-import type { DiscoveredEndpoint } from '../lazyCore';
 import * as os from 'node:os';
+import { parseTarget } from '../../ipc/endpoint';
+import { escapeControls } from '../../ipc/text';
+import type { DiscoveredEndpoint } from '../lazyCore';
 import type { OwnerPolicy, Settings } from '../settings';
 
 /** The state an endpoint's icon shows. */
@@ -67,6 +69,26 @@ const PERMISSION_CODES = new Set(['world-writable', 'insecure-directory', 'abstr
 /** Owner warnings, replaced by the expected-owner check when that is on. */
 const OWNER_CODES = new Set(['other-user-owner', 'listener-uid-mismatch']);
 
+/**
+ * A row's label and where it lives: a socket's file name leads (what tells sockets apart at a glance)
+ * and its folder goes first in the description; other targets are their own label.
+ */
+export function endpointLabel(address: string): { label: string; folder?: string } {
+  try {
+    const endpoint = parseTarget(address);
+    if (endpoint.kind === 'unix') {
+      const cut = endpoint.path.lastIndexOf('/');
+      const path = escapeControls(endpoint.path);
+      return cut > 0 ? { label: path.slice(path.lastIndexOf('/') + 1), folder: path.slice(0, path.lastIndexOf('/')) } : { label: path };
+    }
+    if (endpoint.kind === 'abstract') return { label: `@${escapeControls(endpoint.name)}` };
+    if (endpoint.kind === 'pipe') return { label: escapeControls(endpoint.name) };
+  } catch {
+    // Shown as written (control characters made visible); the row's tooltip and expansion say what is wrong with it.
+  }
+  return { label: escapeControls(address) };
+}
+
 /** Short badges for the description: owner mismatch and permission warnings. */
 export function endpointBadges(endpoint: DiscoveredEndpoint, verdict: OwnerVerdict, policy: OwnerPolicy): string[] {
   const badges: string[] = [];
@@ -79,22 +101,22 @@ export function endpointBadges(endpoint: DiscoveredEndpoint, verdict: OwnerVerdi
   return badges;
 }
 
-/** "pid 1234 · dotnet Server.dll · alice", plus badges; the address is the label. */
+/** "pid 1234 · dotnet Server.dll · alice", plus badges; the file name is the label, its folder goes before this. */
 export function endpointDescription(endpoint: DiscoveredEndpoint, badges: string[]): string {
   const parts: string[] = [];
   if (endpoint.stale) parts.push('stale');
   if (endpoint.grpc?.health === 'NOT_SERVING') parts.push('not serving');
   if (endpoint.pid !== null) parts.push(`pid ${endpoint.pid}`);
-  if (endpoint.command) parts.push(shorten(endpoint.command.replace(/\s+/g, ' ').trim(), 40));
-  if (endpoint.user ?? endpoint.uid !== null) parts.push(endpoint.user ?? `uid ${endpoint.uid}`);
+  if (endpoint.command) parts.push(shorten(escapeControls(endpoint.command.replace(/\s+/g, ' ').trim()), 40));
+  if (endpoint.user ?? endpoint.uid !== null) parts.push(endpoint.user ? escapeControls(endpoint.user) : `uid ${endpoint.uid}`);
   return [...parts, ...badges].join(' · ');
 }
 
 /** Every fact and warning, as Markdown lines for the tooltip. */
 export function endpointTooltipLines(endpoint: DiscoveredEndpoint, state: EndpointState, verdict: OwnerVerdict): string[] {
-  const lines = [`**${escape(endpoint.address)}**`, '', `State: ${stateText[state]}`];
+  const lines = [`**${escape(escapeControls(endpoint.address))}**`, '', `State: ${stateText[state]}`];
   const fact = (label: string, value: unknown) => {
-    if (value !== null && value !== undefined && value !== '') lines.push(`${label}: \`${String(value).replace(/`/g, "'")}\``);
+    if (value !== null && value !== undefined && value !== '') lines.push(`${label}: \`${escapeControls(String(value)).replace(/`/g, "'")}\``);
   };
   fact('Transport', endpoint.kind);
   fact('Path', endpoint.path);
@@ -112,7 +134,7 @@ export function endpointTooltipLines(endpoint: DiscoveredEndpoint, state: Endpoi
   if (verdict.kind === 'mismatch') lines.push('', `⚠ ${escape(verdict.message)}`);
   if (endpoint.warnings.length) {
     lines.push('', '**Warnings**');
-    for (const warning of endpoint.warnings) lines.push(`- ⚠ ${escape(warning.message)} (\`${warning.code}\`)`);
+    for (const warning of endpoint.warnings) lines.push(`- ⚠ ${escape(escapeControls(warning.message))} (\`${warning.code}\`)`);
   }
   return lines;
 }

@@ -1,6 +1,7 @@
 // Schemas per target, loaded once per refresh: from configured .proto files when there are any,
 // otherwise by reflection.
 import * as core from '../lazyCore';
+import { assertOwnerAllowed } from '../guard';
 import { readSettings } from '../settings';
 import type { ServerManager } from '../servers';
 import { resolveTargetConnection } from '../targets';
@@ -30,6 +31,9 @@ export class SchemaCache {
   private async fetch(target: TargetRef): Promise<core.Schema> {
     const connection = await resolveTargetConnection(target.address, this.servers, target.serverName);
     if (connection.protoFiles.length > 0) return core.loadSchemaFromProtos(connection.protoFiles, connection.importPaths);
-    return core.loadSchemaByReflection(connection.connect, readSettings().deadlineMs);
+    const settings = readSettings();
+    // Checked now, not from discovery's facts: the socket may have changed hands since the list was made.
+    await assertOwnerAllowed(connection.connect.endpoint, { policy: settings.ownerPolicy, expected: settings.expectedOwner });
+    return core.loadSchemaByReflection(connection.connect, settings.deadlineMs);
   }
 }

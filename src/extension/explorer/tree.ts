@@ -5,6 +5,7 @@ import { formatTarget } from '../../ipc/endpoint';
 import { describeError } from '../errors';
 import * as core from '../lazyCore';
 import { Disposable } from '../disposable';
+import { probeFilter } from '../guard';
 import { listenAddress, readLaunchConfigs } from '../launchConfigs';
 import { canonicalTarget, type PinStore } from '../pins';
 import type { ServerManager } from '../servers';
@@ -154,7 +155,7 @@ export class Explorer extends Disposable implements vscode.TreeDataProvider<Tree
       case 'endpoint':
         return this.schemaChildren(targetOf(node), nodeId(node));
       case 'service':
-        return node.service.methods.map((method) => ({ kind: 'method', target: node.target, method }));
+        return node.service.methods.map((method) => ({ kind: 'method', parentId: nodeId(node), target: node.target, method }));
       default:
         return [];
     }
@@ -198,7 +199,7 @@ export class Explorer extends Disposable implements vscode.TreeDataProvider<Tree
     try {
       const schema = await this.schemas.load(target);
       if (schema.services.length === 0) return [{ kind: 'note', parentId, text: 'No services', icon: 'info' }];
-      return schema.services.map((service) => ({ kind: 'service', target, service }));
+      return schema.services.map((service) => ({ kind: 'service', parentId, target, service }));
     } catch (error) {
       return [{ kind: 'note', parentId, text: describeError(error), icon: 'error', tooltip: describeError(error) }];
     }
@@ -211,5 +212,6 @@ function discoveryRequest(settings: ReturnType<typeof readSettings>): core.Disco
     workspaceFolders: (vscode.workspace.workspaceFolders ?? []).filter((folder) => folder.uri.scheme === 'file').map((folder) => folder.uri.fsPath),
     probe: settings.probe,
     probeTimeoutMs: settings.probeTimeoutMs,
+    mayProbe: probeFilter({ policy: settings.ownerPolicy, expected: settings.expectedOwner }),
   };
 }

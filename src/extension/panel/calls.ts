@@ -7,6 +7,9 @@ import type { CallEndedMessage, CallSummary, ToWebview } from '../../shared/prot
 import type { Clock } from '../../shared/clock';
 import { StreamBatcher } from '../../ipc/panelSupport/batcher';
 import type { CallResult } from '../../ipc/types';
+import { wordHint } from '../../ipc/remedy';
+import { escapeControls } from '../../ipc/text';
+import { PANEL_WORDS } from '../words';
 
 /** The parts of the core's CallHandle the runner uses. */
 export interface CallHandleLike {
@@ -162,7 +165,9 @@ export class CallRunner<C = void> {
     const summary: CallSummary | undefined = result && {
       code: result.code,
       codeName: result.codeName,
-      message: result.message,
+      // The server's own words: control characters made visible, as the CLI prints them.
+      message: escapeControls(result.message),
+      ...(result.hint ? { hint: wordHint(result.hint, PANEL_WORDS) } : {}),
       headers: result.headers,
       trailers: result.trailers,
       timing: result.timing,

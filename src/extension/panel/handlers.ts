@@ -16,23 +16,24 @@ import type {
   ToWebview,
 } from '../../shared/protocol';
 import { grpcurlCommand, platformShell } from '../../ipc/grpcurl';
-import { callKind, type CallResult, type ConnectOptions } from '../../ipc/types';
+import { callKind, type CallResult, type ConnectOptions, type PeerCertificate } from '../../ipc/types';
 import { wordHint } from '../../ipc/remedy';
-import { readSettings } from '../settings';
 import { PANEL_WORDS } from '../words';
+import { expectedOwnerName, probeFilter } from '../guard';
+import { readSettings } from '../settings';
+import { targetStatus } from './status';
 import { CallRunner } from './calls';
 import { assertReachable, endpointFromDraft, formatTarget, grpcTarget } from '../../ipc/endpoint';
 import { IpcError, isIpcError } from '../../ipc/errors';
-import { checkExpectedOwner, inspectOwner } from '../../ipc/owner';
-import { discover } from '../../ipc/discovery/discover';
 import type { Schema } from '../../ipc/schema/schema';
 import { grpcCore } from '../grpcCore';
 import { saveRequestFlow } from './saveFlow';
+import { listSocketPaths } from './sockets';
 import { requestPlace, resolveCallInputs, resolveDraftVariables } from './variables';
 import type { VariableScope } from '../../ipc/variables/resolve';
 import { resolveJsonText, withSecretsHidden } from '../../ipc/variables/resolve';
 import { type SelectedTarget, TargetRegistry, tlsOptions } from './targets';
-import { certificateView, type OwnerPolicy, ownerView, PIPE_IMPERSONATION, transportView } from './views';
+import { certificateView, normalizeSha256, PIPE_IMPERSONATION, transportView } from './views';
 
 /** What the handlers need from the panel that owns them. */
 export interface HandlerHost {
@@ -94,22 +95,21 @@ export class RequestHandlers {
     },
     selectTarget: async ({ target, tls }) => {
       const endpoint = endpointFromDraft(resolveDraftVariables(target, await this.host.variables()), workspaceCwd());
-      // The one reachability check of this operation (preflight starts with it).
-      await grpcCore().preflight(endpoint);
       const targetId = this.targets.add(endpoint, tlsOptions(tls));
       const selected = this.targets.get(targetId);
       // As typed, variables included, so a history entry restores what the user wrote.
       this.drafts.set(targetId, { target, tls });
-      const expected = expectedOwner();
-      const policy: OwnerPolicy = readSettings().ownerPolicy;
-      const facts = await inspectOwner(endpoint);
-      const owner = ownerView(facts, checkExpectedOwner(facts, expected), expected, policy);
-      if (selected.tls) void this.probe(targetId, selected);
+      this.current = targetId;
+      // The owner and the pin are checked before anything connects; a refused or unreachable target is
+      // still selected, with a red indicator that says why, so the panel never keeps an older verdict.
+      // The status's reachability check (preflight) is the one of this operation.
+      const status = await this.status(targetId, selected);
+      if (selected.tls && !status.refusal) void this.probe(targetId, selected);
       this.host.log.info(`Selected target ${selected.canonical}`);
       return {
         targetId,
         label: selected.canonical,
-        owner,
+        owner: status.owner,
         transport: transportView(endpoint, Boolean(selected.tls), grpcTarget(endpoint), PIPE_IMPERSONATION),
       };
     },
@@ -119,9 +119,20 @@ export class RequestHandlers {
       this.host.rememberPaths(paths);
       return { paths };
     },
-    listSockets: async () => ({ sockets: await listSocketPaths() }),
+    listSockets: async () => {
+      const settings = readSettings();
+      return listSocketPaths({
+        directories: settings.discoveryDirectories,
+        workspaceFolders: (vscode.workspace.workspaceFolders ?? []).filter((folder) => folder.uri.scheme === 'file').map((folder) => folder.uri.fsPath),
+        probe: settings.probe,
+        probeTimeoutMs: settings.probeTimeoutMs,
+        mayProbe: probeFilter({ policy: settings.ownerPolicy, expected: settings.expectedOwner }),
+      });
+    },
     loadSchema: async ({ targetId, source }) => {
       const selected = this.targets.get(targetId);
+      // Files are read locally; only reflection talks to the server.
+      if (source.kind === 'reflection') await this.guard(targetId, selected);
       selected.schema = await grpcCore().loadSchema(source, this.connectOptions(selected), 10_000);
       selected.source = source;
       const methods: MethodView[] = selected.schema.services.flatMap((service) =>
@@ -163,6 +174,7 @@ export class RequestHandlers {
       // Variables are resolved here, the one place every call passes, before anything is sent.
       const inputs = resolveCallInputs(params.requests, params.metadata, await this.host.variables());
       const requests = inputs.requests.map((text, index) => parseJson(text, index));
+      await this.guard(params.targetId, selected);
       const connect = { ...this.connectOptions(selected), maxReceiveBytes: params.maxMessageBytes, maxSendBytes: params.maxMessageBytes };
       this.host.log.info(`Calling ${method.fullName} on ${selected.canonical}`);
       const context: CallContext = {
@@ -193,8 +205,16 @@ export class RequestHandlers {
     },
     pinCertificate: async ({ targetId, sha256 }) => {
       const selected = this.targets.get(targetId);
-      const next = { ...pins(), [selected.canonical]: `sha256:${sha256}` };
-      await settings().update('tls.pins', next, vscode.ConfigurationTarget.Global);
+      // Only what the host itself saw may become a pin; the webview's word is not evidence.
+      if (!selected.lastCertificate || normalizeSha256(sha256) !== selected.lastCertificate)
+        throw new IpcError(
+          'pin-mismatch',
+          `That certificate is not the one the extension last saw for ${selected.canonical}, so it was not pinned.`,
+          'Press Connect to read the certificate again, then pin what the Certificate indicator shows.',
+        );
+      const current = vscode.workspace.getConfiguration('grpcIpc').inspect<Record<string, string>>('tls.pins')?.globalValue ?? {};
+      const next = { ...current, [selected.canonical]: `sha256:${selected.lastCertificate}` };
+      await vscode.workspace.getConfiguration('grpcIpc').update('tls.pins', next, vscode.ConfigurationTarget.Global);
       this.host.log.info(`Pinned the certificate of ${selected.canonical}`);
       return { pinned: true };
     },
@@ -265,6 +285,47 @@ export class RequestHandlers {
     return selected as SelectedTarget & { schema: Schema };
   }
 
+  /** The target currently selected in the panel; its indicators follow server starts and stops. */
+  private current: string | undefined;
+  /** Per target, the newest status run, so an older answer never overwrites a newer one. */
+  private readonly statusRuns = new Map<string, number>();
+
+  /** Checks the target now, updates the owner indicator, and reports whether it may be called. */
+  private async status(targetId: string, selected: SelectedTarget): Promise<Awaited<ReturnType<typeof targetStatus>>> {
+    const run = (this.statusRuns.get(targetId) ?? 0) + 1;
+    this.statusRuns.set(targetId, run);
+    const settings = readSettings();
+    const status = await targetStatus(selected, { policy: settings.ownerPolicy, expected: settings.expectedOwner }, settings.tlsPins, problemOf);
+    if (this.statusRuns.get(targetId) === run) this.host.post({ type: 'owner', targetId, owner: status.owner });
+    return status;
+  }
+
+  /** Refuses, before the first byte, what the owner policy or the pin forbids now. */
+  private async guard(targetId: string, selected: SelectedTarget): Promise<void> {
+    const status = await this.status(targetId, selected);
+    if (status.refusal) throw status.refusal;
+    const pin = pins()[selected.canonical];
+    if (!selected.tls || !pin) return;
+    // Read the certificate now (a handshake, no request data) so a swapped server is refused here;
+    // the TLS layer checks the pin again during the call's own handshake.
+    const peer = await this.probe(targetId, selected);
+    if (peer && normalizeSha256(pin) !== peer.sha256)
+      throw new IpcError(
+        'pin-mismatch',
+        `The certificate of ${selected.canonical} (sha256:${peer.sha256}) does not match the pin ${pin}. Nothing was sent.`,
+        'If the server’s certificate changed on purpose, remove the old pin from the setting grpcIpc.tls.pins, connect again and pin the new one.',
+      );
+  }
+
+  /** Looks at the selected target again (a server started, stopped or restarted) and refreshes its indicators. */
+  async refreshIndicators(): Promise<void> {
+    const targetId = this.current;
+    if (!targetId || !this.targets.ids.has(targetId)) return;
+    const selected = this.targets.get(targetId);
+    const status = await this.status(targetId, selected);
+    if (selected.tls && !status.refusal) await this.probe(targetId, selected);
+  }
+
   private connectOptions(selected: SelectedTarget): ConnectOptions {
     if (!selected.tls) return { endpoint: selected.endpoint };
     const pin = pins()[selected.canonical];
@@ -272,13 +333,17 @@ export class RequestHandlers {
     return { endpoint: selected.endpoint, tls: pin ? { ...selected.tls, pin, insecure: true } : selected.tls };
   }
 
-  private async probe(targetId: string, selected: SelectedTarget): Promise<void> {
+  /** Reads the server's certificate (a TLS handshake, no request data) and shows it; undefined when it cannot be read. */
+  private async probe(targetId: string, selected: SelectedTarget): Promise<PeerCertificate | undefined> {
     try {
       const peer = await grpcCore().probeCertificate(selected.endpoint, selected.tls ?? {});
+      selected.lastCertificate = peer.sha256;
       const pin = pins()[selected.canonical];
       this.host.post({ type: 'certificate', targetId, certificate: certificateView(peer, pin) });
+      return peer;
     } catch (error) {
       this.host.log.warn(`Could not read the certificate of ${selected.canonical}: ${problemOf(error).message}`);
+      return undefined;
     }
   }
 
@@ -305,6 +370,8 @@ export class RequestHandlers {
   /** Records the call in the history and refreshes the certificate indicator from what it saw. */
   private async afterCall(context: CallContext, result: CallResult | undefined, problem: ProblemView | undefined): Promise<void> {
     const { targetId, selected, method, at, request } = context;
+    // The walkthrough's "Send a call" step completes on a call that worked.
+    if (result?.code === 0) void vscode.commands.executeCommand('setContext', 'grpcIpc.callSucceeded', true);
     const entry: HistoryEntry = {
       at,
       method,
@@ -318,6 +385,7 @@ export class RequestHandlers {
       [selected.canonical]: [entry, ...this.historyOf(selected.canonical)].slice(0, HISTORY_LIMIT),
     });
     const pin = pins()[selected.canonical];
+    if (result?.peerCertificate) selected.lastCertificate = result.peerCertificate.sha256;
     if (result?.peerCertificate)
       this.host.post({ type: 'certificate', targetId, certificate: certificateView(result.peerCertificate, pin) });
     // A refused handshake carries no certificate details; look again so the indicator shows what changed.
@@ -329,10 +397,6 @@ export class RequestHandlers {
   }
 }
 
-function settings(): vscode.WorkspaceConfiguration {
-  return vscode.workspace.getConfiguration('grpcIpc');
-}
-
 /** Target string → `sha256:` pin (grpcIpc.tls.pins); in Restricted Mode from user settings only. */
 function pins(): Record<string, string> {
   return readSettings().tlsPins;
@@ -340,13 +404,7 @@ function pins(): Record<string, string> {
 
 /** A uid or user name (grpcIpc.owner.expected); the user VS Code runs as when empty. */
 export function expectedOwner(): string {
-  return readSettings().expectedOwner || os.userInfo().username;
-}
-
-/** Paths of listening Unix socket files found by discovery, for the socket picker. */
-async function listSocketPaths(): Promise<string[]> {
-  const endpoints = await discover({ probe: false });
-  return endpoints.filter((endpoint) => endpoint.kind === 'unix' && endpoint.listening && !endpoint.stale).map((endpoint) => endpoint.path);
+  return expectedOwnerName({ expected: readSettings().expectedOwner });
 }
 
 function workspaceCwd(): string {

@@ -14,6 +14,8 @@ export interface SelectedTarget {
   tls: TlsOptions | undefined;
   schema?: Schema;
   source?: SchemaSource;
+  /** SHA-256 (hex) of the certificate the host itself last saw on this target; the only one it will pin. */
+  lastCertificate?: string;
 }
 
 export function tlsOptions(draft: TlsDraft): TlsOptions | undefined {

@@ -3,6 +3,7 @@
 import type { CertificateView, OwnerView, TransportView } from '../../shared/protocol';
 import type { Endpoint } from '../../ipc/endpoint';
 import { PIPE_CLIENT_IMPERSONATION } from '../../ipc/pipes';
+import { escapeControls } from '../../ipc/text';
 import type { PeerCertificate } from '../../ipc/types';
 
 /** How Node opens named pipes, for the transport indicator. */
@@ -28,7 +29,7 @@ export function ownerView(
 ): OwnerView {
   const details: string[] = [];
   if (facts.fileUid !== null) details.push(`Socket file owner: uid ${facts.fileUid}, mode ${facts.fileMode ?? '?'}`);
-  if (facts.listener) details.push(`Listening: pid ${facts.listener.pid} (${facts.listener.command}), uid ${facts.listener.uid}`);
+  if (facts.listener) details.push(`Listening: pid ${facts.listener.pid} (${escapeControls(facts.listener.command)}), uid ${facts.listener.uid}`);
   if (facts.unknownReason) details.push(`Unknown: ${facts.unknownReason}`);
   details.push(`Expected owner: ${expected}; policy: ${policy}`);
   const worldWritable = facts.fileMode !== null && (parseInt(facts.fileMode, 8) & 0o002) !== 0;
@@ -40,9 +41,35 @@ export function ownerView(
     return { light: 'green', summary: 'expected owner', details };
   }
   details.push(check.message);
+  // Under block an owner that cannot be read is refused like a wrong one (fail closed).
+  if (!known && policy === 'block') return { light: 'red', summary: 'unknown: blocked', details, blockReason: `Owner cannot be checked: ${check.message}` };
   if (!known) return { light: 'amber', summary: 'unknown', details };
   if (policy === 'block') return { light: 'red', summary: 'mismatch', details, blockReason: `Owner check failed: ${check.message}` };
   return { light: 'amber', summary: 'other user', details };
+}
+
+/** What the chip says when nothing can be reached: the socket is missing, stale, or nobody listens. */
+const DOWN_SUMMARIES: Record<string, string> = {
+  'socket-missing': 'no socket',
+  'socket-stale': 'nobody listening',
+  'not-a-socket': 'not a socket',
+  'permission-denied': 'no permission',
+};
+
+/** The error codes that mean the endpoint cannot be reached at all. */
+export function isDownCode(code: string): boolean {
+  return Object.hasOwn(DOWN_SUMMARIES, code);
+}
+
+/** The owner indicator for an endpoint nobody can reach now: red, with what is wrong in words. */
+export function downView(problem: { code: string; message: string; hint?: string }, expected: string, policy: OwnerPolicy): OwnerView {
+  const reason = problem.hint ? `${problem.message} ${problem.hint}` : problem.message;
+  return {
+    light: 'red',
+    summary: DOWN_SUMMARIES[problem.code] ?? 'unreachable',
+    details: [problem.message, ...(problem.hint ? [problem.hint] : []), `Expected owner: ${expected}; policy: ${policy}`],
+    blockReason: reason,
+  };
 }
 
 export type PinState = CertificateView['pin'];

@@ -219,7 +219,7 @@ export function startCall(request: CallRequest, listener: CallListener = {}): Ca
         resolve({
           code: status.code,
           codeName: grpc.status[status.code] ?? String(status.code),
-          message: statusMessage(status, request, deadlineMs, largestSent()),
+          ...statusMessage(status, request, deadlineMs, largestSent()),
           ...(statusDetails ? { statusDetails } : {}),
           headers,
           trailers,
@@ -298,13 +298,17 @@ function watchUntilReady(channel: ReturnType<grpc.Client['getChannel']>, deadlin
   step(channel.getConnectivityState(true));
 }
 
-/** The status text, explained when grpc-js itself ended the call for a limit the user can change. */
-function statusMessage(status: grpc.StatusObject, request: CallRequest, deadlineMs: number, largestSentBytes: number): string {
+/**
+ * The status text, explained when grpc-js itself ended the call for a limit the user can change. The
+ * hint stays apart, as `{knob}` tokens, so each surface names its own control (a flag, a field).
+ */
+function statusMessage(status: grpc.StatusObject, request: CallRequest, deadlineMs: number, largestSentBytes: number): { message: string; hint?: string } {
   if (status.code === grpc.status.DEADLINE_EXCEEDED || status.code === grpc.status.RESOURCE_EXHAUSTED) {
     const explained = explainGrpcError(serviceError(status), request.connect.endpoint, explainContext(request, deadlineMs, largestSentBytes));
-    if (explained.code === 'deadline' || explained.code === 'message-too-large') return explained.describe();
+    if (explained.code === 'deadline' || explained.code === 'message-too-large')
+      return { message: explained.message, ...(explained.hint ? { hint: explained.hint } : {}) };
   }
-  return status.details;
+  return { message: status.details };
 }
 
 function explainContext(request: CallRequest, deadlineMs: number, largestSentBytes?: number): ExplainContext {

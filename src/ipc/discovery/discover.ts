@@ -35,6 +35,7 @@ const SYSTEM_SOCKETS = [
   /\/\.s\.PGSQL\.\d+$/,
   /\/mysqld?\.sock$/,
   /\/vscode-(ipc|git|git-askpass)-[^/]*\.sock$/,
+  /\/code-server-ipc\.sock$/, // code-server's own session socket, in its user data folder
   /\/Singleton(Socket|Lock)$/, // Chromium and Electron apps
   /\/dotnet-diagnostic-\d+-\d+-socket$/, // every .NET process's diagnostics IPC (EventPipe), in its temp folder
 ];
@@ -63,7 +64,7 @@ export async function discoverReport(
   options.onListed?.(report.endpoints);
   const toProbe: DiscoveredEndpoint[] = [];
   for (const endpoint of report.endpoints) {
-    if (probe && shouldProbe(endpoint, options.probeSystemSockets === true)) toProbe.push(endpoint);
+    if (probe && shouldProbe(endpoint, options.probeSystemSockets === true) && options.mayProbe?.(endpoint) !== false) toProbe.push(endpoint);
     else onUpdate?.(endpoint);
   }
   await probeEndpoints(toProbe, options, onUpdate);

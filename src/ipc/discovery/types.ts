@@ -70,6 +70,8 @@ export interface DiscoverOptions {
   probeConcurrency?: number;
   /** Also probe well-known system sockets (X11, D-Bus, systemd); default false. */
   probeSystemSockets?: boolean;
+  /** Vetoes probing one listed endpoint (a caller's owner policy); every endpoint may be probed when absent. */
+  mayProbe?: (endpoint: DiscoveredEndpoint) => boolean;
   /** Called once with every endpoint found, before any probe has finished. */
   onListed?: (endpoints: DiscoveredEndpoint[]) => void;
 }

@@ -32,7 +32,7 @@ export interface Workbench {
   server: CodeServer;
   /** Milliseconds from navigation to a usable workbench. */
   loadMs: number;
-  /** Runs a command by its palette title, e.g. "gRPC IPC: Start Demo Server". */
+  /** Runs a command by its palette title, e.g. "gRPC IPC: Launch Demo Server". */
   runCommand(title: string): Promise<void>;
   /** Whether the palette offers this command title within the time given. */
   hasCommand(title: string, timeoutMs?: number): Promise<boolean>;
