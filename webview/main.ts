@@ -56,7 +56,8 @@ let environmentName: string | null = null;
 // One listener for the page: the panel may be built again (a request restored from the history).
 document.addEventListener('keydown', (event) => {
   if (!panel) return;
-  if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
+  // An editor's Ctrl/Cmd+Enter has already run the call.
+  if (event.key === 'Enter' && (event.ctrlKey || event.metaKey) && !event.defaultPrevented) {
     event.preventDefault();
     void panel.actions.run();
   } else if (event.key === 'Escape' && panel.store.runtime.callId && panel.actions.cancel()) {

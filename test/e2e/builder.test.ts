@@ -145,7 +145,16 @@ test('completion, hover, a squiggle that blocks Send, Ctrl+Enter and the two-pan
     // Picking a method puts the caret in the request editor.
     assert.equal(await panel.locator('#request-editor .cm-content').evaluate((node) => node.contains(document.activeElement)), true);
 
+    // Keys the editor acts on stay in the page: the frame VS Code wraps it in passes what reaches the window
+    // to the workbench, whose select all (Ctrl+A) comes back a round trip later, over the text typed since.
+    const frame = await panelFrame(page);
+    await frame.evaluate(() => {
+      const seen: string[] = [];
+      (window as unknown as { seenKeys: string[] }).seenKeys = seen;
+      window.addEventListener('keydown', (event) => event.ctrlKey && event.key !== 'Control' && seen.push(event.key));
+    });
     await typeRequest(page, panel, '{\n  "sample": {\n    "\n  }\n}');
+    assert.deepEqual(await frame.evaluate(() => (window as unknown as { seenKeys: string[] }).seenKeys), []);
     await page.keyboard.press('ArrowUp');
     await page.keyboard.press('ArrowUp');
     await page.keyboard.press('End');

@@ -35,7 +35,9 @@ export function requestEditor(host: Host, store: Store, onRun: () => void): Edit
   const streaming = () => store.runtime.methodKind === 'client-streaming' || store.runtime.methodKind === 'bidi';
 
   const runValidation = async (): Promise<string[]> => {
-    const mine = ++generation;
+    // Only a change of text, target or method makes a check stale; a second check of the same texts
+    // (Send's, while the one typing scheduled runs) must not make the first say they changed.
+    const mine = generation;
     const targetId = store.runtime.targetId;
     const method = store.state.method;
     if (!targetId || !method || !described) return [];

@@ -77,6 +77,12 @@ export function jsonEditor(options: JsonEditorOptions): JsonEditor {
       hoverTooltip(jsonSchemaHover({ getHoverTexts: hoverTexts, formatHover })),
     );
   const view = new EditorView({ parent: host, state: EditorState.create({ doc: options.doc, extensions }) });
+  // A key the editor acted on stops here. VS Code's webview frame forwards every key that reaches the
+  // window to the workbench, which answers Ctrl+A, Ctrl+Z and Ctrl+Y by sending select all, undo or redo
+  // back into the page: one round trip later, so typing that follows quickly is selected or undone. And
+  // the page's own Ctrl+Enter listener would start a second call. Escape goes on: besides closing a
+  // popup it cancels a running call, with one press.
+  host.addEventListener('keydown', (event) => event.defaultPrevented && event.key !== 'Escape' && event.stopPropagation());
 
   return {
     element: host,
