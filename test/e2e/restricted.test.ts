@@ -49,8 +49,8 @@ test('a restricted window opens saved requests but does not run them, and reads 
     await workbench.runCommand('gRPC IPC: Run Saved Request…');
     await workbench.page.locator('.quick-input-list .monaco-list-row').filter({ hasText: 'probe' }).first().click({ timeout: TIMEOUT.ui });
     await workbench.notification(/not run in Restricted Mode/).waitFor({ timeout: TIMEOUT.slow });
-    // It is opened instead, for the user to read before sending.
-    await workbench.webview().locator('#connect').waitFor({ timeout: TIMEOUT.slow });
+    // It is opened instead, for the user to read before sending: its body in the editor, unresolved.
+    await workbench.webview().locator('#request-editor .cm-content').getByText(/\$\{env:HOME\}/).waitFor({ timeout: TIMEOUT.slow });
     await workbench.runCommand('gRPC IPC: Select Environment…');
     await workbench.notification(/Environments are not read in Restricted Mode/).waitFor({ timeout: TIMEOUT.slow });
     await workbench.screenshot('restricted-saved-request');
