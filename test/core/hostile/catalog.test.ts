@@ -19,10 +19,14 @@ const at = (name: string) => path.join(dir, name);
 let plain: DemoServer;
 let secure: DemoServer;
 const servers: net.Server[] = [];
+const accepted: net.Socket[] = [];
 
 function listen(server: net.Server, name: string): Promise<void> {
   servers.push(server);
-  server.on('connection', (socket) => socket.on('error', () => undefined)); // clients hang up as they please
+  server.on('connection', (socket) => {
+    accepted.push(socket);
+    socket.on('error', () => undefined); // clients hang up as they please
+  });
   return new Promise((resolve) => server.listen(at(name), resolve));
 }
 
@@ -55,8 +59,13 @@ before(async () => {
 });
 
 after(async () => {
-  await Promise.all([plain?.close(), secure?.close(), ...servers.map((s) => new Promise((resolve) => s.close(resolve)))]);
-  fs.rmSync(dir, { recursive: true, force: true });
+  // The silent server never ends its connections, so close() would wait forever: end them first.
+  for (const socket of accepted) socket.destroy();
+  try {
+    await Promise.all([plain?.close(), secure?.close(), ...servers.map((s) => new Promise((resolve) => s.close(resolve)))]);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 interface Case {
