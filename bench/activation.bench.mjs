@@ -78,6 +78,7 @@ report('activation', figures, {
   'activate_ms < 15': figures.activate_ms < 15,
   'grpc_loaded_at_activate false': !figures.grpc_loaded_at_activate,
   'extension_bundle_kib <= 1024': figures.extension_bundle_kib <= 1024,
-  'webview_bundle_kib <= 400': figures.webview_bundle_kib <= 400,
+  // The request builder's editor (CodeMirror 6 with JSON Schema support) is budgeted at 700 KiB.
+  'webview_bundle_kib <= 700': figures.webview_bundle_kib <= 700,
 });
 process.exit(0);
