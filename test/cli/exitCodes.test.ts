@@ -1,42 +1,15 @@
 // The exit code of `grpc-ipc call` for each failure that grpc-js would report as a status: every one of
 // these is thrown before or instead of a status, so it only gets its code from the mapping in
 // src/cli/exitCodes.ts (without it, it would fall back to 1).
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import * as fs from 'node:fs';
 import * as path from 'node:path';
-import * as esbuild from 'esbuild';
 import * as grpc from '@grpc/grpc-js';
+import { runCli, useCliBundle } from '../helpers/cliRunner';
 import { makeStaleSocket, selfSignedCertificate, startHttp1Server, startShopServer, tempDir } from '../helpers/servers';
 
-const root = path.resolve(__dirname, '../..');
-fs.mkdirSync(path.join(root, 'dist'), { recursive: true });
-const buildDir = fs.mkdtempSync(path.join(root, 'dist', 'test-exit-'));
-const cliBundle = path.join(buildDir, 'cli.js');
-
-before(async () => {
-  await esbuild.build({
-    entryPoints: [path.join(root, 'src/cli/main.ts')],
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    outfile: cliBundle,
-    logLevel: 'error',
-  });
-});
-after(() => fs.rmSync(buildDir, { recursive: true, force: true }));
-
-function cli(args: string[]): Promise<{ code: number | null; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cliBundle, ...args], { cwd: root, stdio: ['ignore', 'ignore', 'pipe'] });
-    let stderr = '';
-    child.stderr.on('data', (chunk) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stderr }));
-  });
-}
+const bundle = useCliBundle();
+const cli = (args: string[]) => runCli(bundle.path(), args);
 
 const UNAVAILABLE = 64 + 14;
 const RESOURCE_EXHAUSTED = 64 + 8;
