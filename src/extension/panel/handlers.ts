@@ -9,7 +9,6 @@ import type {
   TargetDraft,
   TlsDraft,
   ParamsOf,
-  PickPurpose,
   ProblemView,
   RequestName,
   ResultOf,
@@ -17,18 +16,17 @@ import type {
 } from '../../shared/protocol';
 import { grpcurlCommand, platformShell } from '../../ipc/grpcurl';
 import { callKind, type CallResult, type ConnectOptions, type PeerCertificate } from '../../ipc/types';
-import { wordHint } from '../../ipc/remedy';
-import { PANEL_WORDS } from '../words';
 import { expectedOwnerName, probeFilter } from '../guard';
 import { readSettings } from '../settings';
 import { targetStatus } from './status';
 import { CallRunner } from './calls';
 import { assertReachable, endpointFromDraft, formatTarget, grpcTarget } from '../../ipc/endpoint';
-import { IpcError, isIpcError } from '../../ipc/errors';
+import { IpcError } from '../../ipc/errors';
 import type { Schema } from '../../ipc/schema/schema';
 import { grpcCore } from '../grpcCore';
 import { saveRequestFlow } from './saveFlow';
 import { listSocketPaths } from './sockets';
+import { parseJson, pickerOptions, problemOf, sourceLabel } from './wording';
 import { requestPlace, resolveCallInputs, resolveDraftVariables } from './variables';
 import type { VariableScope } from '../../ipc/variables/resolve';
 import { resolveJsonText, withSecretsHidden } from '../../ipc/variables/resolve';
@@ -409,54 +407,4 @@ export function expectedOwner(): string {
 
 function workspaceCwd(): string {
   return vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? os.homedir();
-}
-
-export function problemOf(error: unknown): ProblemView {
-  if (isIpcError(error))
-    return { code: error.code, message: error.message, ...(error.hint ? { hint: wordHint(error.hint, PANEL_WORDS) } : {}) };
-  return { code: 'internal', message: error instanceof Error ? error.message : String(error) };
-}
-
-function parseJson(text: string, index: number): unknown {
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    throw new IpcError(
-      'bad-request-json',
-      `Request message ${index + 1} is not valid JSON: ${(error as Error).message}.`,
-      'Fix the JSON in the editor.',
-    );
-  }
-}
-
-function sourceLabel(source: Schema['source'], draft: { kind: string }): string {
-  switch (source) {
-    case 'reflection-v1':
-      return 'server reflection (v1)';
-    case 'reflection-v1alpha':
-      return 'server reflection (v1alpha)';
-    case 'proto':
-      return '.proto files';
-    case 'protoset':
-      return draft.kind === 'protoset' ? 'a protoset file' : 'protoset';
-  }
-}
-
-function pickerOptions(purpose: PickPurpose): vscode.OpenDialogOptions {
-  const title: Record<PickPurpose, string> = {
-    ca: 'CA certificate (PEM)',
-    cert: 'Client certificate (PEM)',
-    key: 'Client key (PEM)',
-    proto: '.proto files',
-    importPath: 'Import path folders',
-    protoset: 'Protoset file',
-    socket: 'Socket file',
-  };
-  return {
-    title: title[purpose],
-    canSelectFiles: purpose !== 'importPath',
-    canSelectFolders: purpose === 'importPath',
-    canSelectMany: purpose === 'proto' || purpose === 'importPath',
-    ...(purpose === 'proto' ? { filters: { Protobuf: ['proto'] } } : {}),
-  };
 }
