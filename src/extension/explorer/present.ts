@@ -77,9 +77,10 @@ export function endpointLabel(address: string): { label: string; folder?: string
   try {
     const endpoint = parseTarget(address);
     if (endpoint.kind === 'unix') {
-      const cut = endpoint.path.lastIndexOf('/');
+      // Escaping never adds or removes a '/', so the cut falls in the same place.
       const path = escapeControls(endpoint.path);
-      return cut > 0 ? { label: path.slice(path.lastIndexOf('/') + 1), folder: path.slice(0, path.lastIndexOf('/')) } : { label: path };
+      const cut = path.lastIndexOf('/');
+      return cut > 0 ? { label: path.slice(cut + 1), folder: path.slice(0, cut) } : { label: path };
     }
     if (endpoint.kind === 'abstract') return { label: `@${escapeControls(endpoint.name)}` };
     if (endpoint.kind === 'pipe') return { label: escapeControls(endpoint.name) };
