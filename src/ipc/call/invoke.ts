@@ -309,11 +309,16 @@ function statusMessage(
   largestSentBytes: number,
   cancelledHere: boolean,
 ): { message: string; hint?: string } {
-  // grpc-js reports a connection that closes under an open call as CANCELLED, which would read as if
-  // the user had cancelled it.
-  if (status.code === grpc.status.CANCELLED && !cancelledHere)
+  // A connection that drops under an open call reaches grpc-js as CANCELLED (which would read as if the
+  // user had cancelled) or as UNAVAILABLE with a bare errno such as "read ECONNRESET": say what happened.
+  // A server may send UNAVAILABLE itself, with its own words; only grpc-js's socket errors are rewritten.
+  const socketError = status.code === grpc.status.UNAVAILABLE && /^(?:(?:read|write) E(?:CONNRESET|PIPE|CONNABORTED)|Connection dropped)$/.test(status.details);
+  const dropped = (status.code === grpc.status.CANCELLED && !cancelledHere) || socketError;
+  if (dropped)
     return {
-      message: `The connection to ${formatTarget(request.connect.endpoint)} closed while the call was open (the server stopped, restarted or dropped it); it was not cancelled here.`,
+      message: `The connection to ${formatTarget(request.connect.endpoint)} dropped while the call was open (the server stopped, restarted or closed it${
+        status.code === grpc.status.UNAVAILABLE ? `: ${status.details}` : ''
+      }); it was not cancelled here.`,
       hint: 'Call again once the server is back.',
     };
   if (status.code === grpc.status.DEADLINE_EXCEEDED || status.code === grpc.status.RESOURCE_EXHAUSTED) {
