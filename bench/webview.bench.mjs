@@ -20,6 +20,8 @@ report(
           e2eMeasuredAt: e2e.at,
           openToEditorMs: e2e.openToEditorMs,
           openToEditorWarmMs: e2e.openToEditorWarmMs,
+          openToPaintedMs: e2e.openToPaintedMs,
+          openToPaintedWarmMs: e2e.openToPaintedWarmMs,
           pageToEditorMs: e2e.pageToEditorMs,
           postsPerSecond: e2e.postsPerSecond,
           inputToPaintMedianMs: e2e.inputToPaintMedianMs,

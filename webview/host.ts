@@ -1,7 +1,7 @@
 // The webview's side of the protocol: typed requests with timeouts, and a listener for pushes.
 import { PendingRequests } from '../src/shared/pending';
-import type { FromWebview, PanelState, ParamsOf, ProblemView, RequestName, ResultOf, ToWebview } from '../src/shared/protocol';
-import { Requests } from '../src/shared/protocol';
+import type { FromWebview, PanelInit, PanelState, ParamsOf, ProblemView, RequestName, ResultOf, ToWebview } from '../src/shared/protocol';
+import { PANEL_INIT_ID, Requests } from '../src/shared/protocol';
 
 interface VsCodeApi {
   postMessage(message: FromWebview): void;
@@ -74,4 +74,9 @@ export class Host {
 export function describeError(error: unknown): { message: string; hint?: string } {
   if (error instanceof HostProblem) return { message: error.problem.message, hint: error.problem.hint };
   return { message: error instanceof Error ? error.message : String(error) };
+}
+
+/** The facts the host wrote into the page (panel/html.ts), read once at start. */
+export function readPanelInit(): PanelInit {
+  return JSON.parse(document.getElementById(PANEL_INIT_ID)?.textContent ?? '') as PanelInit;
 }

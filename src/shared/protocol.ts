@@ -225,7 +225,7 @@ export type ResultOf<N extends RequestName> = (typeof Requests)[N] extends Reque
 
 // ---- webview → host ---------------------------------------------------------------------
 
-/** The webview has loaded and wants its settings. */
+/** The webview has loaded and listens: the host tells it the chosen environment. */
 export interface ReadyMessage {
   type: 'ready';
 }
@@ -262,9 +262,14 @@ export type FromWebview = ReadyMessage | RequestMessage | CallWriteMessage | Cal
 
 // ---- host → webview ---------------------------------------------------------------------
 
-/** Platform facts and settings the panel starts from. */
-export interface InitMessage {
-  type: 'init';
+/** The id of the page's element that carries the PanelInit as JSON. */
+export const PANEL_INIT_ID = 'panel-init';
+
+/**
+ * Platform facts and settings the panel starts from. The host writes them into the page itself, so the
+ * panel is built as soon as its script runs, without waiting for a round trip through the host.
+ */
+export interface PanelInit {
   transports: TransportKind[];
   defaultTransport: TransportKind;
   /** How named pipes are opened, for the transport indicator. */
@@ -320,7 +325,7 @@ export interface EnvironmentMessage {
 }
 
 export type ToWebview =
-  InitMessage | ReplyMessage | CallEventsMessage | CallEndedMessage | CertificateMessage | OwnerMessage | EnvironmentMessage;
+  ReplyMessage | CallEventsMessage | CallEndedMessage | CertificateMessage | OwnerMessage | EnvironmentMessage;
 
 export function assertNever(value: never): never {
   throw new Error(`Unexpected value: ${JSON.stringify(value)}`);

@@ -79,14 +79,48 @@ async function wideEditor(workbench: Workbench): Promise<void> {
     await workbench.runCommand('View: Toggle Secondary Side Bar Visibility').catch(() => undefined);
 }
 
+/** When the page itself saw things happen: each figure in ms since the command ran (its Enter). */
+interface PageTimes {
+  /** The editor took input, by the page's clock. */
+  editor: number;
+  /** The editor was first painted. */
+  painted: number;
+  /** The page began loading. */
+  page: number;
+  /** Its script was loaded. */
+  script: number;
+}
+
 /** Opens the builder from the palette; resolves with the ms until its editor accepts typing. */
-async function openBuilder(workbench: Workbench): Promise<{ panel: FrameLocator; readyMs: number }> {
+async function openBuilder(workbench: Workbench): Promise<{ panel: FrameLocator; readyMs: number; seenMs: number; times: PageTimes }> {
   await workbench.runCommand('gRPC IPC: Open Request Builder');
   // From the Enter that ran the command (typing in the palette is not the builder's time).
   const started = Date.now();
   const panel = workbench.webview();
   await panel.locator('#request-editor .cm-content[contenteditable="true"]').waitFor({ timeout: TIMEOUT.slow });
-  return { panel, readyMs: Date.now() - started };
+  const seenMs = Date.now() - started;
+  // Polling notices the editor late on a busy machine; the page's own clock (same system clock) says when.
+  const frame = await panelFrame(workbench.page);
+  await frame.waitForFunction(() => performance.getEntriesByName('grpc-ipc:editor-painted').length > 0);
+  const inPage = await frame.evaluate(() => {
+    const script = performance.getEntriesByType('resource').find((entry) => entry.name.includes('webview.js')) as
+      PerformanceResourceTiming | undefined;
+    const mark = (name: string) => performance.getEntriesByName(name)[0]?.startTime ?? NaN;
+    return {
+      origin: performance.timeOrigin,
+      ready: mark('grpc-ipc:editor-ready'),
+      painted: mark('grpc-ipc:editor-painted'),
+      scriptEnd: script?.responseEnd ?? NaN,
+    };
+  });
+  const since = (pageMs: number) => Math.round(inPage.origin + pageMs - started);
+  const times = { editor: since(inPage.ready), painted: since(inPage.painted), page: since(0), script: since(inPage.scriptEnd) };
+  return { panel, readyMs: times.editor, seenMs, times };
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[sorted.length >> 1];
 }
 
 async function connect(panel: FrameLocator, socket: string): Promise<void> {
@@ -128,18 +162,11 @@ test('completion, hover, a squiggle that blocks Send, Ctrl+Enter and the two-pan
   await withWorkbench(t, { trust: 'trusted', settings: { 'workbench.colorTheme': 'Default Dark Modern' } }, async (workbench) => {
     const { page } = workbench;
     await wideEditor(workbench);
-    const { panel, readyMs } = await openBuilder(workbench);
-    const inPage = await (
-      await panelFrame(page)
-    ).evaluate(() => {
-      const script = performance.getEntriesByType('resource').find((entry) => entry.name.includes('webview.js')) as
-        PerformanceResourceTiming | undefined;
-      return { ready: performance.getEntriesByName('grpc-ipc:editor-ready')[0]?.startTime ?? NaN, scriptEnd: script?.responseEnd ?? NaN };
-    });
+    const { panel, readyMs, seenMs, times } = await openBuilder(workbench);
     console.log(
-      `# bench: builder command to interactive editor ${readyMs} ms (in the page: script loaded at ${inPage.scriptEnd.toFixed(0)} ms, editor ready at ${inPage.ready.toFixed(0)} ms)`,
+      `# bench: builder command to interactive editor ${readyMs} ms, painted at ${times.painted} ms (page loading from ${times.page} ms, script loaded at ${times.script} ms; the test saw the editor at ${seenMs} ms)`,
     );
-    recordFigures({ openToEditorMs: readyMs, pageToEditorMs: Math.round(inPage.ready) });
+    recordFigures({ openToEditorMs: readyMs, openToPaintedMs: times.painted, pageToEditorMs: readyMs - times.page });
     await connect(panel, socket);
     await pickMethod(panel, 'Echo');
     // Picking a method puts the caret in the request editor.
@@ -247,10 +274,20 @@ test('completion, hover, a squiggle that blocks Send, Ctrl+Enter and the two-pan
     await page.setViewportSize({ width: 1400, height: 900 });
 
     // Opened again in a warm window (extension active, bundles cached): the figure a user meets each day.
-    await workbench.runCommand('View: Close All Editors');
-    const warm = await openBuilder(workbench);
-    console.log(`# bench: builder command to interactive editor, warm ${warm.readyMs} ms`);
-    recordFigures({ openToEditorWarmMs: warm.readyMs });
+    // The median of five, since one open on two shared cores swings by hundreds of ms.
+    const warm: PageTimes[] = [];
+    for (let i = 0; i < 5; i++) {
+      await workbench.runCommand('View: Close All Editors');
+      const { times: again } = await openBuilder(workbench);
+      warm.push(again);
+      console.log(
+        `# bench: warm open ${i + 1}: editor at ${again.editor} ms, painted at ${again.painted} ms (page loading from ${again.page} ms, script loaded at ${again.script} ms)`,
+      );
+    }
+    const editor = median(warm.map((times) => times.editor));
+    const painted = median(warm.map((times) => times.painted));
+    console.log(`# bench: builder command to interactive editor, warm, median of 5: ${editor} ms, painted ${painted} ms`);
+    recordFigures({ openToEditorWarmMs: editor, openToPaintedWarmMs: painted });
   });
 });
 

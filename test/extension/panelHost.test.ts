@@ -5,7 +5,7 @@ import { panelHtml } from '../../src/extension/panel/html';
 import { readSavedRequest, requestFileName, savedRequestText } from '../../src/extension/panel/savedRequest';
 import { tlsOptions } from '../../src/extension/panel/targets';
 import { certificateView, downView, ownerView, transportView } from '../../src/extension/panel/views';
-import type { PanelState } from '../../src/shared/protocol';
+import { PANEL_INIT_ID, type PanelInit, type PanelState } from '../../src/shared/protocol';
 import type { PeerCertificate } from '../../src/ipc/types';
 
 const mine = { kind: 'unix' as const, fileUid: 1000, fileMode: '0600', listener: { pid: 42, command: 'demo', uid: 1000 } };
@@ -98,8 +98,11 @@ test('saved requests have sorted keys, no secret values, and read back', () => {
   assert.equal(requestFileName('Echo'), 'Echo.json');
 });
 
+const INIT: PanelInit = { transports: ['unix', 'tcp'], defaultTransport: 'unix', pipeImpersonation: 'anonymous', expectedOwner: 'me' };
+const RESOURCES = { cspSource: 'vscode-resource:', script: 'S.js', style: 'S.css', codicons: 'C.css' };
+
 test('the page has a strict CSP: nothing by default, scripts only by nonce', () => {
-  const html = panelHtml({ cspSource: 'vscode-resource:', script: 'S.js', style: 'S.css', codicons: 'C.css' }, 'NONCE123');
+  const html = panelHtml(RESOURCES, INIT, 'NONCE123');
   const csp = /Content-Security-Policy" content="([^"]+)"/.exec(html)![1];
   assert.match(csp, /^default-src 'none'/);
   assert.match(csp, /script-src 'nonce-NONCE123'(;|$)/);
@@ -107,10 +110,31 @@ test('the page has a strict CSP: nothing by default, scripts only by nonce', () 
   assert.ok(!/unsafe-(inline|eval)/.test(csp));
   assert.match(html, /<script nonce="NONCE123" src="S.js"><\/script>/);
   assert.ok(!/\son[a-z]+=/.test(html), 'no inline event handlers');
-  assert.notEqual(
-    panelHtml({ cspSource: 'x', script: 'a', style: 'b', codicons: 'c' }),
-    panelHtml({ cspSource: 'x', script: 'a', style: 'b', codicons: 'c' }),
-  );
+  assert.notEqual(panelHtml(RESOURCES, INIT), panelHtml(RESOURCES, INIT));
+});
+
+test('the page carries what the panel starts from, and a saved text cannot end its element', () => {
+  const hostile = '</script><script>alert(1)</script><!-- & \u2028';
+  const init: PanelInit = {
+    ...INIT,
+    preset: { method: 'grpcipc.demo.v1.Demo.Echo', state: {
+        target: { kind: 'unix', path: '/tmp/demo.sock' },
+        tls: { kind: 'off' },
+        source: { kind: 'reflection' },
+        method: 'grpcipc.demo.v1.Demo.Echo',
+        requests: [`{"message": "${hostile}"}`],
+        metadata: [],
+        deadlineMs: 10_000,
+        maxMessageBytes: 4 * 1024 * 1024,
+      },
+    },
+  };
+  const html = panelHtml(RESOURCES, init, 'N');
+  const data = new RegExp(`<script type="application/json" id="${PANEL_INIT_ID}">([^<]*)</script>`).exec(html);
+  assert.ok(data, 'one data element, whole');
+  assert.deepEqual(JSON.parse(data[1]), init);
+  assert.equal(html.match(/<script/g)?.length, 2, 'no element but the data and the nonce\'d script');
+  assert.ok(!/\balert\(1\)<\/script>/.test(html));
 });
 
 test('TLS drafts become the TLS options of the core', () => {

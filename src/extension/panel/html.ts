@@ -1,5 +1,7 @@
-// The panel's HTML: a strict CSP (nothing inline, scripts only by nonce) and resources from dist/.
+// The panel's HTML: a strict CSP (nothing inline, scripts only by nonce) and resources from dist/, with
+// the panel's start-up facts written in as data, so the script builds the panel without asking the host.
 import { randomBytes } from 'node:crypto';
+import { PANEL_INIT_ID, type PanelInit } from '../../shared/protocol';
 
 /** Where the page may load from, as webview URIs turned into strings. */
 export interface PanelResources {
@@ -13,7 +15,7 @@ export function makeNonce(): string {
   return randomBytes(18).toString('base64');
 }
 
-export function panelHtml(resources: PanelResources, nonce: string = makeNonce()): string {
+export function panelHtml(resources: PanelResources, init: PanelInit, nonce: string = makeNonce()): string {
   const csp = [
     "default-src 'none'",
     `script-src 'nonce-${nonce}'`,
@@ -34,6 +36,7 @@ export function panelHtml(resources: PanelResources, nonce: string = makeNonce()
 </head>
 <body>
 <main id="app" aria-live="off">Loading…</main>
+<script type="application/json" id="${PANEL_INIT_ID}">${scriptJson(init)}</script>
 <script nonce="${nonce}" src="${escapeAttribute(resources.script)}"></script>
 </body>
 </html>`;
@@ -41,4 +44,12 @@ export function panelHtml(resources: PanelResources, nonce: string = makeNonce()
 
 function escapeAttribute(value: string): string {
   return value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
+}
+
+/**
+ * JSON that stays inside its <script> element: a saved request's text may hold `</script>` or `<!--`.
+ * Outside strings JSON has no `<`, `>` or `&`, and inside them the escapes read back as the same text.
+ */
+function scriptJson(value: unknown): string {
+  return JSON.stringify(value).replace(/</g, '\\u003c').replace(/>/g, '\\u003e').replace(/&/g, '\\u0026');
 }

@@ -3,7 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { assertNever, type InitMessage, type ToWebview } from '../../shared/protocol';
+import { assertNever, type PanelInit, type ToWebview } from '../../shared/protocol';
 import { defaultTransport, supportedTransports } from '../../ipc/platform';
 import { PIPE_IMPERSONATION } from './views';
 import { expectedOwner, RequestHandlers } from './handlers';
@@ -40,17 +40,20 @@ export class RequestPanel {
   constructor(
     readonly panel: vscode.WebviewPanel,
     private readonly ctx: PanelContext,
-    private readonly preset?: InitMessage['preset'],
+    private readonly preset?: PanelInit['preset'],
   ) {
     const dist = vscode.Uri.joinPath(ctx.extensionUri, 'dist');
     panel.webview.options = { enableScripts: true, localResourceRoots: [dist] };
     const asUri = (...parts: string[]) => panel.webview.asWebviewUri(vscode.Uri.joinPath(dist, ...parts)).toString();
-    panel.webview.html = panelHtml({
-      cspSource: panel.webview.cspSource,
-      script: asUri('webview.js'),
-      style: asUri('webview.css'),
-      codicons: asUri('codicons', 'codicon.css'),
-    });
+    panel.webview.html = panelHtml(
+      {
+        cspSource: panel.webview.cspSource,
+        script: asUri('webview.js'),
+        style: asUri('webview.css'),
+        codicons: asUri('codicons', 'codicon.css'),
+      },
+      this.panelInit(),
+    );
     this.chosenPaths = new Set(ctx.workspaceState.get<string[]>(CHOSEN_PATHS_KEY, []));
     this.handlers = new RequestHandlers(
       {
@@ -115,7 +118,6 @@ export class RequestPanel {
     const message = parsed.message;
     switch (message.type) {
       case 'ready':
-        this.post(this.initMessage());
         this.postEnvironment();
         return;
       case 'request':
@@ -143,9 +145,8 @@ export class RequestPanel {
     }
   }
 
-  private initMessage(): InitMessage {
+  private panelInit(): PanelInit {
     return {
-      type: 'init',
       transports: supportedTransports(),
       defaultTransport: defaultTransport(),
       pipeImpersonation: PIPE_IMPERSONATION,

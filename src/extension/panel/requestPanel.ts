@@ -2,7 +2,7 @@
 // and bring it back after a reload. ../openPanel.ts loads this module on first use, so activation
 // never pulls in grpc-js or protobuf.
 import * as vscode from 'vscode';
-import type { InitMessage, TargetDraft } from '../../shared/protocol';
+import type { PanelInit, TargetDraft } from '../../shared/protocol';
 import { draftFromEndpoint, endpointFromDraft, type Endpoint, formatTarget, parseTarget } from '../../ipc/endpoint';
 import { REQUEST_PANEL_VIEW_TYPE } from '../panelViewType';
 import { type PanelContext, RequestPanel } from './panel';
@@ -35,7 +35,7 @@ export async function openSavedRequest(ctx: PanelContext, file: vscode.Uri, opti
   return open(ctx, { state, ...(options.run ? { run: true } : {}) });
 }
 
-async function open(ctx: PanelContext, preset: InitMessage['preset'] | undefined, key?: string): Promise<RequestPanel> {
+async function open(ctx: PanelContext, preset: PanelInit['preset'] | undefined, key?: string): Promise<RequestPanel> {
   if (current && !preset) {
     current.panel.reveal();
     return current;
