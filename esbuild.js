@@ -141,7 +141,8 @@ const forbidden = {
 /**
  * codemirror-json-schema renders completion details with markdown-it and Shiki (megabytes of grammars,
  * and HTML from server comments), and brings YAML and JSON5 parsers the panel never uses. The webview
- * swaps in its own small renderer that escapes everything, and a stub for the two parsers.
+ * swaps in its own small renderer that escapes everything, and a stub for the two parsers. Its schema
+ * library's query parser compiles a grammar when loaded; a stand-in defers that to the first query.
  */
 const jsonSchemaTrim = {
   name: 'json-schema-trim',
@@ -155,6 +156,9 @@ const jsonSchemaTrim = {
       const swap = swaps.find(([pattern]) => pattern.test(args.path));
       return swap ? { path: path.join(__dirname, swap[1]) } : undefined;
     });
+    build.onResolve({ filter: /^\.\/parser$/ }, (args) =>
+      /@sagold[/\\]json-query[/\\]/.test(args.importer) ? { path: path.join(__dirname, 'webview/editor/jsonQueryParser.ts') } : undefined,
+    );
   },
 };
 

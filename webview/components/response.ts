@@ -3,7 +3,7 @@
 import type { CallEventsMessage, CallSummary, ProblemView } from '../../src/shared/protocol';
 import { button } from '../controls';
 import { h, replaceChildren } from '../dom';
-import { jsonEditor } from '../editor/jsonEditor';
+import { jsonEditor, type JsonEditor } from '../editor/jsonEditor';
 import { errorDetailsView } from './errorDetails';
 import { formatMs, transcript, type TranscriptEntry } from './transcript';
 
@@ -30,8 +30,8 @@ export function responseView(onCopy: (text: string) => void): ResponseApi {
   let receivedSeen = 0;
   let shown = '';
   let streaming = false;
-  const viewer = jsonEditor({ doc: '', label: 'Response message', readOnly: true, id: 'response-json' });
-  viewer.element.hidden = true;
+  // Made for the first message shown: the panel opens sooner without a second editor to build.
+  let viewer: JsonEditor | undefined;
   const list = transcript((entry) => show(entry));
   const counter = h('div', { class: 'counter', id: 'message-counter', 'aria-live': 'polite' });
   const problem = h('div', { class: 'response-problem', id: 'response-problem', role: 'alert' });
@@ -50,7 +50,6 @@ export function responseView(onCopy: (text: string) => void): ResponseApi {
     errorDetails,
     counter,
     list.element,
-    viewer.element,
   );
   const panels: Record<Tab, HTMLElement> = {
     message: messagePane,
@@ -92,6 +91,11 @@ export function responseView(onCopy: (text: string) => void): ResponseApi {
     const text = entry?.json ?? '';
     if (text === shown) return;
     shown = text;
+    if (!viewer) {
+      if (text === '') return;
+      viewer = jsonEditor({ doc: '', label: 'Response message', readOnly: true, id: 'response-json' });
+      messagePane.append(viewer.element);
+    }
     viewer.setText(text);
     viewer.element.hidden = text === '';
   };
