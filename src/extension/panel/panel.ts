@@ -36,6 +36,8 @@ export class RequestPanel {
   private readonly chosenPaths: Set<string>;
   private disposed = false;
   onDidDispose?: () => void;
+  /** The panel now shows this target (canonical) and method: its title and identity follow. */
+  onDidShowMethod?: (target: string, method: string) => void;
 
   constructor(
     readonly panel: vscode.WebviewPanel,
@@ -124,6 +126,9 @@ export class RequestPanel {
         try {
           const result = await this.handlers.handle(message.name, message.params);
           this.post({ type: 'reply', inReplyTo: message.id, ok: true, result });
+          // Picking a method describes it: from then on the panel is that target's and method's.
+          if (message.name === 'describeMethod')
+            this.onDidShowMethod?.(this.handlers.targets.get(message.params.targetId).canonical, message.params.method);
         } catch (error) {
           this.post({ type: 'reply', inReplyTo: message.id, ok: false, problem: problemOf(error) });
         }

@@ -65,10 +65,21 @@ function track(ctx: PanelContext, panel: RequestPanel, key?: string): RequestPan
   current = panel;
   openPanels.add(panel);
   if (key !== undefined) byKey.set(key, panel);
+  const forget = () => {
+    if (key !== undefined && byKey.get(key) === panel) byKey.delete(key);
+  };
+  // However it was opened (palette, tree, saved request), a panel is known by what it shows now, so
+  // opening that target and method again reveals it, and its tab says what it is.
+  panel.onDidShowMethod = (target, method) => {
+    forget();
+    key = panelKey(target, method);
+    byKey.set(key, panel);
+    panel.panel.title = panelTitle(target, method);
+  };
   panel.onDidDispose = () => {
     if (current === panel) current = undefined;
     openPanels.delete(panel);
-    if (key !== undefined && byKey.get(key) === panel) byKey.delete(key);
+    forget();
   };
   return panel;
 }
