@@ -101,7 +101,36 @@ test(
     execFileSync('protoc', [`-I${protosDir()}`, '--include_imports', `--descriptor_set_out=${out}`, ...DEMO_PROTO_FILES]);
     const fromProtoc = fromBinary(FileDescriptorSetSchema, fs.readFileSync(out)).file;
     const ours = describeProtoFiles(DEMO_PROTO_FILES, protosDir());
-    const asJson = (files: typeof ours) => Object.fromEntries(files.map((f) => [f.name, toJson(FileDescriptorProtoSchema, f)]));
+    // Without --include_source_info protoc writes no comments; ours carry them (the next test checks them).
+    const asJson = (files: typeof ours) =>
+      Object.fromEntries(files.map((f) => [f.name, toJson(FileDescriptorProtoSchema, { ...f, sourceCodeInfo: undefined })]));
     assert.deepEqual(asJson(ours), asJson(fromProtoc));
+  },
+);
+
+test(
+  'the demo descriptors carry the .proto comments where protoc --include_source_info puts them',
+  { skip: hasProtoc() ? false : 'protoc is not installed (apt-get install protobuf-compiler)' },
+  (t) => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gi-'));
+    t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
+    const out = path.join(dir, 'demo.binpb');
+    execFileSync('protoc', [`-I${protosDir()}`, '--include_source_info', `--descriptor_set_out=${out}`, ...DEMO_PROTO_FILES]);
+    const text = (comment: string | undefined) => (comment ?? '').split('\n').map((line) => line.trim()).join('\n').trim();
+    // Path → start line and comment, for every commented message, enum, service and what they hold
+    // (paths 4, 5 and 6 of a file; the file's own header comment belongs to its syntax line).
+    const comments = (file: FileDescriptorProto) =>
+      Object.fromEntries(
+        (file.sourceCodeInfo?.location ?? [])
+          .filter((location) => [4, 5, 6].includes(location.path[0]) && text(location.leadingComments || location.trailingComments) !== '')
+          .map((location) => [location.path.join('.'), { line: location.span[0], comment: text(location.leadingComments || location.trailingComments) }]),
+      );
+    const fromProtoc = fromBinary(FileDescriptorSetSchema, fs.readFileSync(out)).file;
+    const ours = describeProtoFiles(DEMO_PROTO_FILES, protosDir());
+    for (const name of DEMO_PROTO_FILES) {
+      const expected = comments(fromProtoc.find((file) => file.name === name)!);
+      assert.ok(Object.keys(expected).length > 5, `${name} has comments`);
+      assert.deepEqual(comments(ours.find((file) => file.name === name)!), expected, name);
+    }
   },
 );

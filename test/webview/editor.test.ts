@@ -2,6 +2,8 @@
 // the core generates, and where the core's validation messages land in the text.
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { CompletionContext } from '@codemirror/autocomplete';
 import { json } from '@codemirror/lang-json';
@@ -11,7 +13,8 @@ import { JSONCompletion, JSONHover, stateExtensions } from 'codemirror-json-sche
 import type { JSONSchema7 } from 'json-schema';
 import { validateRequestJson } from '../../src/ipc/json/codec';
 import { messageJsonSchema } from '../../src/ipc/schema/jsonSchema';
-import { loadSchemaFromProtos, type Schema } from '../../src/ipc/schema/schema';
+import { startDemoServer } from '../../src/ipc/demo/server';
+import { loadSchemaByReflection, loadSchemaFromProtos, type Schema } from '../../src/ipc/schema/schema';
 import { hoverTexts } from '../../webview/editor/hoverText';
 import { locatePath, pathSegments } from '../../webview/editor/jsonPath';
 import { literalCompletion } from '../../webview/editor/literals';
@@ -81,6 +84,32 @@ test('hover shows the proto type and the comment of a field', async () => {
   const mood = hover.getDataForCursor(view, at('"failWithCode"'), 1);
   const texts = hoverTexts({ schema: mood!.schema as Record<string, unknown> });
   assert.equal(texts.typeInfo, 'int32');
+});
+
+test('hover shows a field’s proto comment when the descriptors carry it, as the demo server’s reflection does', async (t) => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gi-'));
+  const server = await startDemoServer({ listen: { kind: 'unix', path: path.join(dir, 'hover.sock') } });
+  t.after(async () => {
+    await server.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+  const reflected = await loadSchemaByReflection({ endpoint: server.endpoint }, 10_000);
+  const schema = messageJsonSchema(reflected.registry.getMessage(ECHO)!) as JSONSchema7;
+  const doc = '{ "message": "hi", "failWithCode": 3, "sample": { "mood": "MOOD_HAPPY" } }';
+  const state = EditorState.create({ doc, extensions: [json(), stateExtensions(schema)] });
+  ensureSyntaxTree(state, state.doc.length, 10_000);
+  const hover = new JSONHover();
+  const textsAt = (needle: string) => {
+    const data = hover.getDataForCursor({ state } as never, doc.indexOf(needle) + 2, 1);
+    assert.ok(data?.schema, needle);
+    return hoverTexts({ schema: data.schema as Record<string, unknown> });
+  };
+  assert.deepEqual(textsAt('"message"'), { typeInfo: 'string', message: 'Default "hello".' });
+  assert.deepEqual(textsAt('"failWithCode"'), {
+    typeInfo: 'int32',
+    message: 'When non-zero, the call fails with this gRPC status code (1-16).',
+  });
+  assert.match(textsAt('"mood"').typeInfo, /^grpcipc\.demo\.v1\.Mood\nMOOD_UNSPECIFIED \| MOOD_HAPPY/);
 });
 
 test('validation problems land on the key they name, with the core’s message', async () => {

@@ -28,6 +28,7 @@ import {
 } from '@bufbuild/protobuf/wkt';
 import * as protobuf from 'protobufjs';
 import { IpcError } from '../errors';
+import { commentSourceInfo } from './sourceInfo';
 
 /** Well-known files, taken from @bufbuild/protobuf's own compiled descriptors. */
 const wellKnownFiles = new Map(
@@ -193,7 +194,8 @@ function declarationsByFile(namespace: protobuf.NamespaceBase, out = new Map<str
 export function describeProtoFiles(files: string[], includeDir: string): FileDescriptorProto[] {
   const root = new protobuf.Root();
   root.resolvePath = (_origin, target) => (path.isAbsolute(target) ? target : path.join(includeDir, target));
-  root.loadSync(files, { keepCase: true });
+  // Every comment, `//` ones included, so the descriptors carry them as source info.
+  root.loadSync(files, { keepCase: true, alternateCommentMode: true });
   root.resolveAll();
   const declarations = declarationsByFile(root);
 
@@ -209,6 +211,10 @@ export function describeProtoFiles(files: string[], includeDir: string): FileDes
     const dependency = [...(parsed.imports ?? []), ...(parsed.weakImports ?? [])];
     dependency.forEach(visit);
     const own = declarations.get(absolute) ?? [];
+    const messages = own.filter((o): o is protobuf.Type => o instanceof protobuf.Type);
+    const enums = own.filter((o): o is protobuf.Enum => o instanceof protobuf.Enum);
+    const services = own.filter((o): o is protobuf.Service => o instanceof protobuf.Service);
+    const sourceCodeInfo = commentSourceInfo(source, { messages, enums, services });
     described.set(
       name,
       create(FileDescriptorProtoSchema, {
@@ -217,9 +223,10 @@ export function describeProtoFiles(files: string[], includeDir: string): FileDes
         dependency,
         ...fileOptions(parsed),
         syntax: fileSyntax(source, name),
-        messageType: own.filter((o): o is protobuf.Type => o instanceof protobuf.Type).map(describeMessage),
-        enumType: own.filter((o): o is protobuf.Enum => o instanceof protobuf.Enum).map(describeEnum),
-        service: own.filter((o): o is protobuf.Service => o instanceof protobuf.Service).map(describeService),
+        messageType: messages.map(describeMessage),
+        enumType: enums.map(describeEnum),
+        service: services.map(describeService),
+        ...(sourceCodeInfo ? { sourceCodeInfo } : {}),
       }),
     );
   };
