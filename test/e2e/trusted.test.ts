@@ -91,6 +91,13 @@ test('the request builder opened from the demo server calls Echo and shows OK', 
     const panel = workbench.webview();
     const send = panel.locator('#send');
     await send.waitFor({ timeout: TIMEOUT.slow });
+    // Opened for a method, the method list is folded into the picker line with the method and its kind,
+    // as after picking it in the panel, and the tab is titled by method and socket.
+    const current = panel.locator('#method-current[aria-expanded="false"]');
+    await current.getByText('Echo').waitFor({ timeout: TIMEOUT.slow });
+    await current.getByText('unary').waitFor();
+    assert.equal(await panel.locator('.method-list').isVisible(), false, 'the method list is folded');
+    await workbench.page.locator('.tab', { hasText: 'Echo · demo.sock' }).waitFor();
     await workbench.screenshot('request-builder-open');
     await send.click();
     await panel.locator('#call-status.ok').waitFor({ timeout: TIMEOUT.slow });

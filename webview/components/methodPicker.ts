@@ -20,7 +20,7 @@ export function methodPicker(host: Host, store: Store, onPick: (method: MethodVi
   const list = h('div', { class: 'method-list', role: 'listbox', 'aria-label': 'Methods' });
   let filter = '';
   // Once a method is chosen the list folds into one line showing it; a click or Enter opens it again.
-  const current = h('button', { type: 'button', class: 'method-current', id: 'method-current', 'aria-expanded': 'false' });
+  const current = h('button', { type: 'button', class: 'method-current', id: 'method-current', 'aria-expanded': 'false', hidden: true });
   const body = h('div', { class: 'method-body' });
   const setOpen = (open: boolean, focus = false) => {
     body.hidden = !open;
@@ -30,8 +30,11 @@ export function methodPicker(host: Host, store: Store, onPick: (method: MethodVi
   current.addEventListener('click', () => setOpen(body.hidden, true));
   const renderCurrent = () => {
     const chosen = store.runtime.methods.find((method) => method.fullName === store.state.method);
+    const known = !current.hidden;
     current.hidden = !chosen;
     if (!chosen) return setOpen(true);
+    // Chosen before the methods were loaded (a panel opened for a method, or reopened): fold as a pick does.
+    if (!known) setOpen(false);
     replaceChildren(
       current,
       h('span', { class: 'method-name' }, chosen.name),
