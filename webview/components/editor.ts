@@ -73,7 +73,10 @@ export function requestEditor(host: Host, store: Store, onRun: () => void): Edit
     changed();
   };
 
+  // Whether the editors on the page were made for a stream's list of messages.
+  let renderedStreaming = false;
   const render = () => {
+    renderedStreaming = streaming();
     const texts = streaming() ? store.state.requests : store.state.requests.slice(0, 1);
     editors = texts.map((text, index) =>
       jsonEditor({
@@ -132,8 +135,14 @@ export function requestEditor(host: Host, store: Store, onRun: () => void): Edit
     element: root,
     show(next, draft) {
       described = next;
-      store.update({ requests: draft && draft.length > 0 ? draft : [next.template] });
-      render();
+      const requests = draft && draft.length > 0 ? draft : [next.template];
+      store.update({ requests });
+      // The editor made at open keeps its caret, undo and focus when it already holds these texts (typed
+      // while the schema loaded); completion and hover attach to it now.
+      const shown = renderedStreaming ? requests : requests.slice(0, 1);
+      const same = renderedStreaming === streaming() && shown.length === editors.length && editors.every((editor, i) => editor.text() === shown[i]);
+      if (same) for (const editor of editors) editor.setSchema(next.schema);
+      else render();
       changed();
     },
     interactive: () => streaming() && interactive,
