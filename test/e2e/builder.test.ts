@@ -105,11 +105,11 @@ async function openBuilder(workbench: Workbench): Promise<{ panel: FrameLocator;
   const inPage = await frame.evaluate(() => {
     const script = performance.getEntriesByType('resource').find((entry) => entry.name.includes('webview.js')) as
       PerformanceResourceTiming | undefined;
-    const mark = (name: string) => performance.getEntriesByName(name)[0]?.startTime ?? NaN;
+    // No helper functions in here: the test's compiler would wrap them in a name helper the page lacks.
     return {
       origin: performance.timeOrigin,
-      ready: mark('grpc-ipc:editor-ready'),
-      painted: mark('grpc-ipc:editor-painted'),
+      ready: performance.getEntriesByName('grpc-ipc:editor-ready')[0]?.startTime ?? NaN,
+      painted: performance.getEntriesByName('grpc-ipc:editor-painted')[0]?.startTime ?? NaN,
       scriptEnd: script?.responseEnd ?? NaN,
     };
   });
@@ -130,6 +130,9 @@ async function connect(panel: FrameLocator, socket: string): Promise<void> {
 }
 
 async function pickMethod(panel: FrameLocator, method: string): Promise<void> {
+  // A pointer resting on the request's text opens its hover tooltip, which may cover the picker line.
+  await panel.locator('body').hover({ position: { x: 2, y: 2 } });
+  await panel.locator('.cm-tooltip-hover').waitFor({ state: 'hidden', timeout: TIMEOUT.ui });
   const current = panel.locator('#method-current[aria-expanded="false"]');
   if (await current.isVisible()) await current.click();
   await panel.locator(`button.method[data-method="grpcipc.demo.v1.Demo.${method}"]`).click();
@@ -205,10 +208,13 @@ test('completion, hover, a squiggle that blocks Send, Ctrl+Enter and the two-pan
     await completion.getByText('MOOD_CURIOUS').waitFor({ timeout: TIMEOUT.ui });
     await page.keyboard.press('Escape');
 
-    await typeRequest(page, panel, '{ "sample": { "big": "12" } }');
+    await typeRequest(page, panel, '{ "failWithCode": 3, "sample": { "big": "12" } }');
     await panel.locator('#request-editor .cm-line').getByText('"big"').hover();
     const hover = panel.locator('.cm-tooltip-hover');
     await hover.getByText('int64').waitFor({ timeout: TIMEOUT.ui });
+    // The field's comment in demo.proto, which the demo server's reflection carries.
+    await panel.locator('#request-editor .cm-line').getByText('"failWithCode"').hover();
+    await hover.getByText('When non-zero, the call fails with this gRPC status code').waitFor({ timeout: TIMEOUT.ui });
     await workbench.screenshot('builder-hover');
 
     await typeRequest(page, panel, '{ "message": "hi", "nope": 1 }');
