@@ -20,6 +20,8 @@ let plain: DemoServer;
 let secure: DemoServer;
 const servers: net.Server[] = [];
 const accepted: net.Socket[] = [];
+/** A TCP port another server holds, which fails to bind for root too. */
+let busyPort = 0;
 
 function listen(server: net.Server, name: string): Promise<void> {
   servers.push(server);
@@ -36,6 +38,10 @@ before(async () => {
   await listen(http.createServer((_req, res) => res.end('hello')), 'http1.sock');
   await listen(net.createServer((socket) => socket.end('garbage that is not HTTP/2\r\n\r\n')), 'garbage.sock');
   await listen(net.createServer(() => undefined), 'silent.sock'); // accepts and never answers
+  const busy = net.createServer();
+  servers.push(busy);
+  await new Promise<void>((resolve) => busy.listen(0, '127.0.0.1', resolve));
+  busyPort = (busy.address() as net.AddressInfo).port;
   // A stale socket: the file stays, nobody listens.
   const stale = net.createServer();
   await new Promise<void>((resolve) => stale.listen(at('stale.sock'), resolve));
@@ -148,6 +154,9 @@ const cases: Case[] = [
   { name: '--expect-owner naming another user', args: () => ['call', plain.target, ECHO, '--expect-owner', String(process.getuid!() + 4242)], code: 71, stderr: /expected .*Nothing was sent/ },
   { name: 'discover --dir on a missing folder', args: () => ['discover', '--no-probe', '--dir', at('no-such-folder')], code: 0, stderr: /warning: .*no-such-folder/ },
   { name: 'serve-demo on a regular file', args: () => ['serve-demo', '--listen', unix('file.sock')], source: true, code: 1, stderr: /is a regular file, not a socket; it was left alone/ },
+  // Only our message: grpc-js logs its own line about a failed bind, which must not reach stderr.
+  { name: 'serve-demo on a TCP port already in use', args: () => ['serve-demo', '--listen', `127.0.0.1:${busyPort}`], source: true, code: 1, stderr: /^grpc-ipc: Another server is already listening on 127\.0\.0\.1:\d+\. Stop it, or choose another address with --listen\.\n$/ },
+  { name: 'serve-demo on a path under a regular file', args: () => ['serve-demo', '--listen', `unix:${at('file.sock')}/d.sock`], source: true, code: 2, stderr: /^grpc-ipc: Cannot make a socket in \S+file\.sock: part of that path is a file, not a folder\. Choose a socket path in a folder you can write to with --listen\.\n$/ },
   { name: 'serve-demo on an abstract name over 107 bytes', args: () => ['serve-demo', '--listen', `unix-abstract:${'a'.repeat(120)}`], source: true, code: 2, stderr: /at most 107/ },
 ];
 
