@@ -59,6 +59,8 @@ before(async () => {
   fs.writeFileSync(at('client.pem'), one.cert);
   fs.writeFileSync(at('other.key'), two.private);
   fs.writeFileSync(at('bad.proto'), 'syntax = "proto3";\nmessage A { int32 x = 1 }\n');
+  fs.writeFileSync(at('cycle-a.proto'), 'syntax = "proto3";\nimport "cycle-b.proto";\nmessage A {}\n');
+  fs.writeFileSync(at('cycle-b.proto'), 'syntax = "proto3";\nimport "cycle-a.proto";\nmessage B {}\n');
   fs.writeFileSync(at('node.proto'), 'syntax = "proto3";\npackage r;\nmessage Node { Node child = 1; }\nservice R { rpc Go(Node) returns (Node); }\n');
   fs.writeFileSync(at('latin1.json'), Buffer.from([0x7b, 0x22, 0x6d, 0x65, 0x73, 0x73, 0x61, 0x67, 0x65, 0x22, 0x3a, 0x22, 0xe9, 0x22, 0x7d]));
   fs.writeFileSync(at('big.json'), JSON.stringify({ message: 'x'.repeat(5 * 1024 * 1024) }));
@@ -134,6 +136,7 @@ const cases: Case[] = [
   { name: 'a response over the receive limit', args: () => ['call', plain.target, ECHO, '-d', '{"responseBytes":5242880}'], code: 72, stderr: /larger than the limit of 4194304 bytes.*--max-receive-bytes/ },
   { name: "a request over the server's receive limit", args: () => ['call', plain.target, ECHO, '-d', `@${at('big.json')}`], code: 72, stderr: /The server refused the request: .*server's receive limit of 4194304 bytes/ },
   { name: 'a .proto file with a syntax error names the file', args: () => ['call', plain.target, 'a.B/C', '--proto', at('bad.proto')], code: 2, stderr: /bad\.proto, line 2/ },
+  { name: '.proto files that import each other in a cycle', args: () => ['call', plain.target, 'a.B/C', '--proto', at('cycle-a.proto')], code: 2, stderr: /import each other in a cycle: cycle-a\.proto → cycle-b\.proto → cycle-a\.proto/ },
   // Metadata
   { name: 'a grpc-timeout header', args: () => ['call', plain.target, ECHO, '-H', 'grpc-timeout: 1S'], code: 2, stderr: /"grpc-timeout" is reserved.*--deadline/ },
   { name: 'a content-type header', args: () => ['call', plain.target, ECHO, '-H', 'content-type: text/plain'], code: 2, stderr: /"content-type" is reserved/ },
