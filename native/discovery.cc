@@ -194,26 +194,90 @@ class ListeningUnixWorker : public Napi::AsyncWorker {
   void OnError(const Napi::Error& error) override { deferred_.Reject(error.Value()); }
 
  private:
+  // One row of the table, as parseProcNetUnix reads it (src/ipc/discovery/procNetUnix.ts), which
+  // this mirrors rule for rule so both paths list the same sockets under the same names.
+  struct Row {
+    unsigned long long inode;
+    unsigned int type;
+    bool listening;
+    bool named;
+    std::string path;
+  };
+
+  static bool Hex(const char*& at, bool lower, unsigned long long* value) {
+    const char* start = at;
+    unsigned long long result = 0;
+    for (;; at++) {
+      char c = *at;
+      int digit = c >= '0' && c <= '9' ? c - '0' : c >= 'A' && c <= 'F' ? c - 'A' + 10 : lower && c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+      if (digit < 0) break;
+      result = result * 16 + digit;
+    }
+    if (value) *value = result;
+    return at > start;
+  }
+
+  // "Num: RefCount Protocol Flags Type St Inode[ Path]"; false for the header and for other text.
+  static bool ParseRow(const char* line, Row& row) {
+    const char* at = line;
+    while (*at == ' ') at++;
+    unsigned long long flags, type, state, inode = 0;
+    if (!Hex(at, true, nullptr) || *at++ != ':' || *at++ != ' ') return false;
+    if (!Hex(at, false, nullptr) || *at++ != ' ' || !Hex(at, false, nullptr) || *at++ != ' ') return false;
+    if (!Hex(at, false, &flags) || *at++ != ' ' || !Hex(at, false, &type) || *at++ != ' ') return false;
+    if (!Hex(at, false, &state) || *at != ' ') return false;
+    while (*at == ' ') at++;
+    const char* digits = at;
+    for (; *at >= '0' && *at <= '9'; at++) inode = inode * 10 + (*at - '0');
+    if (at == digits || (*at != 0 && *at != ' ')) return false;
+    row.inode = inode;
+    row.type = static_cast<unsigned int>(type);
+    row.listening = (flags & 0x10000) != 0 && state == 1;
+    row.named = *at == ' ';
+    row.path = row.named ? at + 1 : "";
+    return true;
+  }
+
+  static bool IsSocketFile(const std::string& path) {
+    struct stat info;
+    return lstat(path.c_str(), &info) == 0 && S_ISSOCK(info.st_mode);
+  }
+
+  // A row-shaped line is the rest of a path name when the path is no socket file and the joined name is;
+  // asked only where a listening row is at stake.
+  static bool ContinuesPath(const Row& previous, const Row& row, const char* line) {
+    if (previous.path.empty() || previous.path[0] != '/' || !(previous.listening || row.listening)) return false;
+    std::string joined = previous.path + "\n" + line;
+    if (joined.size() >= sizeof(sockaddr_un::sun_path)) return false;
+    return !IsSocketFile(previous.path) && IsSocketFile(joined);
+  }
+
   void ReadTable() {
     FILE* table = fopen("/proc/net/unix", "re");
     if (table == nullptr) return;  // no /proc: no rows, as in the JavaScript path
     char* line = nullptr;
     size_t capacity = 0;
     ssize_t length;
+    std::vector<Row> rows;
+    // The kernel prints names raw: a line that is not a row continues the name of the row before it.
     while ((length = getline(&line, &capacity, table)) > 0) {
       if (line[length - 1] == '\n') line[--length] = 0;
-      unsigned int flags, type, state;
-      unsigned long long inode;
-      int consumed = -1;
-      // "Num: RefCount Protocol Flags Type St Inode Path"; the header line fails the scan.
-      if (sscanf(line, "%*x: %*x %*x %x %x %x %llu%n", &flags, &type, &state, &inode, &consumed) != 4 || consumed < 0) continue;
-      if (!(flags & 0x10000) || state != 1 || line[consumed] != ' ' || line[consumed + 1] == 0) continue;
-      inodes_.push_back(inode);
-      types_.push_back(type);
-      paths_.emplace_back(line + consumed + 1);
+      Row row{};
+      bool isRow = ParseRow(line, row);
+      if (!rows.empty() && rows.back().named && (!isRow || ContinuesPath(rows.back(), row, line))) {
+        rows.back().path.append("\n").append(line);
+        continue;
+      }
+      if (isRow) rows.push_back(std::move(row));
     }
     free(line);
     fclose(table);
+    for (Row& row : rows) {
+      if (!row.listening || row.path.empty()) continue;
+      inodes_.push_back(row.inode);
+      types_.push_back(row.type);
+      paths_.push_back(std::move(row.path));
+    }
   }
 
   void FindOwners() {

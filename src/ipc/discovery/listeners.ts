@@ -3,7 +3,7 @@
 // or the optional native helpers (native.ts) where they are built.
 import { closeSync, lstatSync, openSync, readdirSync, readFileSync, readlinkSync, readSync } from 'node:fs';
 import { nativeDiscovery, type NativeDiscovery } from './native';
-import { listeningRows, SO_ACCEPTCON, type ProcUnixRow } from './procNetUnix';
+import { listeningRows, SO_ACCEPTCON, SUN_PATH_BYTES, type ProcUnixRow } from './procNetUnix';
 
 /** A listening Unix socket and the process that holds it, when that can be seen. */
 export interface UnixListener {
@@ -33,8 +33,6 @@ interface SocketOwners {
 }
 
 const PROC = '/proc';
-/** sizeof(sun_path) on Linux. */
-const SUN_PATH_BYTES = 108;
 /** Yield to the event loop after this many processes, so a big scan never freezes the caller. */
 const PIDS_PER_SLICE = 256;
 
@@ -88,7 +86,15 @@ export async function readListeningRows(native: NativeDiscovery | null = nativeD
   } catch {
     return [];
   }
-  return listeningRows(text);
+  return listeningRows(text, isSocketFile);
+}
+
+function isSocketFile(path: string): boolean {
+  try {
+    return lstatSync(path, { throwIfNoEntry: false })?.isSocket() ?? false;
+  } catch {
+    return false;
+  }
 }
 
 /**

@@ -1,0 +1,79 @@
+// Socket names with newlines: /proc/net/unix prints a name raw, so its row breaks over several lines,
+// and a hostile name can hold a whole forged row. Real sockets, read by both the JavaScript parser and
+// the native reader, and listed by the CLI.
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { readListeningRows } from '../../../src/ipc/discovery/listeners';
+import { nativeDiscovery } from '../../../src/ipc/discovery/native';
+import { parseProcNetUnix } from '../../../src/ipc/discovery/procNetUnix';
+import { runCli, useCliBundle } from '../../helpers/cliRunner';
+import { shortTempDir, startListenerProcess } from '../../helpers/listenerProcess';
+
+const linuxOnly = process.platform !== 'linux' && 'reads /proc/net/unix (Linux)';
+const cli = useCliBundle();
+const FORGED_INODE = 4242424;
+
+async function fixture(t: test.TestContext) {
+  const dir = shortTempDir();
+  t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const row = `0000000000000000: 00000002 00000000 00010000 0001 01 ${FORGED_INODE} `;
+  // A file name holds no '/', so a forged row names an abstract socket, or a path through folders made for it.
+  fs.mkdirSync(path.join(dir, `f\n${row}`, 'x'), { recursive: true });
+  const names = {
+    split: path.join(dir, 'a\nb.sock'),
+    // After the newline, a listening row for a socket that does not exist, as a hostile user would write it.
+    craftedAbstract: path.join(dir, `c\n${row}@gi-forged`),
+    craftedPath: path.join(dir, `f\n${row}`, 'x', 'forged.sock'),
+    twoLines: path.join(dir, 'd\n\ne.sock'),
+  };
+  for (const name of Object.values(names)) assert.ok(Buffer.byteLength(name) < 108, `${name.length} bytes`);
+  const server = await startListenerProcess({ paths: Object.values(names) });
+  t.after(() => server.close());
+  return { dir, names, server };
+}
+
+const readers = [
+  { name: 'JavaScript', native: null },
+  { name: 'native', native: nativeDiscovery() },
+];
+
+for (const reader of readers) {
+  const skip = linuxOnly || (reader.native === undefined || (reader.name === 'native' && !reader.native) ? 'the native helpers are not built here' : false);
+  test(`${reader.name}: a name with newlines is one listener under its real name, and a row inside a name is no row`, { skip }, async (t) => {
+    const { dir, names } = await fixture(t);
+    const rows = (await readListeningRows(reader.native)).filter((row) => row.path.startsWith(dir) || row.inode === FORGED_INODE);
+    assert.deepEqual(rows.map((row) => row.path).sort(), Object.values(names).sort());
+    assert.ok(!rows.some((row) => row.inode === FORGED_INODE));
+    assert.equal(new Set(rows.map((row) => row.inode)).size, 4);
+  });
+}
+
+test('discover lists each newline name once, escaped, with its listening process', { skip: linuxOnly }, async (t) => {
+  const { dir, server } = await fixture(t);
+  const run = await runCli(cli.path(), ['discover', '--no-probe', '--json', '--dir', dir]);
+  assert.equal(run.code, 0, run.stderr);
+  const found = (JSON.parse(run.stdout) as { path?: string; pid?: number | null }[]).filter((e) => e.path?.startsWith(`${dir}/`));
+  assert.equal(found.length, 4, run.stdout);
+  assert.deepEqual(found.map((entry) => entry.pid), [server.pid, server.pid, server.pid, server.pid], run.stdout);
+  const all = JSON.parse(run.stdout) as { path?: string; address: string }[];
+  assert.ok(!all.some((entry) => /^[\w-]+:(@?gi-forged|\/x\/forged\.sock)$/.test(entry.address)), run.stdout);
+  const table = await runCli(cli.path(), ['discover', '--no-probe', '--dir', dir]);
+  assert.match(table.stdout, /a\\nb\.sock/);
+  assert.doesNotMatch(table.stdout, /^\S*(@gi-forged|\/x\/forged\.sock)/m);
+  assert.equal(table.stdout.split('\n').filter((line) => line.includes(path.basename(dir))).length, 4, table.stdout);
+});
+
+test('the parser joins a line that is not a row to the name before it, and only to a named row', () => {
+  const row = (inode: number, rest: string) => `0000000000000000: 00000002 00000000 00010000 0001 01 ${inode}${rest}`;
+  const text = ['Num       RefCount Protocol Flags    Type St Inode Path', row(1, ' /run/a'), 'b.sock', '', row(2, ''), 'stray', row(3, ' '), 'c', ''].join('\n');
+  assert.deepEqual(
+    parseProcNetUnix(text).map((r) => [r.inode, r.path]),
+    [
+      [1, '/run/a\nb.sock\n'],
+      [2, ''],
+      [3, '\nc'],
+    ],
+  );
+});
