@@ -21,15 +21,18 @@
 
 namespace {
 
-// One folder's entries that are not regular files. `count` counts every entry read, and reading stops
-// once it passes `budget`. Types: 's' socket, 'd' directory, 'l' symlink, '?' unknown (d_type is
-// DT_UNKNOWN on some file systems). Sockets carry their lstat mode and uid (-1 if it failed).
+// One folder's entries that are not regular files, in name order (bytes, which is code-point order for
+// UTF-8, and the order libuv's scandir gives the JavaScript path). `count` counts every entry; only the
+// first `budget` entries in name order are kept, each with its `rank` in that order, so that the caller
+// spends its entry budget exactly as the JavaScript scan does. Types: 's' socket, 'd' directory, 'l'
+// symlink, '?' unknown (d_type is DT_UNKNOWN on some file systems). Sockets carry their lstat mode and
+// uid (-1 if it failed).
 struct Listing {
   const char* error = nullptr;
   double count = 0;
   std::vector<std::string> names;
   std::string types;
-  std::vector<double> modes, uids;
+  std::vector<double> modes, uids, ranks;
 };
 
 void ListInto(const std::string& dir, double budget, Listing& out) {
@@ -40,51 +43,46 @@ void ListInto(const std::string& dir, double budget, Listing& out) {
     if (dirFd >= 0) close(dirFd);
     return;
   }
+  // Every name is needed to know where the budget ends in name order; plain files keep no more than that.
+  std::vector<std::string> names;
+  std::string types;
   for (struct dirent* entry = readdir(stream); entry != nullptr; entry = readdir(stream)) {
     const char* name = entry->d_name;
     if (name[0] == '.' && (name[1] == 0 || (name[1] == '.' && name[2] == 0))) continue;
-    if (++out.count > budget) break;
     char type;
     switch (entry->d_type) {
-      case DT_REG: case DT_FIFO: case DT_CHR: case DT_BLK: continue;
+      case DT_REG: case DT_FIFO: case DT_CHR: case DT_BLK: type = 'f'; break;
       case DT_SOCK: type = 's'; break;
       case DT_DIR: type = 'd'; break;
       case DT_LNK: type = 'l'; break;
       default: type = '?';
     }
+    names.emplace_back(name);
+    types.push_back(type);
+  }
+  out.count = static_cast<double>(names.size());
+  std::vector<size_t> order(names.size());
+  for (size_t i = 0; i < order.size(); i++) order[i] = i;
+  std::sort(order.begin(), order.end(), [&](size_t a, size_t b) { return names[a] < names[b]; });
+  for (size_t rank = 0; rank < order.size() && static_cast<double>(rank) < budget; rank++) {
+    size_t i = order[rank];
+    if (types[i] == 'f') continue;
     double mode = -1, uid = -1;
     struct stat st;
-    if (type == 's' && fstatat(dirFd, name, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISSOCK(st.st_mode)) {
+    if (types[i] == 's' && fstatat(dirFd, names[i].c_str(), &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISSOCK(st.st_mode)) {
       mode = st.st_mode;
       uid = st.st_uid;
     }
-    out.names.emplace_back(name);
-    out.types.push_back(type);
+    out.names.push_back(std::move(names[i]));
+    out.types.push_back(types[i]);
     out.modes.push_back(mode);
     out.uids.push_back(uid);
+    out.ranks.push_back(static_cast<double>(rank));
   }
   closedir(stream);
 }
 
-// Name order (bytes, which is code-point order for UTF-8): discovery lists sockets by path, and sorting
-// here leaves JavaScript's sort only the merging of sorted folders.
-void SortByName(Listing& listing) {
-  std::vector<size_t> order(listing.names.size());
-  for (size_t i = 0; i < order.size(); i++) order[i] = i;
-  std::sort(order.begin(), order.end(), [&](size_t a, size_t b) { return listing.names[a] < listing.names[b]; });
-  Listing sorted;
-  sorted.count = listing.count;
-  for (size_t i : order) {
-    sorted.names.push_back(std::move(listing.names[i]));
-    sorted.types.push_back(listing.types[i]);
-    sorted.modes.push_back(listing.modes[i]);
-    sorted.uids.push_back(listing.uids[i]);
-  }
-  sorted.error = listing.error;
-  listing = std::move(sorted);
-}
-
-// { count, names, types, modes, uids } or { error: "ENOENT" | "EACCES" | "EIO" }.
+// { count, names, types, modes, uids, ranks } or { error: "ENOENT" | "EACCES" | "EIO" }.
 Napi::Object ListingToJs(Napi::Env env, const Listing& listing) {
   Napi::Object result = Napi::Object::New(env);
   if (listing.error != nullptr) {
@@ -95,16 +93,19 @@ Napi::Object ListingToJs(Napi::Env env, const Listing& listing) {
   Napi::Array names = Napi::Array::New(env, size);
   Napi::Float64Array modes = Napi::Float64Array::New(env, size);
   Napi::Float64Array uids = Napi::Float64Array::New(env, size);
+  Napi::Float64Array ranks = Napi::Float64Array::New(env, size);
   for (size_t i = 0; i < size; i++) {
     names.Set(static_cast<uint32_t>(i), Napi::String::New(env, listing.names[i]));
     modes[i] = listing.modes[i];
     uids[i] = listing.uids[i];
+    ranks[i] = listing.ranks[i];
   }
   result.Set("count", Napi::Number::New(env, listing.count));
   result.Set("names", names);
   result.Set("types", Napi::String::New(env, listing.types));
   result.Set("modes", modes);
   result.Set("uids", uids);
+  result.Set("ranks", ranks);
   return result;
 }
 
@@ -117,7 +118,6 @@ class ListDirWorker : public Napi::AsyncWorker {
   Napi::Promise Promise() { return deferred_.Promise(); }
   void Execute() override {
     ListInto(dir_, budget_, listing_);
-    SortByName(listing_);
   }
   void OnOK() override { deferred_.Resolve(ListingToJs(Env(), listing_)); }
   void OnError(const Napi::Error& error) override { deferred_.Reject(error.Value()); }
