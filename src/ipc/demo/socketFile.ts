@@ -50,19 +50,21 @@ export async function inspectSocketPath(socketPath: string): Promise<SocketPathS
 
 /** Creates a missing socket folder (owner-only); refuses a path whose folder is a file or cannot be made. */
 function prepareFolder(parent: string): void {
+  let code: string | undefined;
   try {
     if (!fs.existsSync(parent)) fs.mkdirSync(parent, { recursive: true, mode: 0o700 });
-    else if (!fs.statSync(parent).isDirectory()) throw Object.assign(new Error(), { code: 'ENOTDIR' });
+    else if (!fs.statSync(parent).isDirectory()) code = 'ENOTDIR';
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? String(error);
-    throw new IpcError(
-      code === 'EACCES' || code === 'EPERM' ? 'permission-denied' : 'bad-target',
-      code === 'ENOTDIR'
-        ? `Cannot make a socket in ${parent}: part of that path is a file, not a folder.`
-        : `Cannot create the socket folder ${parent} (${code}).`,
-      'Choose a socket path in a folder you can write to with {listen}.',
-    );
+    code = (error as NodeJS.ErrnoException).code ?? String(error);
   }
+  if (code === undefined) return;
+  throw new IpcError(
+    code === 'EACCES' || code === 'EPERM' ? 'permission-denied' : 'bad-target',
+    code === 'ENOTDIR'
+      ? `Cannot make a socket in ${parent}: part of that path is a file, not a folder.`
+      : `Cannot create the socket folder ${parent} (${code}).`,
+    'Choose a socket path in a folder you can write to with {listen}.',
+  );
 }
 
 /**
