@@ -116,11 +116,14 @@ interface Folder {
   entries: { name: string; type: 's' | 'd' | 'l' | '?'; rank: number; stat?: SocketFileFacts }[];
 }
 
-/** Reads a folder with the native listing or readdir; undefined when it is unreadable or vanished. */
+/**
+ * Reads a folder with the native listing or readdir; undefined when it is unreadable or vanished. Never
+ * rejects, since a walk that stops early leaves some reads unawaited.
+ */
 async function readFolder(walk: Walk, dir: string): Promise<Folder | undefined> {
   if (walk.native) {
     // The budget left now bounds what this folder can be given later, so the listing stops there.
-    const listing = await walk.native.listDir(dir, Math.max(walk.budget.left, 0));
+    const listing = await walk.native.listDir(dir, Math.max(walk.budget.left, 0)).catch(() => ({ error: 'EIO' }));
     if ('error' in listing) return undefined;
     const { names, types, modes, uids, ranks } = listing;
     const entries: Folder['entries'] = [];
@@ -183,8 +186,6 @@ async function walkDir(walk: Walk, dir: string, depth: number, reading?: Promise
     if (budget.left < 0) break;
     await walkDir(walk, subdirs[i], depth - 1, reads[i]);
   }
-  // Reads no longer needed still settle; nothing waits on them.
-  for (const read of reads) read.catch(() => undefined);
 }
 
 function addSocket(full: string, out: Map<string, FoundSocket>): void {
