@@ -255,23 +255,36 @@ class ListeningUnixWorker : public Napi::AsyncWorker {
   void ReadTable() {
     FILE* table = fopen("/proc/net/unix", "re");
     if (table == nullptr) return;  // no /proc: no rows, as in the JavaScript path
-    char* line = nullptr;
+    char* buffer = nullptr;
     size_t capacity = 0;
     ssize_t length;
+    std::vector<std::string> lines;
+    while ((length = getline(&buffer, &capacity, table)) > 0) {
+      if (buffer[length - 1] == '\n') buffer[--length] = 0;
+      lines.emplace_back(buffer, static_cast<size_t>(length));
+    }
+    free(buffer);
+    fclose(table);
+    // Row-shaped lines first, to find inodes printed twice: the kernel prints each socket once.
+    std::vector<Row> parsed(lines.size());
+    std::vector<bool> isRow(lines.size());
+    std::unordered_map<unsigned long long, int> times;
+    for (size_t i = 0; i < lines.size(); i++) {
+      isRow[i] = ParseRow(lines[i].c_str(), parsed[i]);
+      if (isRow[i]) times[parsed[i].inode]++;
+    }
+    // The kernel prints names raw: a line that is not a row continues the name of the row before it, and
+    // so does a row-shaped line crafted inside a name (see parseProcNetUnix).
     std::vector<Row> rows;
-    // The kernel prints names raw: a line that is not a row continues the name of the row before it.
-    while ((length = getline(&line, &capacity, table)) > 0) {
-      if (line[length - 1] == '\n') line[--length] = 0;
-      Row row{};
-      bool isRow = ParseRow(line, row);
-      if (!rows.empty() && rows.back().named && (!isRow || ContinuesPath(rows.back(), row, line))) {
-        rows.back().path.append("\n").append(line);
+    for (size_t i = 0; i < lines.size(); i++) {
+      bool crafted = isRow[i] && !rows.empty() && rows.back().named &&
+                     (times[parsed[i].inode] > 1 || ContinuesPath(rows.back(), parsed[i], lines[i].c_str()));
+      if (!rows.empty() && rows.back().named && (!isRow[i] || crafted)) {
+        rows.back().path.append("\n").append(lines[i]);
         continue;
       }
-      if (isRow) rows.push_back(std::move(row));
+      if (isRow[i]) rows.push_back(std::move(parsed[i]));
     }
-    free(line);
-    fclose(table);
     for (Row& row : rows) {
       if (!row.listening || row.path.empty()) continue;
       inodes_.push_back(row.inode);

@@ -31,9 +31,10 @@ const ROWS = /^ *[0-9a-fA-F]+: [0-9A-F]+ [0-9A-F]+ ([0-9A-F]+) ([0-9A-F]+) ([0-9
 
 /**
  * Parses the text of /proc/net/unix (`Num RefCount Protocol Flags Type St Inode Path`). A line that is
- * not a row continues the name of the row before it. A line that looks like a row does too when the
- * row before it names a path that is no socket file while the path joined with that line is one: a
- * name crafted to hold a row. (Abstract names have no file to check, so only the first rule holds there.)
+ * not a row continues the name of the row before it. A line after a named row that looks like a row is
+ * part of that name too, crafted to hold a row, when its inode is on another row (the kernel prints each
+ * socket once, and a forged row must copy a real inode to pass for a process's socket), or when the row
+ * before names a path that is no socket file while the path joined with the line is one.
  */
 export function parseProcNetUnix(text: string, isSocketFile: IsSocketFile = () => false): ProcUnixRow[] {
   return parseRows(text, isSocketFile, false);
@@ -49,20 +50,23 @@ export function listeningRows(text: string, isSocketFile: IsSocketFile = () => f
  * matches is the lines that continue the name of the row before. With `onlyListening`, no object is
  * made for other rows, since most of the table is connections.
  */
-function parseRows(text: string, isSocketFile: IsSocketFile, onlyListening: boolean): ProcUnixRow[] {
+function parseRows(text: string, isSocketFile: IsSocketFile, onlyListening: boolean, repeated = new Set<string>()): ProcUnixRow[] {
   const rows: ProcUnixRow[] = [];
   /** The row before, and whether it carries a name that a continuation may extend. */
   let previous: ProcUnixRow | undefined;
   let named = false;
   let end = -1;
+  const seen = new Set<string>();
+  const again = new Set<string>();
   ROWS.lastIndex = 0;
   for (let match = ROWS.exec(text); match !== null; match = ROWS.exec(text)) {
     if (previous && named && match.index > end + 1) previous.path += `\n${text.slice(end + 1, match.index - 1)}`;
     end = match.index + match[0].length;
+    (seen.has(match[4]) ? again : seen).add(match[4]);
     const flags = parseInt(match[1], 16);
     const state = parseInt(match[3], 16);
     const listening = (flags & SO_ACCEPTCON) !== 0 && state === STATE_UNCONNECTED;
-    if (previous && named && continuesPath(previous, listening, match[0], isSocketFile)) {
+    if (previous && named && (repeated.has(match[4]) || continuesPath(previous, listening, match[0], isSocketFile))) {
       previous.path += `\n${match[0]}`;
       continue;
     }
@@ -73,6 +77,9 @@ function parseRows(text: string, isSocketFile: IsSocketFile, onlyListening: bool
   }
   // Lines after the last row continue its name too; the table ends with a newline of its own.
   if (previous && named && end + 1 < text.length) previous.path += `\n${text.slice(end + 1).replace(/\n$/, '')}`;
+  // An inode printed twice is known only at the end; it never happens without a forged row, so the
+  // second reading that sets such lines apart costs nothing in the usual case.
+  if (again.size > repeated.size) return parseRows(text, isSocketFile, onlyListening, again);
   return rows;
 }
 

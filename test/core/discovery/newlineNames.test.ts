@@ -4,12 +4,14 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import * as net from 'node:net';
 import * as path from 'node:path';
+import { checkExpectedOwner, inspectOwner } from '../../../src/ipc/owner';
 import { readListeningRows } from '../../../src/ipc/discovery/listeners';
 import { nativeDiscovery } from '../../../src/ipc/discovery/native';
 import { parseProcNetUnix } from '../../../src/ipc/discovery/procNetUnix';
 import { runCli, useCliBundle } from '../../helpers/cliRunner';
-import { shortTempDir, startListenerProcess } from '../../helpers/listenerProcess';
+import { isRoot, shortTempDir, startListenerProcess } from '../../helpers/listenerProcess';
 
 const linuxOnly = process.platform !== 'linux' && 'reads /proc/net/unix (Linux)';
 const cli = useCliBundle();
@@ -64,6 +66,41 @@ test('discover lists each newline name once, escaped, with its listening process
   assert.doesNotMatch(table.stdout, /^\S*(@gi-forged|\/x\/forged\.sock)/m);
   assert.equal(table.stdout.split('\n').filter((line) => line.includes(path.basename(dir))).length, 4, table.stdout);
 });
+
+for (const reader of readers) {
+  const skip =
+    linuxOnly ||
+    (!isRoot && 'needs root to run the attacker as another uid') ||
+    (reader.name === 'native' && !reader.native && 'the native helpers are not built here');
+  test(`${reader.name}: a row forged inside a name cannot lend the expected owner's process to an abstract listener`, { skip }, async (t) => {
+    // The expected owner's process: this one, with a listening socket whose inode the attacker copies.
+    const dir = shortTempDir();
+    t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
+    const victim = net.createServer();
+    await new Promise<void>((resolve) => victim.listen(path.join(dir, 'victim.sock'), resolve));
+    t.after(() => victim.close());
+    const victimInode = (await readListeningRows(reader.native)).find((row) => row.path === path.join(dir, 'victim.sock'))!.inode;
+    // The attacker, another uid: listens on an abstract name, and binds a socket whose name holds a
+    // listening row for that name with the victim's inode, beside a socket named as the part before the
+    // newline, so that the file system cannot tell which reading is right.
+    const abstract = `gi-${Math.random().toString(36).slice(2, 8)}`;
+    fs.chmodSync(dir, 0o777);
+    const forged = path.join(dir, `c\n0000000000000000: 00000002 00000000 00010000 0001 01 ${victimInode} @${abstract}`);
+    const attacker = await startListenerProcess({ abstract: [abstract], paths: [path.join(dir, 'c'), forged], uid: 4242 });
+    t.after(() => attacker.close());
+    // The owner check reads the table with the native helpers where they are loaded.
+    if (reader.name === 'native' || !nativeDiscovery()) {
+      const check = checkExpectedOwner(await inspectOwner({ kind: 'abstract', name: abstract }), String(process.getuid!()));
+      assert.equal(check.ok, false, 'the check passed on the forged row');
+    }
+    const rows = await readListeningRows(reader.native);
+    assert.ok(rows.some((row) => row.path === forged), 'the crafted name is one socket');
+    assert.deepEqual(
+      rows.filter((row) => row.inode === victimInode).map((row) => row.path),
+      [path.join(dir, 'victim.sock')],
+    );
+  });
+}
 
 test('the parser joins a line that is not a row to the name before it, and only to a named row', () => {
   const row = (inode: number, rest: string) => `0000000000000000: 00000002 00000000 00010000 0001 01 ${inode}${rest}`;
