@@ -67,12 +67,27 @@ test('discover lists each newline name once, escaped, with its listening process
   assert.equal(table.stdout.split('\n').filter((line) => line.includes(path.basename(dir))).length, 4, table.stdout);
 });
 
+/**
+ * An attacker, another uid, listens on an abstract name and binds a socket whose name holds a listening
+ * row for that name with `inode`, beside a socket named as the part before the newline, so that the
+ * file system cannot tell which reading is right. Resolves with the abstract name.
+ */
+async function forgeRow(t: test.TestContext, dir: string, inode: string): Promise<string> {
+  const abstract = `gi-${Math.random().toString(36).slice(2, 8)}`;
+  fs.chmodSync(dir, 0o777);
+  const forged = path.join(dir, `c\n0000000000000000: 00000002 00000000 00010000 0001 01 ${inode} @${abstract}`);
+  const attacker = await startListenerProcess({ abstract: [abstract], paths: [path.join(dir, 'c'), forged], uid: 4242 });
+  t.after(() => attacker.close());
+  return abstract;
+}
+
+const ownerSkip = linuxOnly || (!isRoot && 'needs root to run the attacker as another uid');
+/** The owner check for this process's uid, which the forged rows try to pass; it reads the table as shipped (native where loaded). */
+const ownerCheck = async (abstract: string) => checkExpectedOwner(await inspectOwner({ kind: 'abstract', name: abstract }), String(process.getuid!()));
+
 for (const reader of readers) {
-  const skip =
-    linuxOnly ||
-    (!isRoot && 'needs root to run the attacker as another uid') ||
-    (reader.name === 'native' && !reader.native && 'the native helpers are not built here');
-  test(`${reader.name}: a row forged inside a name cannot lend the expected owner's process to an abstract listener`, { skip }, async (t) => {
+  const skip = ownerSkip || (reader.name === 'native' && !reader.native && 'the native helpers are not built here');
+  test(`${reader.name}: a row forged inside a name cannot lend the expected owner's Unix socket to an abstract listener`, { skip }, async (t) => {
     // The expected owner's process: this one, with a listening socket whose inode the attacker copies.
     const dir = shortTempDir();
     t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -80,27 +95,31 @@ for (const reader of readers) {
     await new Promise<void>((resolve) => victim.listen(path.join(dir, 'victim.sock'), resolve));
     t.after(() => victim.close());
     const victimInode = (await readListeningRows(reader.native)).find((row) => row.path === path.join(dir, 'victim.sock'))!.inode;
-    // The attacker, another uid: listens on an abstract name, and binds a socket whose name holds a
-    // listening row for that name with the victim's inode, beside a socket named as the part before the
-    // newline, so that the file system cannot tell which reading is right.
-    const abstract = `gi-${Math.random().toString(36).slice(2, 8)}`;
-    fs.chmodSync(dir, 0o777);
-    const forged = path.join(dir, `c\n0000000000000000: 00000002 00000000 00010000 0001 01 ${victimInode} @${abstract}`);
-    const attacker = await startListenerProcess({ abstract: [abstract], paths: [path.join(dir, 'c'), forged], uid: 4242 });
-    t.after(() => attacker.close());
-    // The owner check reads the table with the native helpers where they are loaded.
-    if (reader.name === 'native' || !nativeDiscovery()) {
-      const check = checkExpectedOwner(await inspectOwner({ kind: 'abstract', name: abstract }), String(process.getuid!()));
-      assert.equal(check.ok, false, 'the check passed on the forged row');
-    }
+    const abstract = await forgeRow(t, dir, String(victimInode));
+    if (reader.name === 'native' || !nativeDiscovery()) assert.equal((await ownerCheck(abstract)).ok, false, 'the check passed on the forged row');
     const rows = await readListeningRows(reader.native);
-    assert.ok(rows.some((row) => row.path === forged), 'the crafted name is one socket');
+    assert.ok(rows.some((row) => row.path.endsWith(`@${abstract}`) && row.path.startsWith(`${dir}/c\n`)), 'the crafted name is one socket');
     assert.deepEqual(
       rows.filter((row) => row.inode === victimInode).map((row) => row.path),
       [path.join(dir, 'victim.sock')],
     );
   });
 }
+
+test("a row forged inside a name cannot lend the expected owner's TCP socket to an abstract listener", { skip: ownerSkip }, async (t) => {
+  // /proc/net/tcp shows every user's socket inodes, and the fd walk alone cannot tell a TCP socket's.
+  const dir = shortTempDir();
+  t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const victim = net.createServer();
+  await new Promise<void>((resolve) => victim.listen(0, '127.0.0.1', resolve));
+  t.after(() => victim.close());
+  const local = `0100007F:${(victim.address() as net.AddressInfo).port.toString(16).toUpperCase().padStart(4, '0')}`;
+  const row = fs.readFileSync('/proc/net/tcp', 'utf8').split('\n').find((line) => line.trim().split(/\s+/)[1] === local)!;
+  const abstract = await forgeRow(t, dir, row.trim().split(/\s+/)[9]);
+  const check = await ownerCheck(abstract);
+  assert.equal(check.ok, false, 'the check passed on the forged row');
+  assert.match(check.ok ? '' : check.message, /not a Unix socket \(a row forged inside a socket name\)/);
+});
 
 test('the parser joins a line that is not a row to the name before it, and only to a named row', () => {
   const row = (inode: number, rest: string) => `0000000000000000: 00000002 00000000 00010000 0001 01 ${inode}${rest}`;
