@@ -2,10 +2,10 @@
 // The request builder's socket picker in real VS Code: it lists the sockets the gRPC IPC tree lists,
 // with the tree's filter (no VS Code or code-server IPC sockets, no .NET diagnostic sockets), marks the
 // ones that answered gRPC, and opening it leaves the action bar and the request editor in view.
-// Other programs on the machine listen too, so both lists are compared on this test's own folder.
+// Other programs on the machine listen too, so both lists are compared on this code-server's own folders.
 // (The DOM types above are for the functions evaluated inside the page.)
 import { strict as assert } from 'node:assert';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
 import { after, test, type TestContext } from 'node:test';
@@ -15,6 +15,9 @@ import { chromiumMissingReason, closeBrowser, TIMEOUT, withWorkbench, type Workb
 
 const skip = process.env.CI === 'true' ? false : chromiumMissingReason();
 after(closeBrowser);
+
+/** The sockets the tree's filter leaves out: VS Code's and code-server's own, and the .NET runtime's. */
+const SYSTEM = /\/(vscode-ipc-[^/]*\.sock|code-server-ipc\.sock|dotnet-diagnostic-\d+-\d+-socket)$/;
 
 /** A listener that accepts and never answers, like a non-gRPC service. */
 async function plainListener(t: TestContext, socket: string): Promise<void> {
@@ -80,8 +83,17 @@ test('the socket picker lists what the tree lists, marks the gRPC servers, and k
     await workbench.sideBarRow(/plain\.sock/).waitFor({ timeout: TIMEOUT.ui });
     // The probe marks the gRPC one; wait until the tree has its answer.
     await workbench.sideBarRow(/grpc\.sock/).locator('.codicon-pass-filled').waitFor({ timeout: TIMEOUT.slow });
-    const inTree = await treeSockets(workbench, folder);
-    assert.deepEqual(inTree, [grpcSocket, plainSocket].sort(), 'the tree lists the two sockets and leaves out the system ones');
+    // This code-server's own folder also holds its session socket, which both lists must leave out.
+    const root = path.dirname(workbench.server.workspaceDir);
+    const sessionSocket = path.join(workbench.server.userDataDir, 'code-server-ipc.sock');
+    assert.ok(existsSync(sessionSocket), `code-server listens on ${sessionSocket}`);
+    const inTree = await treeSockets(workbench, root);
+    assert.deepEqual(
+      inTree.filter((socket) => socket.startsWith(`${folder}/`)),
+      [grpcSocket, plainSocket].sort(),
+      'the tree lists the two sockets and leaves out the system ones',
+    );
+    assert.deepEqual(inTree.filter((socket) => SYSTEM.test(socket)), [], 'the tree lists no editor or .NET runtime socket');
 
     await workbench.runCommand('gRPC IPC: Open Request Builder');
     const panel = workbench.webview();
@@ -92,7 +104,7 @@ test('the socket picker lists what the tree lists, marks the gRPC servers, and k
     await panel.getByTitle('Pick from discovered sockets').click();
     const entries = panel.locator('.socket-list button.link');
     await entries.filter({ hasText: grpcSocket }).waitFor({ timeout: TIMEOUT.slow });
-    const picked = await pickerSockets(entries, folder);
+    const picked = await pickerSockets(entries, root);
     assert.deepEqual(picked.sockets, inTree, 'the picker lists what the tree lists');
     assert.deepEqual(picked.grpc, [grpcSocket], 'only the gRPC server is marked');
     await workbench.screenshot('socket-picker');
