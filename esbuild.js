@@ -120,9 +120,12 @@ const oneNamespacePerExternal = {
   name: 'one-namespace-per-external',
   setup(build) {
     const namespace = 'external-once';
-    build.onResolve({ filter: /^(vscode|node:[\w/]+)$/ }, (args) =>
-      args.namespace === namespace ? { path: args.path, external: true } : { path: args.path, namespace },
-    );
+    build.onResolve({ filter: /^(vscode|node:[\w/]+)$/ }, (args) => {
+      if (args.namespace === namespace) return { path: args.path, external: true };
+      // Only our own import statements: a package's require() may want the module itself (a callable, a class).
+      if (args.kind !== 'import-statement' || /[/\\]node_modules[/\\]/.test(args.importer)) return undefined;
+      return { path: args.path, namespace };
+    });
     build.onLoad({ filter: /.*/, namespace }, (args) => ({ contents: `export * from ${JSON.stringify(args.path)};`, loader: 'js' }));
   },
 };
