@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { startDemoServer } from '../../src/ipc/demo/server';
+import { parseTarget } from '../../src/ipc/endpoint';
 import { isKnownSystemSocket } from '../../src/ipc/discovery/discover';
 import { openRequestPanel, panelKey, panelTitle, type PanelContext } from '../../src/extension/panel/requestPanel';
 import { createContext, createWebviewPanelStandIn } from '../helpers/vscodeStandIn';
@@ -94,4 +95,24 @@ test('a panel opened from the palette takes the title and identity of the target
   assert.equal(made[1].title, 'Echo · demo.sock');
   assert.equal(await openRequestPanel(ctx, { kind: 'unix', path: socket }, 'grpcipc.demo.v1.Demo.Chat'), fromPalette);
   assert.equal(made.length, 2);
+});
+
+test('opening the same target and method twice reveals the first panel instead of making another', async (t) => {
+  resetStandIn({ trusted: true });
+  const { ctx, made } = panelFactory(t);
+  const demo = parseTarget('unix:/run/demo.sock');
+
+  await openRequestPanel(ctx, demo, 'grpcipc.demo.v1.Demo/Echo');
+  await openRequestPanel(ctx, parseTarget('unix:///run/demo.sock'), 'grpcipc.demo.v1.Demo.Echo');
+  assert.deepEqual(
+    made.map((entry) => [entry.title, entry.reveals]),
+    [['Echo · demo.sock', 1]],
+    'one panel, titled after the method and the socket, revealed by the second open',
+  );
+  await openRequestPanel(ctx, demo, 'grpcipc.demo.v1.Demo/Chat');
+  assert.deepEqual(
+    made.map((entry) => entry.title),
+    ['Echo · demo.sock', 'Chat · demo.sock'],
+    'another method is another panel',
+  );
 });
