@@ -77,13 +77,14 @@ test('hover shows the proto type and the comment of a field', async () => {
   const at = (needle: string) => state.doc.toString().indexOf(needle) + 2;
   const big = hover.getDataForCursor(view, at('"big"'), 1);
   assert.ok(big?.schema);
+  // The comment in types.proto (the .proto loader keeps comments as source info), then the JSON form's note.
   assert.deepEqual(hoverTexts({ schema: big.schema as Record<string, unknown> }), {
     typeInfo: 'int64',
-    message: '64-bit: a decimal string in JSON, e.g. "12"',
+    message: '64-bit integers travel as strings in JSON.\n\n64-bit: a decimal string in JSON, e.g. "12"',
   });
   const mood = hover.getDataForCursor(view, at('"failWithCode"'), 1);
   const texts = hoverTexts({ schema: mood!.schema as Record<string, unknown> });
-  assert.equal(texts.typeInfo, 'int32');
+  assert.deepEqual(texts, { typeInfo: 'int32', message: 'When non-zero, the call fails with this gRPC status code (1-16).' });
 });
 
 test('hover shows a field’s proto comment when the descriptors carry it, as the demo server’s reflection does', async (t) => {

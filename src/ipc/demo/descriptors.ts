@@ -28,7 +28,7 @@ import {
 } from '@bufbuild/protobuf/wkt';
 import * as protobuf from 'protobufjs';
 import { IpcError } from '../errors';
-import { commentSourceInfo } from './sourceInfo';
+import { commentSourceInfo } from '../schema/sourceInfo';
 
 /** Well-known files, taken from @bufbuild/protobuf's own compiled descriptors. */
 const wellKnownFiles = new Map(
@@ -211,24 +211,18 @@ export function describeProtoFiles(files: string[], includeDir: string): FileDes
     const dependency = [...(parsed.imports ?? []), ...(parsed.weakImports ?? [])];
     dependency.forEach(visit);
     const own = declarations.get(absolute) ?? [];
-    const messages = own.filter((o): o is protobuf.Type => o instanceof protobuf.Type);
-    const enums = own.filter((o): o is protobuf.Enum => o instanceof protobuf.Enum);
-    const services = own.filter((o): o is protobuf.Service => o instanceof protobuf.Service);
-    const sourceCodeInfo = commentSourceInfo(source, { messages, enums, services });
-    described.set(
+    const file = create(FileDescriptorProtoSchema, {
       name,
-      create(FileDescriptorProtoSchema, {
-        name,
-        package: parsed.package ?? '',
-        dependency,
-        ...fileOptions(parsed),
-        syntax: fileSyntax(source, name),
-        messageType: messages.map(describeMessage),
-        enumType: enums.map(describeEnum),
-        service: services.map(describeService),
-        ...(sourceCodeInfo ? { sourceCodeInfo } : {}),
-      }),
-    );
+      package: parsed.package ?? '',
+      dependency,
+      ...fileOptions(parsed),
+      syntax: fileSyntax(source, name),
+      messageType: own.filter((o): o is protobuf.Type => o instanceof protobuf.Type).map(describeMessage),
+      enumType: own.filter((o): o is protobuf.Enum => o instanceof protobuf.Enum).map(describeEnum),
+      service: own.filter((o): o is protobuf.Service => o instanceof protobuf.Service).map(describeService),
+    });
+    file.sourceCodeInfo = commentSourceInfo(file, root, (filename) => (filename === absolute ? source : fs.readFileSync(filename, 'utf8')));
+    described.set(name, file);
   };
   files.forEach(visit);
   return [...described.values()];

@@ -6,12 +6,15 @@
 // union of the types of those the files import is added before resolving.
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { fromBinary, toBinary } from '@bufbuild/protobuf';
+import { FileDescriptorProtoSchema } from '@bufbuild/protobuf/wkt';
 import * as protobuf from 'protobufjs';
 import { FileDescriptorProto as FileDescriptorProtoType } from 'protobufjs/ext/descriptor';
 import apiJson from 'protobufjs/google/protobuf/api.json';
 import descriptorJson from 'protobufjs/google/protobuf/descriptor.json';
 import sourceContextJson from 'protobufjs/google/protobuf/source_context.json';
 import typeJson from 'protobufjs/google/protobuf/type.json';
+import { commentSourceInfo } from './sourceInfo';
 
 const BUILT_IN = ['any', 'duration', 'empty', 'field_mask', 'struct', 'timestamp', 'wrappers'];
 const SHIPPED_JSON: Record<string, unknown> = {
@@ -115,7 +118,8 @@ export function parseProtoFiles(files: string[], importPaths: string[]): Uint8Ar
   const resolveAll = root.resolveAll;
   root.resolveAll = () => root;
   try {
-    root.loadSync(files, { keepCase: true });
+    // Every comment, `//` ones included, so the descriptors carry them as source info.
+    root.loadSync(files, { keepCase: true, alternateCommentMode: true });
   } catch (error) {
     const message = (error as Error).message;
     if (latest && /\(line \d+\)/.test(message) && !message.includes(latest))
@@ -139,5 +143,12 @@ export function parseProtoFiles(files: string[], importPaths: string[]): Uint8Ar
   if (used.size) root.addJSON(wellKnownUnion(used));
   root.resolveAll();
   const set = (root as unknown as { toDescriptor(syntax: string): { file: protobuf.Message[] } }).toDescriptor('proto3');
-  return set.file.map((file) => FileDescriptorProtoType.encode(file).finish());
+  return set.file.map((file) => withComments(FileDescriptorProtoType.encode(file).finish(), root));
+}
+
+/** The descriptor with the comments of the files it was made from, as source info (hover shows them). */
+function withComments(bytes: Uint8Array, root: protobuf.Root): Uint8Array {
+  const file = fromBinary(FileDescriptorProtoSchema, bytes);
+  const sourceCodeInfo = commentSourceInfo(file, root, (filename) => readFileSync(filename, 'utf8'));
+  return sourceCodeInfo ? toBinary(FileDescriptorProtoSchema, { ...file, sourceCodeInfo }) : bytes;
 }
