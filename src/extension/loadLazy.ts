@@ -9,3 +9,8 @@ export async function loadLazy(): Promise<Lazy> {
   loaded ??= require('./lazy') as Lazy;
   return loaded;
 }
+
+/** Whether ./lazy is loaded already, for work that is only worth doing once it is (never loads it). */
+export function lazyLoaded(): boolean {
+  return loaded !== undefined;
+}

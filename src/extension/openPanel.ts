@@ -2,7 +2,7 @@
 // first open or first restore, never at activation.
 import * as vscode from 'vscode';
 import type { Endpoint } from '../ipc/endpoint';
-import { loadLazy } from './loadLazy';
+import { lazyLoaded, loadLazy } from './loadLazy';
 import { REQUEST_PANEL_VIEW_TYPE } from './panelViewType';
 
 /** Opens the request builder, on an endpoint and a method (`pkg.Service.Method`) when given; `run` sends it at once. */
@@ -13,23 +13,22 @@ export async function openRequestBuilderPanel(
   options: { run?: boolean } = {},
 ): Promise<void> {
   const panel = (await loadLazy()).requestPanel;
-  panelsLoaded = true;
   await panel.openRequestPanel(context, endpoint, method, options);
 }
 
 /** Opens the request builder on a saved request file (.vscode/grpc-ipc/requests/*.json); `run` sends it at once. */
 export async function openSavedRequestPanel(context: vscode.ExtensionContext, file: vscode.Uri, options: { run?: boolean } = {}): Promise<void> {
   const panel = (await loadLazy()).requestPanel;
-  panelsLoaded = true;
   await panel.openSavedRequest(context, file, options);
 }
 
-/** True once a panel was opened or restored, so that a server change never loads the panel module by itself. */
-let panelsLoaded = false;
-
-/** A server in the tree started, stopped or restarted: open panels look at their targets again. */
+/**
+ * A server in the tree started, stopped or restarted: open panels look at their targets again. A server
+ * change never loads the panel module by itself; without it loaded there is no panel. (Not a flag set on
+ * open: the commands that open panels live in the lazy bundle, which has its own copy of this module.)
+ */
 export async function refreshPanelIndicators(): Promise<void> {
-  if (!panelsLoaded) return;
+  if (!lazyLoaded()) return;
   await (await loadLazy()).requestPanel.refreshIndicators();
 }
 
@@ -39,7 +38,6 @@ export function registerRequestPanelSerializer(context: vscode.ExtensionContext)
     vscode.window.registerWebviewPanelSerializer(REQUEST_PANEL_VIEW_TYPE, {
       async deserializeWebviewPanel(webviewPanel) {
         const panel = (await loadLazy()).requestPanel;
-        panelsLoaded = true;
         panel.restoreRequestPanel(context, webviewPanel);
       },
     }),
