@@ -5,10 +5,11 @@ import { setDiagnostics, type Diagnostic } from '@codemirror/lint';
 import { EditorState, Prec, type Extension } from '@codemirror/state';
 import { EditorView, hoverTooltip, keymap } from '@codemirror/view';
 import { basicSetup } from 'codemirror';
-import { jsonCompletion, jsonSchemaHover, stateExtensions, updateSchema } from 'codemirror-json-schema';
+import { jsonSchemaHover, stateExtensions, updateSchema } from 'codemirror-json-schema';
 import type { JSONSchema7 } from 'json-schema';
 import type { JsonIssueView, JsonSchemaView } from '../../src/shared/protocol';
 import { h } from '../dom';
+import { schemaCompletion } from './completion';
 import { hoverTexts } from './hoverText';
 import { locatePath } from './jsonPath';
 import { literalCompletion } from './literals';
@@ -72,7 +73,7 @@ export function jsonEditor(options: JsonEditorOptions): JsonEditor {
   else
     extensions.push(
       stateExtensions(),
-      jsonLanguage.data.of({ autocomplete: jsonCompletion() }),
+      jsonLanguage.data.of({ autocomplete: schemaCompletion() }),
       jsonLanguage.data.of({ autocomplete: literalCompletion }),
       hoverTooltip(jsonSchemaHover({ getHoverTexts: hoverTexts, formatHover })),
     );
