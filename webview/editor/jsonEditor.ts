@@ -1,5 +1,6 @@
 // One CodeMirror 6 JSON editor: highlighting, folding, search, undo, Format (Shift+Alt+F) and
 // Ctrl/Cmd+Enter, with schema completion and hover for request editors, or read-only for responses.
+import { isolateHistory } from '@codemirror/commands';
 import { json, jsonLanguage } from '@codemirror/lang-json';
 import { setDiagnostics, type Diagnostic } from '@codemirror/lint';
 import { EditorState, Prec, type Extension } from '@codemirror/state';
@@ -41,7 +42,9 @@ export function formatJson(view: EditorView): boolean {
   const text = view.state.doc.toString();
   try {
     const pretty = JSON.stringify(JSON.parse(text), null, 2);
-    if (pretty !== text) view.dispatch({ changes: { from: 0, to: text.length, insert: pretty } });
+    // Its own undo step, never merged with the typing just before it.
+    if (pretty !== text)
+      view.dispatch({ changes: { from: 0, to: text.length, insert: pretty }, annotations: isolateHistory.of('full'), userEvent: 'format' });
   } catch {
     // Invalid JSON stays as typed; the squiggle already says why.
   }
