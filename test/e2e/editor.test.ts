@@ -156,6 +156,15 @@ test('Chat, one message at a time: Ctrl+Enter and Send next while the stream sta
       ['←', '→', '←', '→', '←'],
       rows.join('\n'),
     );
+    // Times since the call started, on one clock: each answer after the message it answers.
+    const times = (await panel.locator('.vrow .vtime').allTextContents()).map((text) =>
+      text.endsWith(' ms') ? Number.parseFloat(text) : Number.parseFloat(text) * 1000,
+    );
+    assert.deepEqual(
+      times,
+      [...times].sort((a, b) => a - b),
+      rows.join('\n'),
+    );
     await bench.screenshot('builder-send-next');
 
     await panel.locator('#end-stream').click();
