@@ -109,6 +109,27 @@ function splitAt({ bundle, files }) {
   };
 }
 
+/**
+ * `import * as vscode from 'vscode'` of an external CommonJS module becomes, in every file that writes it,
+ * a fresh copy of the module's properties as getters (esbuild's __toESM). The extension host's `vscode`
+ * object has hundreds of properties and 20-odd of our files import it, which made those copies most of
+ * activation's time. This routes each external module (`vscode`, `node:*`) through one shared
+ * re-export, so its properties are copied once per bundle.
+ */
+const oneNamespacePerExternal = {
+  name: 'one-namespace-per-external',
+  setup(build) {
+    const namespace = 'external-once';
+    build.onResolve({ filter: /^(vscode|node:[\w/]+)$/ }, (args) => {
+      if (args.namespace === namespace) return { path: args.path, external: true };
+      // Only our own import statements: a package's require() may want the module itself (a callable, a class).
+      if (args.kind !== 'import-statement' || /[/\\]node_modules[/\\]/.test(args.importer)) return undefined;
+      return { path: args.path, namespace };
+    });
+    build.onLoad({ filter: /.*/, namespace }, (args) => ({ contents: `export * from ${JSON.stringify(args.path)};`, loader: 'js' }));
+  },
+};
+
 /** Packages that pull in grpc-js or protobuf, which the start-up bundles and the webview must not contain. */
 const GRPC_AND_PROTOBUF = [
   '@grpc/grpc-js',
@@ -127,7 +148,7 @@ const GRPC_AND_PROTOBUF = [
 const forbidden = {
   extension: {
     packages: GRPC_AND_PROTOBUF,
-    sources: ['src/extension/lazy.ts', 'src/ipc/schema/', 'src/ipc/call/', 'src/extension/panel/'],
+    sources: ['src/extension/lazy.ts', 'src/ipc/schema/', 'src/ipc/call/', 'src/extension/panel/', 'src/extension/commandHandlers.ts', 'src/extension/commands/'],
   },
   // grpc-js's status enum is a plain constants file, with no imports; the exit-code table uses it.
   cli: {
@@ -220,7 +241,7 @@ const bundles = {
     format: 'cjs',
     target: 'node20',
     external: ['vscode'],
-    plugins: [splitAt(splits.extension)],
+    plugins: [oneNamespacePerExternal, splitAt(splits.extension)],
   },
   extensionLazy: {
     entryPoints: ['src/extension/lazy.ts'],
@@ -229,7 +250,7 @@ const bundles = {
     format: 'cjs',
     target: 'node20',
     external: ['vscode'],
-    plugins: [vendorProtos],
+    plugins: [oneNamespacePerExternal, vendorProtos],
   },
   cli: {
     entryPoints: ['src/cli/main.ts'],
@@ -291,7 +312,7 @@ async function main() {
   }
 }
 
-module.exports = { bundles, splits, forbidden, bundleProblems, packagesReadingProtos };
+module.exports = { bundles, splits, forbidden, bundleProblems, packagesReadingProtos, oneNamespacePerExternal };
 
 if (require.main === module)
   main().catch((error) => {

@@ -2,7 +2,7 @@
 // grpc-js or protobuf: the glue reaches the core through ./lazyCore and ./openPanel, on first use.
 import * as vscode from 'vscode';
 import { registerCommands } from './commands';
-import { DEMO_SERVER_NAME } from './commands/demo';
+import { DEMO_SERVER_NAME } from './demoServerName';
 import type { Ctx } from './context';
 import { describeError } from './errors';
 import { Explorer } from './explorer/tree';

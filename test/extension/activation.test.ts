@@ -15,7 +15,7 @@ const packageJson = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 
 /** Modules that must wait for first use; kept external here so load.cache shows whether they loaded. */
 const HEAVY = ['@grpc/grpc-js', '@grpc/proto-loader', '@grpc/reflection', 'protobufjs', '@bufbuild/protobuf', 'grpc-health-check'];
 
-/** Builds the extension entry the way esbuild.js does (cjs, vscode external), with the heavy modules external too. */
+/** Builds the extension entry the way esbuild.js does (cjs, vscode external, one namespace per external module), with the heavy modules external too. */
 async function buildExtension(dir: string): Promise<string> {
   const outfile = path.join(dir, 'extension.js');
   await build({
@@ -26,6 +26,7 @@ async function buildExtension(dir: string): Promise<string> {
     format: 'cjs',
     target: 'node20',
     external: ['vscode', ...HEAVY],
+    plugins: [load(path.join(root, 'esbuild.js')).oneNamespacePerExternal],
     logLevel: 'silent',
   });
   return outfile;

@@ -166,7 +166,7 @@ function addressFields(host: Host, store: Store, setTarget: (target: TargetDraft
           title: 'Pick from discovered sockets',
         },
       );
-      return field('Socket path', h('div', {}, h('div', { class: 'row' }, path, pick), list));
+      return field('Socket path', h('div', { class: 'socket-field' }, h('div', { class: 'row' }, path, pick), list));
     }
     case 'abstract':
       return field(

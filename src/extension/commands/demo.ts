@@ -11,8 +11,10 @@ import { launchServer } from '../launcher';
 import { openRequestBuilderPanel } from '../openPanel';
 import { allowLaunch } from '../trust';
 import { IpcError } from '../../ipc/errors';
+import { DEMO_SERVER_NAME } from '../demoServerName';
 
-export const DEMO_SERVER_NAME = 'Demo server';
+export { DEMO_SERVER_NAME };
+
 /** The method the request builder opens on, in the panel's one form (`pkg.Service.Method`). */
 export const DEMO_METHOD = 'grpcipc.demo.v1.Demo.Echo';
 
