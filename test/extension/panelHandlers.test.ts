@@ -23,7 +23,7 @@ function loadHandlers(t: TestContext, vscode: Record<string, unknown>): typeof i
 async function setUp(
   t: TestContext,
   scope: VariableScope = { variables: {}, secretValues: {}, secrets: [], env: {} },
-): Promise<{ handlers: Handlers; clipboard: string[]; posts: ToWebview[]; socket: string }> {
+): Promise<{ handlers: Handlers; clipboard: string[]; posts: ToWebview[]; socket: string; logged: string[] }> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gi-ph-'));
   const socket = path.join(dir, 'demo.sock');
   const server = await startDemoServer({ listen: { kind: 'unix', path: socket } });
@@ -33,14 +33,20 @@ async function setUp(
   const { RequestHandlers } = loadHandlers(t, vscode);
   const state = new Map<string, unknown>();
   const posts: ToWebview[] = [];
-  const quiet = { info() {}, warn() {}, error() {}, trace() {}, debug() {} };
+  const logged: string[] = [];
+  const keep = (line: string) => void logged.push(line);
+  const quiet = { info: keep, warn: keep, error: keep, trace: keep, debug: keep };
   const handlers = new RequestHandlers(
     {
       post: (message) => posts.push(message),
       log: quiet as never,
       chosenPaths: new Set(),
       rememberPaths: () => undefined,
-      state: { get: (key: string, fallback?: unknown) => (state.has(key) ? state.get(key) : fallback), update: async (key: string, value: unknown) => void state.set(key, value), keys: () => [...state.keys()] } as never,
+      state: {
+        get: (key: string, fallback?: unknown) => (state.has(key) ? state.get(key) : fallback),
+        update: async (key: string, value: unknown) => void state.set(key, value),
+        keys: () => [...state.keys()],
+      } as never,
       variables: async () => scope,
       chooseEnvironment: async () => null,
     },
@@ -51,7 +57,7 @@ async function setUp(
     await server.close();
     fs.rmSync(dir, { recursive: true, force: true });
   });
-  return { handlers, clipboard, posts, socket };
+  return { handlers, clipboard, posts, socket, logged };
 }
 
 test('Copy as grpcurl from the panel masks secret metadata', async (t) => {
@@ -166,4 +172,24 @@ test('a secret never shows in the problem of a call or of a message sent on an o
   assert.ok(!showsSecret(ended.problem.message), ended.problem.message);
   handlers.calls.cancel(callId);
   await handlers.calls.settled(callId);
+});
+
+test('a secret in the address shows as {{name}} in the target label and the log', async (t) => {
+  const probe = await setUp(t);
+  const folder = path.dirname(probe.socket);
+  const { handlers, socket, logged, posts } = await setUp(t, {
+    environment: 'dev',
+    variables: {},
+    secretValues: { folder },
+    secrets: ['folder'],
+    env: {},
+  });
+  // The second server's socket is in a folder of its own; the secret names the first one's.
+  const { label } = await handlers.handle('selectTarget', { target: { kind: 'unix', path: '{{folder}}/demo.sock' }, tls: { kind: 'off' } });
+  assert.equal(label, 'unix:{{folder}}/demo.sock');
+  const checked = await handlers.handle('checkTarget', { target: { kind: 'unix', path: '{{folder}}/demo.sock' } });
+  assert.deepEqual(checked, { ok: true, canonical: 'unix:{{folder}}/demo.sock' });
+  assert.ok(logged.length > 0 && logged.every((line) => !line.includes(folder)), logged.join('\n'));
+  assert.notEqual(path.dirname(socket), folder);
+  assert.ok(!JSON.stringify(posts).includes(folder), 'nothing posted to the panel names the folder');
 });

@@ -92,7 +92,7 @@ export class RequestHandlers {
       try {
         const endpoint = endpointFromDraft(resolveDraftVariables(target, await this.variables()), workspaceCwd());
         assertReachable(endpoint);
-        return { ok: true, canonical: formatTarget(endpoint) };
+        return { ok: true, canonical: this.secrets.text(formatTarget(endpoint)) };
       } catch (error) {
         return { ok: false, problem: this.secrets.problem(problemOf(error)) };
       }
@@ -109,10 +109,10 @@ export class RequestHandlers {
       // The status's reachability check (preflight) is the one of this operation.
       const status = await this.status(targetId, selected);
       if (selected.tls && !status.refusal) void this.probe(targetId, selected);
-      this.host.log.info(`Selected target ${selected.canonical}`);
+      this.host.log.info(`Selected target ${this.secrets.text(selected.canonical)}`);
       return {
         targetId,
-        label: selected.canonical,
+        label: this.secrets.text(selected.canonical),
         owner: status.owner,
         transport: transportView(endpoint, Boolean(selected.tls), grpcTarget(endpoint), PIPE_IMPERSONATION),
       };
@@ -182,7 +182,7 @@ export class RequestHandlers {
       const metadata = resolveMetadata(params.metadata, scope);
       await this.guard(params.targetId, selected);
       const connect = { ...this.connectOptions(selected), maxReceiveBytes: params.maxMessageBytes, maxSendBytes: params.maxMessageBytes };
-      this.host.log.info(`Calling ${method.fullName} on ${selected.canonical}`);
+      this.host.log.info(`Calling ${method.fullName} on ${this.secrets.text(selected.canonical)}`);
       const context: CallContext = {
         targetId: params.targetId,
         selected,
