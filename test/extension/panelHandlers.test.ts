@@ -23,7 +23,7 @@ function loadHandlers(t: TestContext, vscode: Record<string, unknown>): typeof i
 async function setUp(
   t: TestContext,
   scope: VariableScope = { variables: {}, secretValues: {}, secrets: [], env: {} },
-): Promise<{ handlers: Handlers; clipboard: string[]; posts: ToWebview[]; socket: string; logged: string[] }> {
+): Promise<{ handlers: Handlers; clipboard: string[]; posts: ToWebview[]; socket: string; logged: string[]; state: Map<string, unknown> }> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gi-ph-'));
   const socket = path.join(dir, 'demo.sock');
   const server = await startDemoServer({ listen: { kind: 'unix', path: socket } });
@@ -57,7 +57,7 @@ async function setUp(
     await server.close();
     fs.rmSync(dir, { recursive: true, force: true });
   });
-  return { handlers, clipboard, posts, socket, logged };
+  return { handlers, clipboard, posts, socket, logged, state };
 }
 
 test('Copy as grpcurl from the panel masks secret metadata', async (t) => {
@@ -174,10 +174,10 @@ test('a secret never shows in the problem of a call or of a message sent on an o
   await handlers.calls.settled(callId);
 });
 
-test('a secret in the address shows as {{name}} in the target label and the log', async (t) => {
+test('a secret in the address shows as {{name}} in the target label, the log and the stored history', async (t) => {
   const probe = await setUp(t);
   const folder = path.dirname(probe.socket);
-  const { handlers, socket, logged, posts } = await setUp(t, {
+  const { handlers, socket, logged, posts, state } = await setUp(t, {
     environment: 'dev',
     variables: {},
     secretValues: { folder },
@@ -191,5 +191,22 @@ test('a secret in the address shows as {{name}} in the target label and the log'
   assert.deepEqual(checked, { ok: true, canonical: 'unix:{{folder}}/demo.sock' });
   assert.ok(logged.length > 0 && logged.every((line) => !line.includes(folder)), logged.join('\n'));
   assert.notEqual(path.dirname(socket), folder);
+  const selected = await handlers.handle('selectTarget', { target: { kind: 'unix', path: '{{folder}}/demo.sock' }, tls: { kind: 'off' } });
+  assert.ok(!JSON.stringify(selected).includes(folder), JSON.stringify(selected));
+  const targetId = selected.targetId;
+  await handlers.handle('loadSchema', { targetId, source: { kind: 'reflection' } });
+  const { callId } = await handlers.handle('startCall', {
+    targetId,
+    method: 'grpcipc.demo.v1.Demo.Echo',
+    requests: ['{}'],
+    interactive: false,
+    metadata: [],
+    deadlineMs: 5000,
+    maxMessageBytes: 4 * 1024 * 1024,
+  });
+  await handlers.calls.settled(callId);
+  assert.equal((await handlers.handle('history', { targetId })).entries.length, 1);
+  assert.deepEqual(Object.keys(state.get('grpcIpc.requestHistory') as object), ['unix:{{folder}}/demo.sock']);
+  assert.ok(logged.length > 0 && logged.every((line) => !line.includes(folder)), logged.join('\n'));
   assert.ok(!JSON.stringify(posts).includes(folder), 'nothing posted to the panel names the folder');
 });

@@ -71,7 +71,7 @@ export class RequestHandlers {
     spoolDir: () => string,
   ) {
     this.calls = new CallRunner({
-      post: (message) => host.post(message),
+      post: (message) => host.post(this.secrets.callMessage(message)),
       spoolDir,
       explain: (error) => ({ problem: this.secrets.problem(problemOf(error)) }),
       beforeEnded: (_callId, context, result, problem) => this.afterCall(context, result, problem),
@@ -114,7 +114,7 @@ export class RequestHandlers {
         targetId,
         label: this.secrets.text(selected.canonical),
         owner: status.owner,
-        transport: transportView(endpoint, Boolean(selected.tls), grpcTarget(endpoint), PIPE_IMPERSONATION),
+        transport: transportView(endpoint, Boolean(selected.tls), this.secrets.text(grpcTarget(endpoint)), PIPE_IMPERSONATION),
       };
     },
     pickFile: async ({ purpose }) => {
@@ -258,7 +258,7 @@ export class RequestHandlers {
     },
     history: async ({ targetId }) => {
       const selected = this.targets.get(targetId);
-      return { entries: this.historyOf(selected.canonical) };
+      return { entries: this.historyOf(selected) };
     },
     chooseEnvironment: async () => ({ environment: await this.host.chooseEnvironment() }),
   };
@@ -393,7 +393,7 @@ export class RequestHandlers {
     const all = this.host.state.get<Record<string, HistoryEntry[]>>(HISTORY_KEY, {});
     await this.host.state.update(HISTORY_KEY, {
       ...all,
-      [selected.canonical]: [entry, ...this.historyOf(selected.canonical)].slice(0, HISTORY_LIMIT),
+      [this.historyKey(selected)]: [entry, ...this.historyOf(selected)].slice(0, HISTORY_LIMIT),
     });
     const pin = pins()[selected.canonical];
     if (result?.peerCertificate) selected.lastCertificate = result.peerCertificate.sha256;
@@ -403,8 +403,13 @@ export class RequestHandlers {
     else if (problem?.code === 'pin-mismatch' || problem?.code === 'tls') await this.probe(targetId, selected);
   }
 
-  private historyOf(canonical: string): HistoryEntry[] {
-    return this.host.state.get<Record<string, HistoryEntry[]>>(HISTORY_KEY, {})[canonical] ?? [];
+  private historyOf(selected: SelectedTarget): HistoryEntry[] {
+    return this.host.state.get<Record<string, HistoryEntry[]>>(HISTORY_KEY, {})[this.historyKey(selected)] ?? [];
+  }
+
+  /** The target as the history stores it: a secret in the address stays {{name}} in the workspace state. */
+  private historyKey(selected: SelectedTarget): string {
+    return this.secrets.text(selected.canonical);
   }
 }
 

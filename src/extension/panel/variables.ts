@@ -1,7 +1,7 @@
 // Resolves the panel's {{variables}}, ${env:NAME} and ${workspaceFolder} with the core's resolver, naming
 // each place the way the panel shows it, and keeps resolved secret values out of what the panel shows.
 // No vscode here.
-import type { MetadataRow, ProblemView, TargetDraft } from '../../shared/protocol';
+import type { MetadataRow, ProblemView, TargetDraft, ToWebview } from '../../shared/protocol';
 import { IpcError, isIpcError } from '../../ipc/errors';
 import { parseJsonText } from '../../ipc/json/syntax';
 import { hideSecretValues, resolveJsonText, resolveMetadata, resolveText, type Substitution, type VariableScope } from '../../ipc/variables/resolve';
@@ -103,6 +103,12 @@ export class SecretMask {
 
   problem(problem: ProblemView): ProblemView {
     return { ...problem, message: this.text(problem.message), ...(problem.hint ? { hint: this.text(problem.hint) } : {}) };
+  }
+
+  /** A call's message to the panel: its transport names the address as resolved, which may hold a secret. */
+  callMessage(message: ToWebview): ToWebview {
+    if (message.type !== 'callEnded' || !message.summary) return message;
+    return { ...message, summary: { ...message.summary, transport: this.text(message.summary.transport) } };
   }
 
   /** The same error with no secret value in its words; other errors pass as they are. */
