@@ -21,15 +21,18 @@
 
 namespace {
 
-// One folder's entries that are not regular files. `count` counts every entry read, and reading stops
-// once it passes `budget`. Types: 's' socket, 'd' directory, 'l' symlink, '?' unknown (d_type is
-// DT_UNKNOWN on some file systems). Sockets carry their lstat mode and uid (-1 if it failed).
+// One folder's entries that are not regular files, in name order (bytes, which is code-point order for
+// UTF-8, and the order libuv's scandir gives the JavaScript path). `count` counts every entry; only the
+// first `budget` entries in name order are kept, each with its `rank` in that order, so that the caller
+// spends its entry budget exactly as the JavaScript scan does. Types: 's' socket, 'd' directory, 'l'
+// symlink, '?' unknown (d_type is DT_UNKNOWN on some file systems). Sockets carry their lstat mode and
+// uid (-1 if it failed).
 struct Listing {
   const char* error = nullptr;
   double count = 0;
   std::vector<std::string> names;
   std::string types;
-  std::vector<double> modes, uids;
+  std::vector<double> modes, uids, ranks;
 };
 
 void ListInto(const std::string& dir, double budget, Listing& out) {
@@ -40,51 +43,46 @@ void ListInto(const std::string& dir, double budget, Listing& out) {
     if (dirFd >= 0) close(dirFd);
     return;
   }
+  // Every name is needed to know where the budget ends in name order; plain files keep no more than that.
+  std::vector<std::string> names;
+  std::string types;
   for (struct dirent* entry = readdir(stream); entry != nullptr; entry = readdir(stream)) {
     const char* name = entry->d_name;
     if (name[0] == '.' && (name[1] == 0 || (name[1] == '.' && name[2] == 0))) continue;
-    if (++out.count > budget) break;
     char type;
     switch (entry->d_type) {
-      case DT_REG: case DT_FIFO: case DT_CHR: case DT_BLK: continue;
+      case DT_REG: case DT_FIFO: case DT_CHR: case DT_BLK: type = 'f'; break;
       case DT_SOCK: type = 's'; break;
       case DT_DIR: type = 'd'; break;
       case DT_LNK: type = 'l'; break;
       default: type = '?';
     }
+    names.emplace_back(name);
+    types.push_back(type);
+  }
+  out.count = static_cast<double>(names.size());
+  std::vector<size_t> order(names.size());
+  for (size_t i = 0; i < order.size(); i++) order[i] = i;
+  std::sort(order.begin(), order.end(), [&](size_t a, size_t b) { return names[a] < names[b]; });
+  for (size_t rank = 0; rank < order.size() && static_cast<double>(rank) < budget; rank++) {
+    size_t i = order[rank];
+    if (types[i] == 'f') continue;
     double mode = -1, uid = -1;
     struct stat st;
-    if (type == 's' && fstatat(dirFd, name, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISSOCK(st.st_mode)) {
+    if (types[i] == 's' && fstatat(dirFd, names[i].c_str(), &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISSOCK(st.st_mode)) {
       mode = st.st_mode;
       uid = st.st_uid;
     }
-    out.names.emplace_back(name);
-    out.types.push_back(type);
+    out.names.push_back(std::move(names[i]));
+    out.types.push_back(types[i]);
     out.modes.push_back(mode);
     out.uids.push_back(uid);
+    out.ranks.push_back(static_cast<double>(rank));
   }
   closedir(stream);
 }
 
-// Name order (bytes, which is code-point order for UTF-8): discovery lists sockets by path, and sorting
-// here leaves JavaScript's sort only the merging of sorted folders.
-void SortByName(Listing& listing) {
-  std::vector<size_t> order(listing.names.size());
-  for (size_t i = 0; i < order.size(); i++) order[i] = i;
-  std::sort(order.begin(), order.end(), [&](size_t a, size_t b) { return listing.names[a] < listing.names[b]; });
-  Listing sorted;
-  sorted.count = listing.count;
-  for (size_t i : order) {
-    sorted.names.push_back(std::move(listing.names[i]));
-    sorted.types.push_back(listing.types[i]);
-    sorted.modes.push_back(listing.modes[i]);
-    sorted.uids.push_back(listing.uids[i]);
-  }
-  sorted.error = listing.error;
-  listing = std::move(sorted);
-}
-
-// { count, names, types, modes, uids } or { error: "ENOENT" | "EACCES" | "EIO" }.
+// { count, names, types, modes, uids, ranks } or { error: "ENOENT" | "EACCES" | "EIO" }.
 Napi::Object ListingToJs(Napi::Env env, const Listing& listing) {
   Napi::Object result = Napi::Object::New(env);
   if (listing.error != nullptr) {
@@ -95,16 +93,19 @@ Napi::Object ListingToJs(Napi::Env env, const Listing& listing) {
   Napi::Array names = Napi::Array::New(env, size);
   Napi::Float64Array modes = Napi::Float64Array::New(env, size);
   Napi::Float64Array uids = Napi::Float64Array::New(env, size);
+  Napi::Float64Array ranks = Napi::Float64Array::New(env, size);
   for (size_t i = 0; i < size; i++) {
     names.Set(static_cast<uint32_t>(i), Napi::String::New(env, listing.names[i]));
     modes[i] = listing.modes[i];
     uids[i] = listing.uids[i];
+    ranks[i] = listing.ranks[i];
   }
   result.Set("count", Napi::Number::New(env, listing.count));
   result.Set("names", names);
   result.Set("types", Napi::String::New(env, listing.types));
   result.Set("modes", modes);
   result.Set("uids", uids);
+  result.Set("ranks", ranks);
   return result;
 }
 
@@ -117,7 +118,6 @@ class ListDirWorker : public Napi::AsyncWorker {
   Napi::Promise Promise() { return deferred_.Promise(); }
   void Execute() override {
     ListInto(dir_, budget_, listing_);
-    SortByName(listing_);
   }
   void OnOK() override { deferred_.Resolve(ListingToJs(Env(), listing_)); }
   void OnError(const Napi::Error& error) override { deferred_.Reject(error.Value()); }
@@ -194,26 +194,103 @@ class ListeningUnixWorker : public Napi::AsyncWorker {
   void OnError(const Napi::Error& error) override { deferred_.Reject(error.Value()); }
 
  private:
+  // One row of the table, as parseProcNetUnix reads it (src/ipc/discovery/procNetUnix.ts), which
+  // this mirrors rule for rule so both paths list the same sockets under the same names.
+  struct Row {
+    unsigned long long inode;
+    unsigned int type;
+    bool listening;
+    bool named;
+    std::string path;
+  };
+
+  static bool Hex(const char*& at, bool lower, unsigned long long* value) {
+    const char* start = at;
+    unsigned long long result = 0;
+    for (;; at++) {
+      char c = *at;
+      int digit = c >= '0' && c <= '9' ? c - '0' : c >= 'A' && c <= 'F' ? c - 'A' + 10 : lower && c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+      if (digit < 0) break;
+      result = result * 16 + digit;
+    }
+    if (value) *value = result;
+    return at > start;
+  }
+
+  // "Num: RefCount Protocol Flags Type St Inode[ Path]"; false for the header and for other text.
+  static bool ParseRow(const char* line, Row& row) {
+    const char* at = line;
+    while (*at == ' ') at++;
+    unsigned long long flags, type, state, inode = 0;
+    if (!Hex(at, true, nullptr) || *at++ != ':' || *at++ != ' ') return false;
+    if (!Hex(at, false, nullptr) || *at++ != ' ' || !Hex(at, false, nullptr) || *at++ != ' ') return false;
+    if (!Hex(at, false, &flags) || *at++ != ' ' || !Hex(at, false, &type) || *at++ != ' ') return false;
+    if (!Hex(at, false, &state) || *at != ' ') return false;
+    while (*at == ' ') at++;
+    const char* digits = at;
+    for (; *at >= '0' && *at <= '9'; at++) inode = inode * 10 + (*at - '0');
+    if (at == digits || (*at != 0 && *at != ' ')) return false;
+    row.inode = inode;
+    row.type = static_cast<unsigned int>(type);
+    row.listening = (flags & 0x10000) != 0 && state == 1;
+    row.named = *at == ' ';
+    row.path = row.named ? at + 1 : "";
+    return true;
+  }
+
+  static bool IsSocketFile(const std::string& path) {
+    struct stat info;
+    return lstat(path.c_str(), &info) == 0 && S_ISSOCK(info.st_mode);
+  }
+
+  // A row-shaped line is the rest of a path name when the path is no socket file and the joined name is;
+  // asked only where a listening row is at stake.
+  static bool ContinuesPath(const Row& previous, const Row& row, const char* line) {
+    if (previous.path.empty() || previous.path[0] != '/' || !(previous.listening || row.listening)) return false;
+    std::string joined = previous.path + "\n" + line;
+    if (joined.size() >= sizeof(sockaddr_un::sun_path)) return false;
+    return !IsSocketFile(previous.path) && IsSocketFile(joined);
+  }
+
   void ReadTable() {
     FILE* table = fopen("/proc/net/unix", "re");
     if (table == nullptr) return;  // no /proc: no rows, as in the JavaScript path
-    char* line = nullptr;
+    char* buffer = nullptr;
     size_t capacity = 0;
     ssize_t length;
-    while ((length = getline(&line, &capacity, table)) > 0) {
-      if (line[length - 1] == '\n') line[--length] = 0;
-      unsigned int flags, type, state;
-      unsigned long long inode;
-      int consumed = -1;
-      // "Num: RefCount Protocol Flags Type St Inode Path"; the header line fails the scan.
-      if (sscanf(line, "%*x: %*x %*x %x %x %x %llu%n", &flags, &type, &state, &inode, &consumed) != 4 || consumed < 0) continue;
-      if (!(flags & 0x10000) || state != 1 || line[consumed] != ' ' || line[consumed + 1] == 0) continue;
-      inodes_.push_back(inode);
-      types_.push_back(type);
-      paths_.emplace_back(line + consumed + 1);
+    std::vector<std::string> lines;
+    while ((length = getline(&buffer, &capacity, table)) > 0) {
+      if (buffer[length - 1] == '\n') buffer[--length] = 0;
+      lines.emplace_back(buffer, static_cast<size_t>(length));
     }
-    free(line);
+    free(buffer);
     fclose(table);
+    // Row-shaped lines first, to find inodes printed twice: the kernel prints each socket once.
+    std::vector<Row> parsed(lines.size());
+    std::vector<bool> isRow(lines.size());
+    std::unordered_map<unsigned long long, int> times;
+    for (size_t i = 0; i < lines.size(); i++) {
+      isRow[i] = ParseRow(lines[i].c_str(), parsed[i]);
+      if (isRow[i]) times[parsed[i].inode]++;
+    }
+    // The kernel prints names raw: a line that is not a row continues the name of the row before it, and
+    // so does a row-shaped line crafted inside a name (see parseProcNetUnix).
+    std::vector<Row> rows;
+    for (size_t i = 0; i < lines.size(); i++) {
+      bool crafted = isRow[i] && !rows.empty() && rows.back().named &&
+                     (times[parsed[i].inode] > 1 || ContinuesPath(rows.back(), parsed[i], lines[i].c_str()));
+      if (!rows.empty() && rows.back().named && (!isRow[i] || crafted)) {
+        rows.back().path.append("\n").append(lines[i]);
+        continue;
+      }
+      if (isRow[i]) rows.push_back(std::move(parsed[i]));
+    }
+    for (Row& row : rows) {
+      if (!row.listening || row.path.empty()) continue;
+      inodes_.push_back(row.inode);
+      types_.push_back(row.type);
+      paths_.push_back(std::move(row.path));
+    }
   }
 
   void FindOwners() {

@@ -100,6 +100,7 @@ const NODE22_FILES = [
   'test/core/discovery/lsof.test.ts',
   'test/core/discovery/pipes.test.ts',
   'test/core/discovery/probe.test.ts',
+  'test/core/discovery/newlineNames.test.ts',
   'test/core/discovery/procNetUnix.test.ts',
   'test/core/discovery/stale.test.ts',
   'test/core/discovery/systemSockets.test.ts',

@@ -135,3 +135,41 @@ test('a syntax error is a schema error, not a crash', async (t) => {
   fs.writeFileSync(path.join(dir, 'bad.proto'), 'syntax = "proto3";\nmessage {');
   await assert.rejects(loadSchemaFromProtos([path.join(dir, 'bad.proto')], []), isSchemaError(/Cannot load the \.proto files/));
 });
+
+test('.proto files that import each other in a cycle are refused, naming the files of the cycle', async (t) => {
+  const dir = tempDir(t);
+  const write = (name: string, imports: string[]) => {
+    fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+    const lines = imports.map((file) => `import "${file}";`);
+    fs.writeFileSync(path.join(dir, name), ['syntax = "proto3";', ...lines, `message M${name.replace(/\W/g, '_')} {}`, ''].join('\n'));
+  };
+  write('a.proto', ['b.proto']);
+  write('b.proto', ['a.proto']);
+  await assert.rejects(
+    loadSchemaFromProtos([path.join(dir, 'a.proto')], []),
+    isSchemaError(/import each other in a cycle: a\.proto → b\.proto → a\.proto\..*protoc refuses import cycles/),
+  );
+  // Three files under an import path, reached from the middle of the cycle.
+  write('x/one.proto', ['x/two.proto']);
+  write('x/two.proto', ['x/three.proto']);
+  write('x/three.proto', ['x/one.proto']);
+  await assert.rejects(
+    loadSchemaFromProtos(['x/two.proto'], [dir]),
+    isSchemaError(/cycle: x\/two\.proto → x\/three\.proto → x\/one\.proto → x\/two\.proto\./),
+  );
+  write('self.proto', ['self.proto']);
+  await assert.rejects(loadSchemaFromProtos([path.join(dir, 'self.proto')], []), isSchemaError(/cycle: self\.proto → self\.proto\./));
+});
+
+test('a file imported along two paths (a diamond) is not a cycle', async (t) => {
+  const dir = tempDir(t);
+  fs.writeFileSync(path.join(dir, 'base.proto'), 'syntax = "proto3";\nmessage Base {}\n');
+  fs.writeFileSync(path.join(dir, 'left.proto'), 'syntax = "proto3";\nimport "base.proto";\nmessage Left { Base b = 1; }\n');
+  fs.writeFileSync(path.join(dir, 'right.proto'), 'syntax = "proto3";\nimport "base.proto";\nmessage Right { Base b = 1; }\n');
+  fs.writeFileSync(
+    path.join(dir, 'top.proto'),
+    'syntax = "proto3";\nimport "left.proto";\nimport "right.proto";\nservice Top { rpc Go(Left) returns (Right); }\n',
+  );
+  const schema = await loadSchemaFromProtos([path.join(dir, 'top.proto'), path.join(dir, 'base.proto')], []);
+  assert.equal(findMethod(schema, 'Top/Go').responseType, 'Right');
+});

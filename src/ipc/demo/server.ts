@@ -123,7 +123,28 @@ function bindAddress(endpoint: Endpoint): string {
   return grpcTarget(endpoint);
 }
 
+let bindLogQuieted = false;
+
+/**
+ * grpc-js logs "No address added out of total N resolved" when a bind fails and then rejects with the
+ * same words and the reasons, which bindError turns into our message. The logged copy would reach the
+ * CLI's stderr ahead of that message, so that one line is dropped. grpc-js exports no getter for its
+ * logger, so the replacement writes the others as its default one does (prefix, then console.error).
+ */
+function quietBindFailureLog(): void {
+  if (bindLogQuieted) return;
+  bindLogQuieted = true;
+  const write =
+    (prefix: string) =>
+    (message?: unknown, ...rest: unknown[]) => {
+      if (prefix === 'E' && typeof message === 'string' && message.startsWith('No address added out of total')) return;
+      console.error(`${prefix} ${String(message)}`, ...rest);
+    };
+  grpc.setLogger({ error: write('E'), info: write('I'), debug: write('D') });
+}
+
 function bind(server: grpc.Server, address: string, credentials: grpc.ServerCredentials): Promise<number> {
+  quietBindFailureLog();
   return new Promise((resolve, reject) => server.bindAsync(address, credentials, (error, port) => (error ? reject(error) : resolve(port))));
 }
 

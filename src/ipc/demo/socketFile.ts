@@ -48,13 +48,31 @@ export async function inspectSocketPath(socketPath: string): Promise<SocketPathS
   return probe(socketPath);
 }
 
+/** Creates a missing socket folder (owner-only); refuses a path whose folder is a file or cannot be made. */
+function prepareFolder(parent: string): void {
+  let code: string | undefined;
+  try {
+    if (!fs.existsSync(parent)) fs.mkdirSync(parent, { recursive: true, mode: 0o700 });
+    else if (!fs.statSync(parent).isDirectory()) code = 'ENOTDIR';
+  } catch (error) {
+    code = (error as NodeJS.ErrnoException).code ?? String(error);
+  }
+  if (code === undefined) return;
+  throw new IpcError(
+    code === 'EACCES' || code === 'EPERM' ? 'permission-denied' : 'bad-target',
+    code === 'ENOTDIR'
+      ? `Cannot make a socket in ${parent}: part of that path is a file, not a folder.`
+      : `Cannot create the socket folder ${parent} (${code}).`,
+    'Choose a socket path in a folder you can write to with {listen}.',
+  );
+}
+
 /**
  * Makes a socket path ready to bind: creates a missing parent folder (owner-only), removes a stale
  * socket file, and refuses when a server already listens there or the path is some other file.
  */
 export async function prepareSocketPath(socketPath: string): Promise<void> {
-  const parent = path.dirname(socketPath);
-  if (!fs.existsSync(parent)) fs.mkdirSync(parent, { recursive: true, mode: 0o700 });
+  prepareFolder(path.dirname(socketPath));
   const state = await inspectSocketPath(socketPath);
   switch (state.kind) {
     case 'free':

@@ -3,7 +3,7 @@
 // or the optional native helpers (native.ts) where they are built.
 import { closeSync, lstatSync, openSync, readdirSync, readFileSync, readlinkSync, readSync } from 'node:fs';
 import { nativeDiscovery, type NativeDiscovery } from './native';
-import { listeningRows, SO_ACCEPTCON, type ProcUnixRow } from './procNetUnix';
+import { listeningRows, SO_ACCEPTCON, SUN_PATH_BYTES, type ProcUnixRow } from './procNetUnix';
 
 /** A listening Unix socket and the process that holds it, when that can be seen. */
 export interface UnixListener {
@@ -33,8 +33,6 @@ interface SocketOwners {
 }
 
 const PROC = '/proc';
-/** sizeof(sun_path) on Linux. */
-const SUN_PATH_BYTES = 108;
 /** Yield to the event loop after this many processes, so a big scan never freezes the caller. */
 const PIDS_PER_SLICE = 256;
 
@@ -68,7 +66,42 @@ export async function findUnixListener(pathOrAbstract: string): Promise<UnixList
   // Two listeners can share a name when the first one's file was unlinked and the path bound again;
   // the newest bind has the larger inode, and it is the one a connect reaches.
   const newest = rows.reduce((a, b) => (b.inode > a.inode ? b : a));
+  if (isOtherKindOfSocket(newest.inode))
+    return {
+      inode: newest.inode,
+      path: newest.path,
+      pid: null,
+      command: null,
+      processUid: null,
+      unknownReason: `the kernel's row for ${pathOrAbstract} names a socket that is not a Unix socket (a row forged inside a socket name)`,
+    };
   return (await resolveListeners([newest]))[0];
+}
+
+/** The world-readable socket tables of other kinds, and which column holds the inode of each row. */
+const OTHER_SOCKET_TABLES: [string, number][] = [
+  ...['tcp', 'tcp6', 'udp', 'udp6', 'udplite', 'udplite6', 'raw', 'raw6', 'netlink'].map((name): [string, number] => [name, 9]),
+  ['packet', 8],
+];
+
+/**
+ * Whether an inode from /proc/net/unix belongs to a socket of another kind. A row forged inside a socket
+ * name (see procNetUnix.ts) can copy any inode a user can read, and these tables show every user's; a
+ * copied Unix inode is caught by the parser, this catches the rest, so that the fd walk never lends another
+ * process to a forged row.
+ */
+function isOtherKindOfSocket(inode: number): boolean {
+  const wanted = String(inode);
+  for (const [name, column] of OTHER_SOCKET_TABLES) {
+    let text: string;
+    try {
+      text = readFileSync(`${PROC}/net/${name}`, 'latin1');
+    } catch {
+      continue; // not in this kernel
+    }
+    for (const line of text.split('\n')) if (line.trim().split(/\s+/)[column] === wanted) return true;
+  }
+  return false;
 }
 
 /** Node < 22 pads abstract names with NULs to the whole sun_path; /proc shows each NUL as '@'. */
@@ -88,7 +121,15 @@ export async function readListeningRows(native: NativeDiscovery | null = nativeD
   } catch {
     return [];
   }
-  return listeningRows(text);
+  return listeningRows(text, isSocketFile);
+}
+
+function isSocketFile(path: string): boolean {
+  try {
+    return lstatSync(path, { throwIfNoEntry: false })?.isSocket() ?? false;
+  } catch {
+    return false;
+  }
 }
 
 /**

@@ -3,13 +3,19 @@
 // of tens, because no JavaScript object is made per plain file or per file descriptor.
 import { join } from 'node:path';
 
-/** One directory's entries that are not regular files, or why it could not be read. */
+/**
+ * One directory's entries that are not regular files among the first `budget` in name order, or why it
+ * could not be read. Name order is the byte order of their UTF-8, the order libuv's readdir gives the
+ * JavaScript path, so both spend an entry budget on the same entries.
+ */
 export type NativeListing =
   | {
-      /** Every entry read, plain files included (for the scan's entry budget). */
+      /** Every entry in the folder, plain files included (for the scan's entry budget). */
       count: number;
-      /** In byte order of their UTF-8, so a folder's sockets come sorted. */
+      /** In name order. */
       names: string[];
+      /** Each name's place among all the folder's entries in name order. */
+      ranks: Float64Array;
       /** One letter per name: 's' socket, 'd' directory, 'l' symlink, '?' unknown. */
       types: string;
       /** lstat mode and uid of each socket; -1 where it vanished. Unused for other types. */
@@ -26,7 +32,7 @@ export interface KernelListeners {
 }
 
 export interface NativeDiscovery {
-  /** Read in libuv's thread pool. */
+  /** Read in libuv's thread pool; only the first `budget` entries in name order are returned. */
   listDir(dir: string, budget: number): Promise<NativeListing>;
   /** The named listening sockets of /proc/net/unix, read and parsed in the thread pool. */
   listeningUnix(): Promise<KernelListeners>;

@@ -2,13 +2,12 @@
 // (ENDPOINT_KEYS), so JSON.stringify prints exactly those keys without a key list.
 import { nodeMajor, pipePath } from '../endpoint';
 import type { UnixListener } from './listeners';
+import { SUN_PATH_BYTES } from './procNetUnix';
 import type { SocketFileFacts } from './scan';
 import type { DiscoveredEndpoint, DiscoveryWarning } from './types';
 import { userName } from './users';
 import { abstractWarning, addSocketFileWarnings, formatMode, listenerUidWarning } from './warnings';
 
-/** sizeof(sun_path): Node < 22 pads abstract names to it with NULs, which /proc shows as '@'. */
-const SUN_PATH_BYTES = 108;
 const SLASH = 47;
 
 /** What is known of a socket's listening process. */

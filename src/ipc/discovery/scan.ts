@@ -107,64 +107,85 @@ interface Walk {
   native: NativeDiscovery | null;
 }
 
-async function walkDir(walk: Walk, dir: string, depth: number): Promise<void> {
+/**
+ * One folder's entries that are not plain files, in name order (the byte order of their UTF-8: libuv's
+ * readdir sorts so, and the native listing too), each with its place among all the folder's entries.
+ */
+interface Folder {
+  count: number;
+  entries: { name: string; type: 's' | 'd' | 'l' | '?'; rank: number; stat?: SocketFileFacts }[];
+}
+
+/**
+ * Reads a folder with the native listing or readdir; undefined when it is unreadable or vanished. Never
+ * rejects, since a walk that stops early leaves some reads unawaited.
+ */
+async function readFolder(walk: Walk, dir: string): Promise<Folder | undefined> {
+  if (walk.native) {
+    // The budget left now bounds what this folder can be given later, so the listing stops there.
+    const listing = await walk.native.listDir(dir, Math.max(walk.budget.left, 0)).catch(() => ({ error: 'EIO' }));
+    if ('error' in listing) return undefined;
+    const { names, types, modes, uids, ranks } = listing;
+    const entries: Folder['entries'] = [];
+    for (let i = 0; i < names.length; i++) {
+      const type = types[i] as Folder['entries'][number]['type'];
+      if (type === 's' && modes[i] < 0) continue; // vanished between readdir and lstat
+      entries.push({ name: names[i], type, rank: ranks[i], stat: type === 's' ? { mode: modes[i], uid: uids[i] } : undefined });
+    }
+    return { count: listing.count, entries };
+  }
+  let dirents: Dirent[];
+  try {
+    dirents = await promises.readdir(dir, { withFileTypes: true });
+  } catch {
+    return undefined;
+  }
+  const entries: Folder['entries'] = [];
+  for (let rank = 0; rank < dirents.length; rank++) {
+    const entry = dirents[rank];
+    if (entry.isFile() || entry.isFIFO() || entry.isBlockDevice() || entry.isCharacterDevice()) continue;
+    const type = entry.isSocket() ? 's' : entry.isDirectory() ? 'd' : entry.isSymbolicLink() ? 'l' : '?'; // '?': DT_UNKNOWN
+    entries.push({ name: entry.name, type, rank });
+  }
+  return { count: dirents.length, entries };
+}
+
+/**
+ * Walks one folder: the budget pays for its first entries in name order (all of them when it suffices),
+ * then its subfolders are read together but walked one by one in name order, so the budget goes to the
+ * same entries whichever read ends first, and the native and JavaScript paths find the same sockets.
+ */
+async function walkDir(walk: Walk, dir: string, depth: number, reading?: Promise<Folder | undefined>): Promise<void> {
   const { budget, out, walked } = walk;
   const before = walked.get(dir);
   if (before !== undefined && before >= depth) return;
   walked.set(dir, depth);
-  if (walk.native) return walkNative(walk, walk.native, dir, depth);
-  let entries: Dirent[];
-  try {
-    entries = await promises.readdir(dir, { withFileTypes: true });
-  } catch {
-    return; // unreadable or vanished
-  }
+  const folder = await (reading ?? readFolder(walk, dir));
+  if (!folder) return;
+  const allowed = Math.max(budget.left, 0);
+  // One more than allowed when the folder is bigger, which leaves the budget below zero: truncated.
+  budget.left -= Math.min(folder.count, allowed + 1);
   const subdirs: string[] = [];
   const prefix = dir.endsWith(sep) ? dir : dir + sep;
-  for (const entry of entries) {
-    if (--budget.left < 0) return;
-    if (entry.isFile()) continue; // by far the most common entry; no path string needed
-    if (entry.isSocket()) {
-      addSocket(prefix + entry.name, out);
-    } else if (entry.isDirectory()) {
-      if (depth > 0 && !SKIP_DIRS.has(entry.name)) subdirs.push(prefix + entry.name);
-    } else if (entry.isSymbolicLink()) {
-      addSymlinkedSocket(prefix + entry.name, out);
-    } else if (!entry.isFIFO() && !entry.isBlockDevice() && !entry.isCharacterDevice()) {
-      // DT_UNKNOWN on some file systems: ask lstat.
-      addIfSocket(prefix + entry.name, depth, subdirs, out);
+  for (const entry of folder.entries) {
+    if (entry.rank >= allowed) break;
+    const full = prefix + entry.name;
+    if (entry.type === 's') {
+      if (entry.stat && !out.has(full)) out.set(full, { path: full, stat: entry.stat });
+      else addSocket(full, out);
+    } else if (entry.type === 'd') {
+      if (depth > 0 && !SKIP_DIRS.has(entry.name)) subdirs.push(full);
+    } else if (entry.type === 'l') {
+      addSymlinkedSocket(full, out);
+    } else {
+      addIfSocket(full, depth, subdirs, out);
     }
   }
-  await Promise.all(subdirs.map((sub) => walkDir(walk, sub, depth - 1)));
-}
-
-/** The same walk with the native listing: only sockets, folders, links and unknowns reach JavaScript. */
-async function walkNative(walk: Walk, native: NativeDiscovery, dir: string, depth: number): Promise<void> {
-  const { budget, out } = walk;
-  const listing = await native.listDir(dir, Math.max(budget.left, 0));
-  if ('error' in listing) return; // unreadable or vanished
-  budget.left -= listing.count;
-  const subdirs: string[] = [];
-  const prefix = dir.endsWith(sep) ? dir : dir + sep;
-  const { names, types, modes, uids } = listing;
-  for (let i = 0; i < names.length; i++) {
-    const full = prefix + names[i];
-    switch (types[i]) {
-      case 's':
-        if (modes[i] >= 0 && !out.has(full)) out.set(full, { path: full, stat: { mode: modes[i], uid: uids[i] } });
-        break;
-      case 'd':
-        if (depth > 0 && !SKIP_DIRS.has(names[i])) subdirs.push(full);
-        break;
-      case 'l':
-        addSymlinkedSocket(full, out);
-        break;
-      default:
-        addIfSocket(full, depth, subdirs, out);
-    }
+  const reads = subdirs.map((sub) => readFolder(walk, sub));
+  for (let i = 0; i < subdirs.length; i++) {
+    if (budget.left < 0) break;
+    await walkDir(walk, subdirs[i], depth - 1, reads[i]);
   }
-  if (budget.left < 0) return;
-  await Promise.all(subdirs.map((sub) => walkDir(walk, sub, depth - 1)));
 }
 
 function addSocket(full: string, out: Map<string, FoundSocket>): void {

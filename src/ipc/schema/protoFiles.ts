@@ -41,11 +41,52 @@ function wellKnownUnion(names: Set<string>): Record<string, JsonNamespace> {
   return { google: { nested: { protobuf: { nested: types } } } };
 }
 
+/** .proto files that import each other in a cycle; `files` runs from a file back to itself. */
+export class ImportCycleError extends Error {
+  constructor(readonly files: string[]) {
+    super(`the files import each other in a cycle: ${files.join(' → ')}`);
+  }
+}
+
+/** The first import cycle found, as the files along it with the first repeated at the end. */
+function importCycle(imports: Map<string, string[]>): string[] | undefined {
+  const done = new Set<string>();
+  const onPath: string[] = [];
+  const visit = (file: string): string[] | undefined => {
+    const at = onPath.indexOf(file);
+    if (at >= 0) return [...onPath.slice(at), file];
+    if (done.has(file)) return undefined;
+    onPath.push(file);
+    for (const next of imports.get(file) ?? []) {
+      const cycle = visit(next);
+      if (cycle) return cycle;
+    }
+    onPath.pop();
+    done.add(file);
+    return undefined;
+  };
+  for (const file of imports.keys()) {
+    const cycle = visit(file);
+    if (cycle) return cycle;
+  }
+  return undefined;
+}
+
+/** A file as its imports name it: relative to the import path it lies under, else as found. */
+function displayName(file: string, importPaths: string[]): string {
+  for (const dir of importPaths) {
+    const relative = path.relative(dir, file);
+    if (relative && !relative.startsWith('..') && !path.isAbsolute(relative)) return relative.split(path.sep).join('/');
+  }
+  return file;
+}
+
 const IMPORT = /^\s*import\s+(?:public\s+|weak\s+)?["']google\/protobuf\/(\w+)\.proto["']/gm;
 
 /**
  * Parses `files` (names relative to one of `importPaths`) and everything they import.
- * Throws protobufjs's own error on a syntax error or a missing file.
+ * Throws protobufjs's own error on a syntax error or a missing file, and ImportCycleError when files
+ * import each other in a cycle.
  */
 export function parseProtoFiles(files: string[], importPaths: string[]): Uint8Array[] {
   const root = new protobuf.Root();
@@ -61,7 +102,14 @@ export function parseProtoFiles(files: string[], importPaths: string[]): Uint8Ar
     }
     return protobuf.util.path.resolve(origin, target);
   };
-  root.resolvePath = (origin, target) => (latest = resolve(origin, target));
+  // Every import edge, file → the files it imports: protobufjs skips a file it has seen, so it would
+  // accept a cycle that protoc refuses.
+  const imports = new Map<string, string[]>();
+  root.resolvePath = (origin, target) => {
+    latest = resolve(origin, target);
+    if (origin) imports.set(origin, [...(imports.get(origin) ?? []), latest]);
+    return latest;
+  };
   // loadSync ends by resolving every type, which would fail before the well-known types are added;
   // resolving is postponed until the files' imports are known.
   const resolveAll = root.resolveAll;
@@ -76,6 +124,8 @@ export function parseProtoFiles(files: string[], importPaths: string[]): Uint8Ar
   } finally {
     root.resolveAll = resolveAll;
   }
+  const cycle = importCycle(imports);
+  if (cycle) throw new ImportCycleError(cycle.map((file) => displayName(file, importPaths)));
   const used = new Set<string>();
   const use = (name: string) => {
     if (used.has(name) || !WELL_KNOWN_FILES.includes(`google/protobuf/${name}.proto`)) return;

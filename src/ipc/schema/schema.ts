@@ -7,7 +7,7 @@ import { IpcError } from '../errors';
 import { ReflectionAnswerError, withReflection, type ReflectionSession } from '../reflection/client';
 import type { ConnectOptions, MethodInfo, PeerCertificate, SchemaOrigin, ServiceInfo } from '../types';
 import type { SchemaSource } from '../../shared/types';
-import { parseProtoFiles } from './protoFiles';
+import { ImportCycleError, parseProtoFiles } from './protoFiles';
 import { buildRegistry, decodeFileDescriptor, decodeFileDescriptorSet, wellKnownFile } from './descriptors';
 import type { FileDescriptorProto } from '@bufbuild/protobuf/wkt';
 
@@ -165,6 +165,12 @@ export async function loadSchemaFromProtos(files: string[], importPaths: string[
   try {
     blobs = parseProtoFiles(relative, roots);
   } catch (error) {
+    if (error instanceof ImportCycleError)
+      throw new IpcError(
+        'schema',
+        `Cannot load the .proto files: ${error.message}.`,
+        'protoc refuses import cycles too: move what both files need into a third file that each imports.',
+      );
     throw new IpcError(
       'schema',
       `Cannot load the .proto files: ${(error as Error).message}`,

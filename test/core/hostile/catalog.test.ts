@@ -20,6 +20,8 @@ let plain: DemoServer;
 let secure: DemoServer;
 const servers: net.Server[] = [];
 const accepted: net.Socket[] = [];
+/** A TCP port another server holds, which fails to bind for root too. */
+let busyPort = 0;
 
 function listen(server: net.Server, name: string): Promise<void> {
   servers.push(server);
@@ -36,6 +38,10 @@ before(async () => {
   await listen(http.createServer((_req, res) => res.end('hello')), 'http1.sock');
   await listen(net.createServer((socket) => socket.end('garbage that is not HTTP/2\r\n\r\n')), 'garbage.sock');
   await listen(net.createServer(() => undefined), 'silent.sock'); // accepts and never answers
+  const busy = net.createServer();
+  servers.push(busy);
+  await new Promise<void>((resolve) => busy.listen(0, '127.0.0.1', resolve));
+  busyPort = (busy.address() as net.AddressInfo).port;
   // A stale socket: the file stays, nobody listens.
   const stale = net.createServer();
   await new Promise<void>((resolve) => stale.listen(at('stale.sock'), resolve));
@@ -53,6 +59,8 @@ before(async () => {
   fs.writeFileSync(at('client.pem'), one.cert);
   fs.writeFileSync(at('other.key'), two.private);
   fs.writeFileSync(at('bad.proto'), 'syntax = "proto3";\nmessage A { int32 x = 1 }\n');
+  fs.writeFileSync(at('cycle-a.proto'), 'syntax = "proto3";\nimport "cycle-b.proto";\nmessage A {}\n');
+  fs.writeFileSync(at('cycle-b.proto'), 'syntax = "proto3";\nimport "cycle-a.proto";\nmessage B {}\n');
   fs.writeFileSync(at('node.proto'), 'syntax = "proto3";\npackage r;\nmessage Node { Node child = 1; }\nservice R { rpc Go(Node) returns (Node); }\n');
   fs.writeFileSync(at('latin1.json'), Buffer.from([0x7b, 0x22, 0x6d, 0x65, 0x73, 0x73, 0x61, 0x67, 0x65, 0x22, 0x3a, 0x22, 0xe9, 0x22, 0x7d]));
   fs.writeFileSync(at('big.json'), JSON.stringify({ message: 'x'.repeat(5 * 1024 * 1024) }));
@@ -128,6 +136,7 @@ const cases: Case[] = [
   { name: 'a response over the receive limit', args: () => ['call', plain.target, ECHO, '-d', '{"responseBytes":5242880}'], code: 72, stderr: /larger than the limit of 4194304 bytes.*--max-receive-bytes/ },
   { name: "a request over the server's receive limit", args: () => ['call', plain.target, ECHO, '-d', `@${at('big.json')}`], code: 72, stderr: /The server refused the request: .*server's receive limit of 4194304 bytes/ },
   { name: 'a .proto file with a syntax error names the file', args: () => ['call', plain.target, 'a.B/C', '--proto', at('bad.proto')], code: 2, stderr: /bad\.proto, line 2/ },
+  { name: '.proto files that import each other in a cycle', args: () => ['call', plain.target, 'a.B/C', '--proto', at('cycle-a.proto')], code: 2, stderr: /import each other in a cycle: cycle-a\.proto → cycle-b\.proto → cycle-a\.proto/ },
   // Metadata
   { name: 'a grpc-timeout header', args: () => ['call', plain.target, ECHO, '-H', 'grpc-timeout: 1S'], code: 2, stderr: /"grpc-timeout" is reserved.*--deadline/ },
   { name: 'a content-type header', args: () => ['call', plain.target, ECHO, '-H', 'content-type: text/plain'], code: 2, stderr: /"content-type" is reserved/ },
@@ -148,6 +157,9 @@ const cases: Case[] = [
   { name: '--expect-owner naming another user', args: () => ['call', plain.target, ECHO, '--expect-owner', String(process.getuid!() + 4242)], code: 71, stderr: /expected .*Nothing was sent/ },
   { name: 'discover --dir on a missing folder', args: () => ['discover', '--no-probe', '--dir', at('no-such-folder')], code: 0, stderr: /warning: .*no-such-folder/ },
   { name: 'serve-demo on a regular file', args: () => ['serve-demo', '--listen', unix('file.sock')], source: true, code: 1, stderr: /is a regular file, not a socket; it was left alone/ },
+  // Only our message: grpc-js logs its own line about a failed bind, which must not reach stderr.
+  { name: 'serve-demo on a TCP port already in use', args: () => ['serve-demo', '--listen', `127.0.0.1:${busyPort}`], source: true, code: 1, stderr: /^grpc-ipc: Another server is already listening on 127\.0\.0\.1:\d+\. Stop it, or choose another address with --listen\.\n$/ },
+  { name: 'serve-demo on a path under a regular file', args: () => ['serve-demo', '--listen', `unix:${at('file.sock')}/d.sock`], source: true, code: 2, stderr: /^grpc-ipc: Cannot make a socket in \S+file\.sock: part of that path is a file, not a folder\. Choose a socket path in a folder you can write to with --listen\.\n$/ },
   { name: 'serve-demo on an abstract name over 107 bytes', args: () => ['serve-demo', '--listen', `unix-abstract:${'a'.repeat(120)}`], source: true, code: 2, stderr: /at most 107/ },
 ];
 
