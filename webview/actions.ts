@@ -51,7 +51,6 @@ export class CallActions {
     const interactive = this.editor.interactive();
     const kind = store.runtime.methodKind;
     this.response.reset(kind !== 'unary');
-    this.callStartedAt = performance.now();
     const requests = interactive
       ? []
       : kind === 'client-streaming' || kind === 'bidi'
@@ -67,6 +66,9 @@ export class CallActions {
         deadlineMs: store.state.deadlineMs,
         maxMessageBytes: store.state.maxMessageBytes,
       });
+      // Received messages are timed by the host from its start of the call, which is just before this
+      // reply; sent ones are timed from here, so an answer never shows an earlier time than its question.
+      this.callStartedAt = performance.now();
       store.runtime.callId = this.shownCallId = this.lastCallId = callId;
       if (kind !== 'unary' && kind !== 'server-streaming') for (const text of requests) this.response.sent(text, 0);
       store.emit('call');

@@ -3,10 +3,19 @@ import { PendingRequests } from '../src/shared/pending';
 import type { FromWebview, PanelInit, PanelState, ParamsOf, ProblemView, RequestName, ResultOf, ToWebview } from '../src/shared/protocol';
 import { PANEL_INIT_ID, Requests } from '../src/shared/protocol';
 
+/** How the panel is laid out; kept in the webview's state beside the request, never sent to the host. */
+export interface PanelLayout {
+  /** The request pane's share of the width, from 0 to 1. */
+  split?: number;
+}
+
+/** What the webview keeps in VS Code's webview state. */
+type StoredState = PanelState & { layout?: PanelLayout };
+
 interface VsCodeApi {
   postMessage(message: FromWebview): void;
-  getState(): PanelState | undefined;
-  setState(state: PanelState): void;
+  getState(): StoredState | undefined;
+  setState(state: StoredState): void;
 }
 
 declare function acquireVsCodeApi(): VsCodeApi;
@@ -24,6 +33,7 @@ export class Host {
   private readonly api = acquireVsCodeApi();
   private readonly pending = new PendingRequests();
   private readonly listeners: Array<(message: Push) => void> = [];
+  private layout: PanelLayout = this.api.getState()?.layout ?? {};
 
   constructor() {
     window.addEventListener('message', (event: MessageEvent<ToWebview>) => this.receive(event.data));
@@ -49,12 +59,23 @@ export class Host {
     const state = this.api.getState();
     if (!state) return undefined;
     // Panels saved before the target's kind named the transport also kept a separate `transport` field.
-    const { transport: _transport, ...current } = state as PanelState & { transport?: unknown };
+    const { transport: _transport, layout: _layout, ...current } = state as StoredState & { transport?: unknown };
     return current;
   }
 
   saveState(state: PanelState): void {
-    this.api.setState({ ...state, metadata: state.metadata.map((row) => (row.secret ? { ...row, value: '' } : row)) });
+    this.api.setState({ ...state, metadata: state.metadata.map((row) => (row.secret ? { ...row, value: '' } : row)), layout: this.layout });
+  }
+
+  loadLayout(): PanelLayout {
+    return this.layout;
+  }
+
+  /** Keeps the layout with the saved request state (the store saves that state as soon as the panel is built). */
+  saveLayout(change: PanelLayout): void {
+    this.layout = { ...this.layout, ...change };
+    const current = this.api.getState();
+    if (current) this.api.setState({ ...current, layout: this.layout });
   }
 
   private receive(message: ToWebview): void {

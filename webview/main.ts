@@ -139,6 +139,7 @@ function build(init: PanelInit) {
     [indicatorsApi.element, summary, target.element, boundBar.element],
     [picker, editor.element, callOptions(store)],
     [response.element, recentCalls(host, store, restore)],
+    { split: host.loadLayout().split, save: (split) => host.saveLayout({ split }) },
   );
   replaceChildren(app, layout.element);
   store.update({});

@@ -2,7 +2,8 @@
 // the panel is open. Components read it and announce changes through `emit`.
 import type { CertificateView, MethodView, OwnerView, PanelState, TransportKind } from '../src/shared/protocol';
 
-export type StoreEvent = 'target' | 'methods' | 'method' | 'validity' | 'indicators' | 'call';
+/** `edit`: the user changed something of the request (text, target, method, options). */
+export type StoreEvent = 'target' | 'methods' | 'method' | 'validity' | 'indicators' | 'call' | 'edit';
 
 /** Runtime facts that are not persisted. */
 export interface Runtime {
@@ -81,6 +82,7 @@ export class Store {
   update(change: Partial<PanelState>): void {
     this.state = { ...this.state, ...change };
     this.persist(this.state);
+    this.emit('edit');
   }
 
   block(reason: 'json' | 'owner' | 'certificate' | 'target' | 'method', message: string | null): void {

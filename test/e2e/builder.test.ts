@@ -5,12 +5,11 @@
 // every text in both high-contrast themes. Prints the figures `npm run bench` reports.
 // (The DOM types above are for the functions evaluated inside the page.)
 import { strict as assert } from 'node:assert';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import * as os from 'node:os';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { after, test, type TestContext } from 'node:test';
-import type { Frame, FrameLocator, Locator, Page } from 'playwright-core';
-import { startDemoServer } from '../../src/ipc/demo/server';
+import { after, test } from 'node:test';
+import type { FrameLocator, Locator, Page } from 'playwright-core';
+import { connect, demoOnSocket, median, openBuilder, panelFrame, pickMethod, type PageTimes, typeRequest, wideEditor } from '../helpers/e2e/builder';
 import { chromiumMissingReason, closeBrowser, TIMEOUT, withWorkbench, type Workbench } from '../helpers/e2e/workbench';
 import { lowContrastTexts } from '../helpers/e2e/contrast';
 
@@ -52,100 +51,6 @@ async function focusOn(panel: FrameLocator, id: string): Promise<void> {
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   throw new Error(`The focus is on "${active || 'nothing'}", not on #${id}.`);
-}
-
-/** The panel's own frame, for measuring inside the page. */
-async function panelFrame(page: Page): Promise<Frame> {
-  for (const frame of page.frames()) if (await frame.$('#request-editor').catch(() => null)) return frame;
-  throw new Error('The panel frame is not there.');
-}
-
-async function demoOnSocket(t: TestContext): Promise<string> {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'gi-'));
-  const socket = path.join(dir, 'demo.sock');
-  const server = await startDemoServer({ listen: { kind: 'unix', path: socket } });
-  t.after(async () => {
-    await server.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
-  return socket;
-}
-
-/** Closes both side bars, so the editor group gets the whole 1400 px window. */
-async function wideEditor(workbench: Workbench): Promise<void> {
-  await workbench.runCommand('View: Close Primary Side Bar').catch(() => undefined);
-  // The secondary side bar's command is named differently across VS Code versions.
-  if (await workbench.page.locator('.part.auxiliarybar').isVisible())
-    await workbench.runCommand('View: Toggle Secondary Side Bar Visibility').catch(() => undefined);
-}
-
-/** When the page itself saw things happen: each figure in ms since the command ran (its Enter). */
-interface PageTimes {
-  /** The editor took input, by the page's clock. */
-  editor: number;
-  /** The editor was first painted. */
-  painted: number;
-  /** The page began loading. */
-  page: number;
-  /** Its script was loaded. */
-  script: number;
-}
-
-/** Opens the builder from the palette; resolves with the ms until its editor accepts typing. */
-async function openBuilder(workbench: Workbench): Promise<{ panel: FrameLocator; readyMs: number; seenMs: number; times: PageTimes }> {
-  await workbench.runCommand('gRPC IPC: Open Request Builder');
-  // From the Enter that ran the command (typing in the palette is not the builder's time).
-  const started = Date.now();
-  const panel = workbench.webview();
-  await panel.locator('#request-editor .cm-content[contenteditable="true"]').waitFor({ timeout: TIMEOUT.slow });
-  const seenMs = Date.now() - started;
-  // Polling notices the editor late on a busy machine; the page's own clock (same system clock) says when.
-  const frame = await panelFrame(workbench.page);
-  await frame.waitForFunction(() => performance.getEntriesByName('grpc-ipc:editor-painted').length > 0);
-  const inPage = await frame.evaluate(() => {
-    const script = performance.getEntriesByType('resource').find((entry) => entry.name.includes('webview.js')) as
-      PerformanceResourceTiming | undefined;
-    // No helper functions in here: the test's compiler would wrap them in a name helper the page lacks.
-    return {
-      origin: performance.timeOrigin,
-      ready: performance.getEntriesByName('grpc-ipc:editor-ready')[0]?.startTime ?? NaN,
-      painted: performance.getEntriesByName('grpc-ipc:editor-painted')[0]?.startTime ?? NaN,
-      scriptEnd: script?.responseEnd ?? NaN,
-    };
-  });
-  const since = (pageMs: number) => Math.round(inPage.origin + pageMs - started);
-  const times = { editor: since(inPage.ready), painted: since(inPage.painted), page: since(0), script: since(inPage.scriptEnd) };
-  return { panel, readyMs: times.editor, seenMs, times };
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[sorted.length >> 1];
-}
-
-async function connect(panel: FrameLocator, socket: string): Promise<void> {
-  await panel.locator('#socket-path input').fill(socket);
-  await panel.locator('#connect').click();
-  await panel.locator('button.method[data-method="grpcipc.demo.v1.Demo.Echo"]').waitFor({ timeout: TIMEOUT.slow });
-}
-
-async function pickMethod(panel: FrameLocator, method: string): Promise<void> {
-  // A pointer resting on the request's text opens its hover tooltip, which may cover the picker line.
-  await panel.locator('body').hover({ position: { x: 2, y: 2 } });
-  await panel.locator('.cm-tooltip-hover').waitFor({ state: 'hidden', timeout: TIMEOUT.ui });
-  const current = panel.locator('#method-current[aria-expanded="false"]');
-  if (await current.isVisible()) await current.click();
-  await panel.locator(`button.method[data-method="grpcipc.demo.v1.Demo.${method}"]`).click();
-  await panel.locator('#method-current').getByText(method).waitFor();
-}
-
-/** Replaces the editor's text by typing, as a user would (select all, then type). */
-async function typeRequest(page: Page, panel: FrameLocator, text: string, editor = '#request-editor'): Promise<void> {
-  await panel.locator(`${editor} .cm-content`).click();
-  await page.keyboard.press('Control+A');
-  await page.keyboard.press('Delete');
-  // Typed brackets and quotes would be closed twice by the editor; insert the text as one input.
-  await page.keyboard.insertText(text);
 }
 
 async function setTheme(workbench: Workbench, theme: string, bodyClass: string): Promise<void> {
@@ -380,6 +285,11 @@ test(
       console.log(
         `# bench: input to paint during the stream, median ${figures.medianMs.toFixed(1)} ms, max ${figures.maxMs.toFixed(1)} ms`,
       );
+      recordFigures({
+        postsPerSecond: Math.round(figures.perSecond * 10) / 10,
+        inputToPaintMedianMs: Math.round(figures.medianMs * 10) / 10,
+        inputToPaintMaxMs: Math.round(figures.maxMs * 10) / 10,
+      });
       assert.equal(await panel.locator('#request-editor .cm-content').textContent(), '{ "count": 100000, "interval": "0s" }          ');
     });
   },

@@ -15,6 +15,7 @@ import { validateRequestJson } from '../../src/ipc/json/codec';
 import { messageJsonSchema } from '../../src/ipc/schema/jsonSchema';
 import { startDemoServer } from '../../src/ipc/demo/server';
 import { loadSchemaByReflection, loadSchemaFromProtos, type Schema } from '../../src/ipc/schema/schema';
+import { schemaCompletion } from '../../webview/editor/completion';
 import { hoverTexts } from '../../webview/editor/hoverText';
 import { locatePath, pathSegments } from '../../webview/editor/jsonPath';
 import { literalCompletion } from '../../webview/editor/literals';
@@ -32,10 +33,11 @@ async function echoSchema(): Promise<JSONSchema7> {
 async function stateAt(marked: string): Promise<{ state: EditorState; pos: number }> {
   const pos = marked.indexOf('|');
   const doc = marked.replace('|', '');
-  const state = EditorState.create({ doc, selection: { anchor: pos }, extensions: [json(), stateExtensions(await echoSchema())] });
-  // The first parse has a time budget; on a busy machine finish it, as the editor does when idle.
-  ensureSyntaxTree(state, state.doc.length, 10_000);
-  return { state, pos };
+  const created = EditorState.create({ doc, selection: { anchor: pos }, extensions: [json(), stateExtensions(await echoSchema())] });
+  // The first parse has a time budget; on a busy machine finish it, as the editor does when idle. The
+  // finished tree reaches syntaxTree(), which completion reads, with the next transaction.
+  ensureSyntaxTree(created, created.doc.length, 10_000);
+  return { state: created.update({}).state, pos };
 }
 
 async function complete(marked: string): Promise<string[]> {
@@ -57,6 +59,33 @@ test('completion offers the fields of a nested message, by their JSON names', as
 test('completion offers an enum’s values by name', async () => {
   const labels = (await complete('{ "sample": { "mood": "|" } }')).map((label) => label.replace(/"/g, ''));
   assert.deepEqual(labels.sort(), ['MOOD_CURIOUS', 'MOOD_GRUMPY', 'MOOD_HAPPY', 'MOOD_UNSPECIFIED']);
+});
+
+test('a field name offers an info box only when there is text to show: its comment or its JSON form', async () => {
+  const { state, pos } = await stateAt('{\n  "sample": {\n    "|\n  }\n}');
+  const result = schemaCompletion()(new CompletionContext(state, pos, true));
+  const info = new Map((result?.options ?? []).map((option) => [option.label.replace(/"/g, ''), option.info]));
+  // Plain fields without a comment: no info at all, so no empty box beside the list.
+  for (const name of ['text', 'small', 'flag']) {
+    assert.ok(info.has(name), `${name} is offered`);
+    assert.equal(info.get(name), undefined, `${name} has no info`);
+  }
+  // The comments in types.proto (the .proto loader keeps them), then what the JSON form needs.
+  assert.equal(info.get('mood'), 'How the sender feels; exercises enums.');
+  assert.equal(info.get('big'), '64-bit integers travel as strings in JSON.\n\n64-bit: a decimal string in JSON, e.g. "12"');
+  assert.equal(info.get('blob'), 'Base64 in JSON.\n\nbytes: base64 in JSON');
+  assert.match(String(info.get('createdAt')), /RFC 3339/);
+  assert.ok([...info.values()].every((value) => value === undefined || (typeof value === 'string' && value.trim() !== '')));
+  // A nested message reached through a list: the fields of Point, which have no comments.
+  const inList = await stateAt('{ "sample": { "points": [ { "| } ] } }');
+  const points = schemaCompletion()(new CompletionContext(inList.state, inList.pos, true));
+  assert.deepEqual(
+    points?.options.map((option) => [option.label.replace(/"/g, ''), option.info]),
+    [
+      ['x', undefined],
+      ['y', undefined],
+    ],
+  );
 });
 
 test('completion offers true, false and null where a bare word may go, and nowhere else', async () => {

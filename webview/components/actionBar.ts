@@ -36,6 +36,14 @@ export function actionBar(store: Store, actions: CallActions, interactive: () =>
   const end = button('End stream', () => actions.endStream(), { secondary: true, id: 'end-stream', title: 'Close the request stream' });
   const status = h('span', { class: 'status', id: 'call-status', role: 'status' }, 'No call yet.');
   const note = h('span', { class: 'send-status', id: 'send-status', role: 'status' });
+  // A note ("Not sent: …", "Saved …") stays until the user changes something or sends again; the
+  // refreshes that follow validation and indicator updates must not wipe it before it is read.
+  let kept = '';
+  const keep = (text: string) => {
+    kept = text;
+    refresh();
+  };
+  store.on('edit', () => kept && keep(''));
 
   const refresh = () => {
     const busy = store.runtime.callId !== null;
@@ -46,7 +54,7 @@ export function actionBar(store: Store, actions: CallActions, interactive: () =>
     cancel.disabled = !busy;
     next.hidden = end.hidden = !interactive();
     next.disabled = end.disabled = !busy;
-    replaceChildren(note, reasons.length > 0 && !busy ? reasons.join(' ') : '');
+    replaceChildren(note, kept || (reasons.length > 0 && !busy ? reasons.join(' ') : ''));
   };
 
   return {
@@ -74,8 +82,9 @@ export function actionBar(store: Store, actions: CallActions, interactive: () =>
         id: 'save-all',
       }),
     ),
-    note: (text) => replaceChildren(note, text),
+    note: keep,
     running() {
+      keep('');
       status.className = 'status running';
       status.textContent = 'Calling…';
     },
@@ -91,6 +100,7 @@ export function actionBar(store: Store, actions: CallActions, interactive: () =>
       }
     },
     idle() {
+      keep('');
       status.className = 'status';
       status.textContent = 'No call yet.';
       status.title = '';

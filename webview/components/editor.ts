@@ -109,7 +109,10 @@ export function requestEditor(host: Host, store: Store, onRun: () => void): Edit
             'div',
             { class: 'row' },
             button('Add message', addMessage, { icon: 'add', secondary: true, id: 'add-message' }),
-            checkbox('Interactive: send one at a time', interactive, (on) => ((interactive = on), store.emit('method'))),
+            Object.assign(
+              checkbox('Interactive: send one at a time', interactive, (on) => ((interactive = on), store.emit('method'))),
+              { id: 'interactive' },
+            ),
           )
         : null,
     );

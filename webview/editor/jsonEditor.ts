@@ -1,14 +1,16 @@
 // One CodeMirror 6 JSON editor: highlighting, folding, search, undo, Format (Shift+Alt+F) and
 // Ctrl/Cmd+Enter, with schema completion and hover for request editors, or read-only for responses.
+import { isolateHistory } from '@codemirror/commands';
 import { json, jsonLanguage } from '@codemirror/lang-json';
 import { setDiagnostics, type Diagnostic } from '@codemirror/lint';
 import { EditorState, Prec, type Extension } from '@codemirror/state';
 import { EditorView, hoverTooltip, keymap } from '@codemirror/view';
 import { basicSetup } from 'codemirror';
-import { jsonCompletion, jsonSchemaHover, stateExtensions, updateSchema } from 'codemirror-json-schema';
+import { jsonSchemaHover, stateExtensions, updateSchema } from 'codemirror-json-schema';
 import type { JSONSchema7 } from 'json-schema';
 import type { JsonIssueView, JsonSchemaView } from '../../src/shared/protocol';
 import { h } from '../dom';
+import { schemaCompletion } from './completion';
 import { hoverTexts } from './hoverText';
 import { locatePath } from './jsonPath';
 import { literalCompletion } from './literals';
@@ -40,7 +42,9 @@ export function formatJson(view: EditorView): boolean {
   const text = view.state.doc.toString();
   try {
     const pretty = JSON.stringify(JSON.parse(text), null, 2);
-    if (pretty !== text) view.dispatch({ changes: { from: 0, to: text.length, insert: pretty } });
+    // Its own undo step, never merged with the typing just before it.
+    if (pretty !== text)
+      view.dispatch({ changes: { from: 0, to: text.length, insert: pretty }, annotations: isolateHistory.of('full'), userEvent: 'format' });
   } catch {
     // Invalid JSON stays as typed; the squiggle already says why.
   }
@@ -72,7 +76,7 @@ export function jsonEditor(options: JsonEditorOptions): JsonEditor {
   else
     extensions.push(
       stateExtensions(),
-      jsonLanguage.data.of({ autocomplete: jsonCompletion() }),
+      jsonLanguage.data.of({ autocomplete: schemaCompletion() }),
       jsonLanguage.data.of({ autocomplete: literalCompletion }),
       hoverTooltip(jsonSchemaHover({ getHoverTexts: hoverTexts, formatHover })),
     );

@@ -26,10 +26,10 @@ import type { Schema } from '../../ipc/schema/schema';
 import { grpcCore } from '../grpcCore';
 import { saveRequestFlow } from './saveFlow';
 import { listSocketPaths } from './sockets';
-import { parseJson, pickerOptions, problemOf, sourceLabel } from './wording';
-import { requestPlace, resolveCallInputs, resolveDraftVariables } from './variables';
-import type { VariableScope } from '../../ipc/variables/resolve';
-import { resolveJsonText, withSecretsHidden } from '../../ipc/variables/resolve';
+import { pickerOptions, problemOf, sourceLabel } from './wording';
+import { parseRequest, problemsAsTyped, requestPlace, resolveCallInputs, resolveDraftVariables, SecretMask } from './variables';
+import type { Substitution, VariableScope } from '../../ipc/variables/resolve';
+import { resolveJsonText, resolveMetadata, withSecretsHidden } from '../../ipc/variables/resolve';
 import { type SelectedTarget, TargetRegistry, tlsOptions } from './targets';
 import { certificateView, normalizeSha256, PIPE_IMPERSONATION, transportView } from './views';
 
@@ -63,36 +63,42 @@ const HISTORY_LIMIT = 20;
 export class RequestHandlers {
   readonly targets = new TargetRegistry();
   readonly calls: CallRunner<CallContext>;
+  /** Secret values resolved so far; no problem or squiggle the panel shows may contain one. */
+  private readonly secrets = new SecretMask();
 
   constructor(
     private readonly host: HandlerHost,
     spoolDir: () => string,
   ) {
     this.calls = new CallRunner({
-      post: (message) => host.post(message),
+      post: (message) => host.post(this.secrets.callMessage(message)),
       spoolDir,
-      explain: (error) => ({ problem: problemOf(error) }),
+      explain: (error) => ({ problem: this.secrets.problem(problemOf(error)) }),
       beforeEnded: (_callId, context, result, problem) => this.afterCall(context, result, problem),
     });
   }
 
   async handle<N extends RequestName>(name: N, params: ParamsOf<N>): Promise<ResultOf<N>> {
     const run = this.table[name] as (params: ParamsOf<N>) => Promise<ResultOf<N>>;
-    return run(params);
+    try {
+      return await run(params);
+    } catch (error) {
+      throw this.secrets.error(error);
+    }
   }
 
   private readonly table: { [N in RequestName]: (params: ParamsOf<N>) => Promise<ResultOf<N>> } = {
     checkTarget: async ({ target }) => {
       try {
-        const endpoint = endpointFromDraft(resolveDraftVariables(target, await this.host.variables()), workspaceCwd());
+        const endpoint = endpointFromDraft(resolveDraftVariables(target, await this.variables()), workspaceCwd());
         assertReachable(endpoint);
-        return { ok: true, canonical: formatTarget(endpoint) };
+        return { ok: true, canonical: this.secrets.text(formatTarget(endpoint)) };
       } catch (error) {
-        return { ok: false, problem: problemOf(error) };
+        return { ok: false, problem: this.secrets.problem(problemOf(error)) };
       }
     },
     selectTarget: async ({ target, tls }) => {
-      const endpoint = endpointFromDraft(resolveDraftVariables(target, await this.host.variables()), workspaceCwd());
+      const endpoint = endpointFromDraft(resolveDraftVariables(target, await this.variables()), workspaceCwd());
       const targetId = this.targets.add(endpoint, tlsOptions(tls));
       const selected = this.targets.get(targetId);
       // As typed, variables included, so a history entry restores what the user wrote.
@@ -103,12 +109,12 @@ export class RequestHandlers {
       // The status's reachability check (preflight) is the one of this operation.
       const status = await this.status(targetId, selected);
       if (selected.tls && !status.refusal) void this.probe(targetId, selected);
-      this.host.log.info(`Selected target ${selected.canonical}`);
+      this.host.log.info(`Selected target ${this.secrets.text(selected.canonical)}`);
       return {
         targetId,
-        label: selected.canonical,
+        label: this.secrets.text(selected.canonical),
         owner: status.owner,
-        transport: transportView(endpoint, Boolean(selected.tls), grpcTarget(endpoint), PIPE_IMPERSONATION),
+        transport: transportView(endpoint, Boolean(selected.tls), this.secrets.text(grpcTarget(endpoint)), PIPE_IMPERSONATION),
       };
     },
     pickFile: async ({ purpose }) => {
@@ -157,24 +163,26 @@ export class RequestHandlers {
       const { schema } = this.withSchema(targetId);
       const info = grpcCore().findMethod(schema, method);
       let resolved: string;
+      const substitutions: Substitution[] = [];
       try {
-        resolved = resolveJsonText(text, requestPlace(0, 1), await this.host.variables());
+        resolved = resolveJsonText(text, requestPlace(0, 1), await this.variables(), substitutions);
       } catch (error) {
-        return { issues: [{ path: '$', message: problemOf(error).message }] };
+        return { issues: [{ path: '$', message: this.secrets.text(problemOf(error).message) }] };
       }
       const result = grpcCore().validateRequestJson(schema, info.requestType, resolved);
-      return { issues: result.ok ? [] : result.issues };
+      return { issues: result.ok ? [] : problemsAsTyped(result.issues, text, resolved, substitutions, this.secrets.text) };
     },
     startCall: async (params) => {
       const selected = this.withSchema(params.targetId);
       const schema = selected.schema;
       const method = grpcCore().findMethod(schema, params.method);
       // Variables are resolved here, the one place every call passes, before anything is sent.
-      const inputs = resolveCallInputs(params.requests, params.metadata, await this.host.variables());
-      const requests = inputs.requests.map((text, index) => parseJson(text, index));
+      const scope = await this.variables();
+      const requests = params.requests.map((text, index) => parseRequest(text, requestPlace(index, params.requests.length), scope, this.secrets.text));
+      const metadata = resolveMetadata(params.metadata, scope);
       await this.guard(params.targetId, selected);
       const connect = { ...this.connectOptions(selected), maxReceiveBytes: params.maxMessageBytes, maxSendBytes: params.maxMessageBytes };
-      this.host.log.info(`Calling ${method.fullName} on ${selected.canonical}`);
+      this.host.log.info(`Calling ${method.fullName} on ${this.secrets.text(selected.canonical)}`);
       const context: CallContext = {
         targetId: params.targetId,
         selected,
@@ -190,7 +198,7 @@ export class RequestHandlers {
               schema,
               method,
               requests,
-              metadata: inputs.metadata,
+              metadata,
               deadlineMs: params.deadlineMs,
               retainResponses: 0,
               keepOpen: params.interactive,
@@ -250,7 +258,7 @@ export class RequestHandlers {
     },
     history: async ({ targetId }) => {
       const selected = this.targets.get(targetId);
-      return { entries: this.historyOf(selected.canonical) };
+      return { entries: this.historyOf(selected) };
     },
     chooseEnvironment: async () => ({ environment: await this.host.chooseEnvironment() }),
   };
@@ -271,10 +279,15 @@ export class RequestHandlers {
 
   private async writeNow(callId: string, text: string): Promise<void> {
     try {
-      this.calls.write(callId, JSON.parse(resolveJsonText(text, 'the message to send', await this.host.variables())));
+      this.calls.write(callId, parseRequest(text, 'the message to send', await this.variables(), this.secrets.text));
     } catch (error) {
-      this.host.post({ type: 'callEnded', callId, problem: problemOf(error) });
+      this.host.post({ type: 'callEnded', callId, problem: this.secrets.problem(problemOf(error)) });
     }
+  }
+
+  /** What variables resolve from now; its secret values are remembered, to be hidden from the panel. */
+  private async variables(): Promise<VariableScope> {
+    return this.secrets.remember(await this.host.variables());
   }
 
   private withSchema(targetId: string): SelectedTarget & { schema: Schema } {
@@ -380,7 +393,7 @@ export class RequestHandlers {
     const all = this.host.state.get<Record<string, HistoryEntry[]>>(HISTORY_KEY, {});
     await this.host.state.update(HISTORY_KEY, {
       ...all,
-      [selected.canonical]: [entry, ...this.historyOf(selected.canonical)].slice(0, HISTORY_LIMIT),
+      [this.historyKey(selected)]: [entry, ...this.historyOf(selected)].slice(0, HISTORY_LIMIT),
     });
     const pin = pins()[selected.canonical];
     if (result?.peerCertificate) selected.lastCertificate = result.peerCertificate.sha256;
@@ -390,8 +403,13 @@ export class RequestHandlers {
     else if (problem?.code === 'pin-mismatch' || problem?.code === 'tls') await this.probe(targetId, selected);
   }
 
-  private historyOf(canonical: string): HistoryEntry[] {
-    return this.host.state.get<Record<string, HistoryEntry[]>>(HISTORY_KEY, {})[canonical] ?? [];
+  private historyOf(selected: SelectedTarget): HistoryEntry[] {
+    return this.host.state.get<Record<string, HistoryEntry[]>>(HISTORY_KEY, {})[this.historyKey(selected)] ?? [];
+  }
+
+  /** The target as the history stores it: a secret in the address stays {{name}} in the workspace state. */
+  private historyKey(selected: SelectedTarget): string {
+    return this.secrets.text(selected.canonical);
   }
 }
 

@@ -1,8 +1,8 @@
-// How the panel host words what it answers: problems in the panel's terms, a schema's source, the file
-// pickers' titles, and request JSON the editor sent.
+// How the panel host words what it answers: problems in the panel's terms, a schema's source and the file
+// pickers' titles.
 import type * as vscode from 'vscode';
 import type { PickPurpose, ProblemView } from '../../shared/protocol';
-import { IpcError, isIpcError } from '../../ipc/errors';
+import { isIpcError } from '../../ipc/errors';
 import { wordHint } from '../../ipc/remedy';
 import type { Schema } from '../../ipc/schema/schema';
 import { PANEL_WORDS } from '../words';
@@ -11,18 +11,6 @@ export function problemOf(error: unknown): ProblemView {
   if (isIpcError(error))
     return { code: error.code, message: error.message, ...(error.hint ? { hint: wordHint(error.hint, PANEL_WORDS) } : {}) };
   return { code: 'internal', message: error instanceof Error ? error.message : String(error) };
-}
-
-export function parseJson(text: string, index: number): unknown {
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    throw new IpcError(
-      'bad-request-json',
-      `Request message ${index + 1} is not valid JSON: ${(error as Error).message}.`,
-      'Fix the JSON in the editor.',
-    );
-  }
 }
 
 export function sourceLabel(source: Schema['source'], draft: { kind: string }): string {

@@ -71,11 +71,23 @@ export function resolveText(text: string, place: Place, scope: VariableScope): s
   return text.replace(PATTERN, (match, name: string | undefined, builtin: string | undefined) => valueOf(match, name, builtin, place, scope));
 }
 
+/** Where one variable was replaced: `from`/`to` in the resolved text, `typedFrom`/`typedTo` in the text as typed. */
+export interface Substitution {
+  from: number;
+  to: number;
+  typedFrom: number;
+  typedTo: number;
+  /** The variable's name when its value is a secret. */
+  secret?: string;
+}
+
 /**
  * Resolves JSON text: inside a string literal the value is escaped for JSON, so a quote in it cannot
  * break the document; outside one it is inserted as written, so `{"count": {{n}}}` works with numbers.
+ * `substitutions`, when given, receives where each value went, so messages about the resolved text can
+ * point into the typed one.
  */
-export function resolveJsonText(text: string, place: Place, scope: VariableScope): string {
+export function resolveJsonText(text: string, place: Place, scope: VariableScope, substitutions?: Substitution[]): string {
   let out = '';
   let last = 0;
   let inside = false; // whether the scan, at `last`, is inside a string literal
@@ -83,7 +95,11 @@ export function resolveJsonText(text: string, place: Place, scope: VariableScope
   for (let match = PATTERN.exec(text); match; match = PATTERN.exec(text)) {
     const value = valueOf(match[0], match[1], match[2], place, scope);
     inside = scanQuotes(text, last, match.index, inside);
-    out += text.slice(last, match.index) + (inside ? JSON.stringify(value).slice(1, -1) : value);
+    out += text.slice(last, match.index);
+    const inserted = inside ? JSON.stringify(value).slice(1, -1) : value;
+    const secret = match[1] !== undefined && Object.hasOwn(scope.secretValues, match[1]) ? { secret: match[1] } : {};
+    substitutions?.push({ from: out.length, to: out.length + inserted.length, typedFrom: match.index, typedTo: match.index + match[0].length, ...secret });
+    out += inserted;
     last = match.index + match[0].length;
   }
   return out + text.slice(last);
@@ -97,6 +113,22 @@ function scanQuotes(text: string, from: number, to: number, inside: boolean): bo
     else if (c === '"') inside = !inside;
   }
   return inside;
+}
+
+/**
+ * A text to show or log with each secret value replaced by its `{{name}}`, as written and as escaped
+ * inside a JSON string; longer values first, so one secret inside another is hidden whole.
+ */
+export function hideSecretValues(text: string, secrets: Iterable<[name: string, value: string]>): string {
+  const forms: Array<{ name: string; form: string }> = [];
+  for (const [name, value] of secrets) {
+    if (value === '') continue;
+    for (const form of new Set([value, JSON.stringify(value).slice(1, -1)])) forms.push({ name, form });
+  }
+  forms.sort((a, b) => b.form.length - a.form.length);
+  let out = text;
+  for (const { name, form } of forms) out = out.split(form).join(`{{${name}}}`);
+  return out;
 }
 
 /** Names of the secret values a scope knows, so callers can mask them in anything they show or log. */

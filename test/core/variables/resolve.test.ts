@@ -7,7 +7,15 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { isIpcError } from '../../../src/ipc/errors';
 import { ENVIRONMENTS_DIR, listEnvironments, parseEnvironment, readEnvironment, secretEnvName } from '../../../src/ipc/variables/environment';
-import { hasVariables, resolveJsonText, resolveText, type VariableScope, withSecretsHidden } from '../../../src/ipc/variables/resolve';
+import {
+  hasVariables,
+  hideSecretValues,
+  resolveJsonText,
+  resolveText,
+  type Substitution,
+  type VariableScope,
+  withSecretsHidden,
+} from '../../../src/ipc/variables/resolve';
 
 const scope = (extra: Partial<VariableScope> = {}): VariableScope => ({
   environment: 'dev',
@@ -41,6 +49,29 @@ test('JSON text: values are escaped inside strings and inserted as written outsi
   assert.deepEqual(JSON.parse(resolved), { message: 'say "hi"\\ on localhost', count: 5 });
   // An escaped quote before the variable does not end the string.
   assert.deepEqual(JSON.parse(resolveJsonText('{"a": "x\\" {{quote}}"}', 'the request body', scope())), { a: 'x" say "hi"\\' });
+});
+
+test('JSON text: each substitution says where it sits in the typed and in the resolved text, and which are secrets', () => {
+  const text = '{"a": "{{quote}}", "n": {{token}}}';
+  const substitutions: Substitution[] = [];
+  const resolved = resolveJsonText(text, 'the request body', scope({ secrets: ['token'], secretValues: { token: '42' } }), substitutions);
+  assert.equal(resolved, '{"a": "say \\"hi\\"\\\\", "n": 42}');
+  assert.deepEqual(
+    substitutions.map((sub) => [resolved.slice(sub.from, sub.to), text.slice(sub.typedFrom, sub.typedTo), sub.secret]),
+    [
+      ['say \\"hi\\"\\\\', '{{quote}}', undefined],
+      ['42', '{{token}}', 'token'],
+    ],
+  );
+});
+
+test('secret values are hidden behind their names, as written and as escaped in JSON, the longest first', () => {
+  const secrets: Array<[string, string]> = [
+    ['short', 'abc'],
+    ['long', 'xabc"y'],
+  ];
+  assert.equal(hideSecretValues('got xabc"y and "xabc\\"y" and abc', secrets), 'got {{long}} and "{{long}}" and {{short}}');
+  assert.equal(hideSecretValues('nothing here', [['empty', '']]), 'nothing here');
 });
 
 test('an unresolved variable names itself and where it is used', () => {

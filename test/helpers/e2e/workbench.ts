@@ -291,8 +291,12 @@ export function sharedWorkbench(options: WorkbenchOptions): {
     async use(t, body) {
       opening ??= openWorkbench(options);
       const workbench = await opening;
-      await runWithDiagnostics(t, workbench, body);
-      await quiet(workbench);
+      try {
+        await runWithDiagnostics(t, workbench, body);
+      } finally {
+        // After a failure too, or the next test starts among what this one left open.
+        await quiet(workbench).catch(() => undefined);
+      }
     },
     async close() {
       const pending = opening;
