@@ -44,6 +44,13 @@ export function readSettings(): Settings {
   };
 }
 
+/** Pins a target's certificate in the user settings (grpcIpc.tls.pins), where a workspace cannot change it. */
+export async function saveCertificatePin(target: string, sha256: string): Promise<void> {
+  const config = vscode.workspace.getConfiguration('grpcIpc');
+  const current = stringMap(config.inspect<unknown>('tls.pins')?.globalValue);
+  await config.update('tls.pins', { ...current, [target]: `sha256:${sha256}` }, vscode.ConfigurationTarget.Global);
+}
+
 function readOne<T>(config: vscode.WorkspaceConfiguration, key: string, fallback: T): T {
   if (vscode.workspace.isTrusted || !(RESTRICTED_SETTINGS as readonly string[]).includes(key)) return config.get<T>(key, fallback);
   const values = config.inspect<T>(key);

@@ -16,8 +16,8 @@ import type {
 } from '../../shared/protocol';
 import { grpcurlCommand, platformShell } from '../../ipc/grpcurl';
 import { callKind, type CallResult, type ConnectOptions, type PeerCertificate } from '../../ipc/types';
-import { expectedOwnerName, probeFilter } from '../guard';
-import { readSettings } from '../settings';
+import { probeFilter } from '../guard';
+import { readSettings, saveCertificatePin } from '../settings';
 import { targetStatus } from './status';
 import { CallRunner } from './calls';
 import { assertReachable, endpointFromDraft, formatTarget, grpcTarget } from '../../ipc/endpoint';
@@ -31,6 +31,7 @@ import { parseRequest, problemsAsTyped, requestPlace, resolveCallInputs, resolve
 import type { Substitution, VariableScope } from '../../ipc/variables/resolve';
 import { resolveJsonText, resolveMetadata, withSecretsHidden } from '../../ipc/variables/resolve';
 import { type SelectedTarget, TargetRegistry, tlsOptions } from './targets';
+import { CallHistory, historyRequest } from './callHistory';
 import { certificateView, normalizeSha256, PIPE_IMPERSONATION, transportView } from './views';
 
 /** What the handlers need from the panel that owns them. */
@@ -57,19 +58,18 @@ interface CallContext {
   request?: PanelState;
 }
 
-const HISTORY_KEY = 'grpcIpc.requestHistory';
-const HISTORY_LIMIT = 20;
-
 export class RequestHandlers {
   readonly targets = new TargetRegistry();
   readonly calls: CallRunner<CallContext>;
   /** Secret values resolved so far; no problem or squiggle the panel shows may contain one. */
   private readonly secrets = new SecretMask();
+  private readonly history: CallHistory;
 
   constructor(
     private readonly host: HandlerHost,
     spoolDir: () => string,
   ) {
+    this.history = new CallHistory(host.state);
     this.calls = new CallRunner({
       post: (message) => host.post(this.secrets.callMessage(message)),
       spoolDir,
@@ -188,7 +188,7 @@ export class RequestHandlers {
         selected,
         method: method.fullName,
         at: new Date().toISOString(),
-        request: this.historyRequest(params),
+        request: historyRequest(this.drafts.get(params.targetId), selected.source, params),
       };
       const callId = this.calls.start(
         (listener) =>
@@ -218,9 +218,7 @@ export class RequestHandlers {
           `That certificate is not the one the extension last saw for ${selected.canonical}, so it was not pinned.`,
           'Press Connect to read the certificate again, then pin what the Certificate indicator shows.',
         );
-      const current = vscode.workspace.getConfiguration('grpcIpc').inspect<Record<string, string>>('tls.pins')?.globalValue ?? {};
-      const next = { ...current, [selected.canonical]: `sha256:${selected.lastCertificate}` };
-      await vscode.workspace.getConfiguration('grpcIpc').update('tls.pins', next, vscode.ConfigurationTarget.Global);
+      await saveCertificatePin(selected.canonical, selected.lastCertificate);
       this.host.log.info(`Pinned the certificate of ${selected.canonical}`);
       return { pinned: true };
     },
@@ -258,7 +256,7 @@ export class RequestHandlers {
     },
     history: async ({ targetId }) => {
       const selected = this.targets.get(targetId);
-      return { entries: this.historyOf(selected) };
+      return { entries: this.history.list(this.historyKey(selected)) };
     },
     chooseEnvironment: async () => ({ environment: await this.host.chooseEnvironment() }),
   };
@@ -361,23 +359,6 @@ export class RequestHandlers {
   /** Each selected target as the user typed it, for history entries that restore a request. */
   private readonly drafts = new Map<string, { target: TargetDraft; tls: TlsDraft }>();
 
-  /** The request as a history entry keeps it: as typed, with secret metadata values blanked. */
-  private historyRequest(params: ParamsOf<'startCall'>): PanelState | undefined {
-    const draft = this.drafts.get(params.targetId);
-    const selected = this.targets.get(params.targetId);
-    if (!draft) return undefined;
-    return {
-      target: draft.target,
-      tls: draft.tls,
-      source: selected.source ?? { kind: 'reflection' },
-      method: params.method,
-      requests: params.requests,
-      metadata: params.metadata.map((row) => (row.secret ? { ...row, value: '' } : row)),
-      deadlineMs: params.deadlineMs,
-      maxMessageBytes: params.maxMessageBytes,
-    };
-  }
-
   /** Records the call in the history and refreshes the certificate indicator from what it saw. */
   private async afterCall(context: CallContext, result: CallResult | undefined, problem: ProblemView | undefined): Promise<void> {
     const { targetId, selected, method, at, request } = context;
@@ -390,21 +371,13 @@ export class RequestHandlers {
       codeName: result?.codeName ?? problem?.code ?? 'FAILED',
       totalMs: Math.round(result?.timing.totalMs ?? 0),
     };
-    const all = this.host.state.get<Record<string, HistoryEntry[]>>(HISTORY_KEY, {});
-    await this.host.state.update(HISTORY_KEY, {
-      ...all,
-      [this.historyKey(selected)]: [entry, ...this.historyOf(selected)].slice(0, HISTORY_LIMIT),
-    });
+    await this.history.add(this.historyKey(selected), entry);
     const pin = pins()[selected.canonical];
     if (result?.peerCertificate) selected.lastCertificate = result.peerCertificate.sha256;
     if (result?.peerCertificate)
       this.host.post({ type: 'certificate', targetId, certificate: certificateView(result.peerCertificate, pin) });
     // A refused handshake carries no certificate details; look again so the indicator shows what changed.
     else if (problem?.code === 'pin-mismatch' || problem?.code === 'tls') await this.probe(targetId, selected);
-  }
-
-  private historyOf(selected: SelectedTarget): HistoryEntry[] {
-    return this.host.state.get<Record<string, HistoryEntry[]>>(HISTORY_KEY, {})[this.historyKey(selected)] ?? [];
   }
 
   /** The target as the history stores it: a secret in the address stays {{name}} in the workspace state. */
@@ -416,11 +389,6 @@ export class RequestHandlers {
 /** Target string → `sha256:` pin (grpcIpc.tls.pins); in Restricted Mode from user settings only. */
 function pins(): Record<string, string> {
   return readSettings().tlsPins;
-}
-
-/** A uid or user name (grpcIpc.owner.expected); the user VS Code runs as when empty. */
-export function expectedOwner(): string {
-  return expectedOwnerName({ expected: readSettings().expectedOwner });
 }
 
 function workspaceCwd(): string {

@@ -6,7 +6,9 @@ import * as vscode from 'vscode';
 import { assertNever, type PanelInit, type ToWebview } from '../../shared/protocol';
 import { defaultTransport, supportedTransports } from '../../ipc/platform';
 import { PIPE_IMPERSONATION } from './views';
-import { expectedOwner, RequestHandlers } from './handlers';
+import { RequestHandlers } from './handlers';
+import { expectedOwnerName } from '../guard';
+import { readSettings } from '../settings';
 import { problemOf } from './wording';
 import { panelHtml } from './html';
 import { chosenEnvironment, variableScope } from '../environments';
@@ -155,7 +157,8 @@ export class RequestPanel {
       transports: supportedTransports(),
       defaultTransport: defaultTransport(),
       pipeImpersonation: PIPE_IMPERSONATION,
-      expectedOwner: expectedOwner(),
+      // A uid or user name (grpcIpc.owner.expected); the user VS Code runs as when empty.
+      expectedOwner: expectedOwnerName({ expected: readSettings().expectedOwner }),
       ...(this.preset ? { preset: this.preset } : {}),
     };
   }

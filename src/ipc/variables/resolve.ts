@@ -131,11 +131,6 @@ export function hideSecretValues(text: string, secrets: Iterable<[name: string, 
   return out;
 }
 
-/** Names of the secret values a scope knows, so callers can mask them in anything they show or log. */
-export function secretValuesOf(scope: VariableScope): string[] {
-  return Object.values(scope.secretValues).filter((value) => value !== '');
-}
-
 /** Resolves metadata values (keys stay as written); `what` names a row in the surface's words, e.g. `header` or `metadata`. */
 export function resolveMetadata<T extends { key: string; value: string }>(entries: T[], scope: VariableScope, what = 'metadata'): T[] {
   return entries.map((entry) => ({ ...entry, value: resolveText(entry.value, `${what} "${entry.key}"`, scope) }));
