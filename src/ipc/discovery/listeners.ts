@@ -63,6 +63,17 @@ export async function findUnixListener(pathOrAbstract: string): Promise<UnixList
     rows = all.filter((row) => row.path === padded);
   }
   if (rows.length === 0) return undefined;
+  // An abstract name has no file to unlink, so only one socket can hold it: a second row was forged
+  // inside another socket's name, and which row is real cannot be told from the table.
+  if (pathOrAbstract.startsWith('@') && rows.length > 1)
+    return {
+      inode: rows[0].inode,
+      path: rows[0].path,
+      pid: null,
+      command: null,
+      processUid: null,
+      unknownReason: `the kernel's table shows ${rows.length} listeners named ${pathOrAbstract}, where only one can be bound (a row forged inside a socket name)`,
+    };
   // Two listeners can share a name when the first one's file was unlinked and the path bound again;
   // the newest bind has the larger inode, and it is the one a connect reaches.
   const newest = rows.reduce((a, b) => (b.inode > a.inode ? b : a));

@@ -118,7 +118,9 @@ test("a row forged inside a name cannot lend the expected owner's TCP socket to 
   const abstract = await forgeRow(t, dir, row.trim().split(/\s+/)[9]);
   const check = await ownerCheck(abstract);
   assert.equal(check.ok, false, 'the check passed on the forged row');
-  assert.match(check.ok ? '' : check.message, /not a Unix socket \(a row forged inside a socket name\)/);
+  // Which of the two rows for the name the kernel lists last depends on inode numbers handed out per CPU;
+  // either way the name is not lent to the expected owner, and the reason names the forged row.
+  assert.match(check.ok ? '' : check.message, /\(a row forged inside a socket name\)/);
 });
 
 test('the parser joins a line that is not a row to the name before it, and only to a named row', () => {
