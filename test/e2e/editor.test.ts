@@ -7,7 +7,7 @@
 import { strict as assert } from 'node:assert';
 import { after, test } from 'node:test';
 import type { FrameLocator } from 'playwright-core';
-import { connect, demoOnSocket, openBuilder, panelFrame, pickMethod, typeRequest, wideEditor } from '../helpers/e2e/builder';
+import { builderOnMethod, demoOnSocket, panelFrame, typeRequest } from '../helpers/e2e/builder';
 import { chromiumMissingReason, sharedWorkbench, TIMEOUT } from '../helpers/e2e/workbench';
 
 const skip = process.env.CI === 'true' ? false : chromiumMissingReason();
@@ -30,10 +30,7 @@ test('Shift+Alt+F formats a one-line JSON body in the editor', { skip, timeout: 
   const socket = await demoOnSocket(t);
   await workbench.use(t, async (bench) => {
     const { page } = bench;
-    await wideEditor(bench);
-    const { panel } = await openBuilder(bench);
-    await connect(panel, socket);
-    await pickMethod(panel, 'Echo');
+    const panel = await builderOnMethod(bench, socket, 'Echo');
     const body = { message: 'format me', sample: { mood: 'MOOD_HAPPY', words: ['a', 'b'] } };
     await typeRequest(page, panel, JSON.stringify(body));
     assert.equal(await panel.locator('#request-editor .cm-line').count(), 1);
@@ -52,10 +49,7 @@ test('a "Not sent" note stays until the user changes something', { skip, timeout
   const socket = await demoOnSocket(t);
   await workbench.use(t, async (bench) => {
     const { page } = bench;
-    await wideEditor(bench);
-    const { panel } = await openBuilder(bench);
-    await connect(panel, socket);
-    await pickMethod(panel, 'Echo');
+    const panel = await builderOnMethod(bench, socket, 'Echo');
     const frame = await panelFrame(page);
     // Every text the note shows, in order.
     await frame.evaluate(() => {
@@ -90,10 +84,7 @@ test('Chat, one message at a time: Ctrl+Enter and Send next while the stream sta
   const socket = await demoOnSocket(t);
   await workbench.use(t, async (bench) => {
     const { page } = bench;
-    await wideEditor(bench);
-    const { panel } = await openBuilder(bench);
-    await connect(panel, socket);
-    await pickMethod(panel, 'Chat');
+    const panel = await builderOnMethod(bench, socket, 'Chat');
     await panel.locator('#interactive').click();
     await panel.locator('#send-next').waitFor();
     await typeRequest(page, panel, '{ "text": "first" }');
@@ -147,10 +138,7 @@ test('dragging the split changes the pane widths, and a reload of the webview ke
   const socket = await demoOnSocket(t);
   await workbench.use(t, async (bench) => {
     const { page } = bench;
-    await wideEditor(bench);
-    const { panel } = await openBuilder(bench);
-    await connect(panel, socket);
-    await pickMethod(panel, 'Echo');
+    const panel = await builderOnMethod(bench, socket, 'Echo');
     const before = await paneWidths(panel);
     const splitter = panel.locator('.splitter');
     const box = await splitter.boundingBox();
@@ -167,12 +155,27 @@ test('dragging the split changes the pane widths, and a reload of the webview ke
     assert.ok(share < 40, `the splitter says ${share}%`);
     await bench.screenshot('builder-split-dragged');
 
+    const text = await editorText(panel);
+    // The old page shows Echo too: mark it, and read the split only once a page without the mark is there.
+    await (await panelFrame(page)).evaluate(() => document.body.setAttribute('data-before-reload', ''));
+    // Run the command from the workbench, not from inside the page, which holds the focus after the drag.
+    await page.locator('.part.statusbar').click();
     await bench.runCommand('Developer: Reload Webviews');
+    await panel.locator('body[data-before-reload]').waitFor({ state: 'detached', timeout: TIMEOUT.slow });
     // The rebuilt page connects again from its saved state and puts the method back.
     await panel.locator('#method-current').getByText('Echo').waitFor({ timeout: TIMEOUT.slow });
     assert.equal(Number(await panel.locator('.splitter').getAttribute('aria-valuenow')), share);
     const reloaded = await paneWidths(panel);
     assert.ok(Math.abs(reloaded.request - dragged.request) < 2, `request ${dragged.request} → ${reloaded.request} after the reload`);
+    // The request the page showed comes back as it was (the editor may still be filling in its lines).
+    const until = Date.now() + TIMEOUT.ui;
+    let after = await editorText(panel);
+    while (after !== text && Date.now() < until) {
+      await page.waitForTimeout(200);
+      after = await editorText(panel);
+    }
+    assert.equal(after, text);
+    await bench.screenshot('builder-split-reloaded');
     // The reloaded page keeps the focus; close the panel here, so the next test opens a new one.
     await page.locator('.part.statusbar').click();
     await bench.runCommand('View: Close All Editors');

@@ -1,31 +1,15 @@
 // Tree ids must be unique across the whole tree: VS Code refuses a second element with the same id
 // ("Element with id … is already registered") and then shows neither row's children. The same endpoint
 // is listed twice here, discovered and pinned, and both rows are expanded down to their methods.
-import { settings } from '../helpers/vscodeModule';
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import { startDemoServer } from '../../src/ipc/demo/server';
-import { Explorer } from '../../src/extension/explorer/tree';
-import { ServerManager } from '../../src/extension/servers';
-import { PinStore } from '../../src/extension/pins';
+import { explorerOverDemo } from '../helpers/explorerFixture';
 import { nodeId, type TreeNode } from '../../src/extension/explorer/nodes';
 
 test('a socket that is both discovered and pinned gives unique ids down to its methods', async (t) => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gi-tree-'));
-  t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
-  const socketPath = path.join(dir, 'demo.sock');
-  const server = await startDemoServer({ listen: { kind: 'unix', path: socketPath } });
-  t.after(() => server.close());
-  Object.assign(settings.user, { 'grpcIpc.discovery.directories': [dir], 'grpcIpc.discovery.probe': false, 'grpcIpc.owner.policy': 'warn' });
-
-  const memento = new Map<string, unknown>();
-  const pins = new PinStore({ get: (key: string, fallback?: unknown) => memento.get(key) ?? fallback, update: async (key: string, value: unknown) => void memento.set(key, value), keys: () => [] } as never);
-  const servers = new ServerManager();
-  const explorer = new Explorer(servers, pins);
-  t.after(() => (explorer.dispose(), servers.dispose(), pins.dispose()));
+  const { explorer, pins, socketPath } = await explorerOverDemo(t, 'demo.sock');
+  const dir = path.dirname(socketPath);
   await pins.add(`unix:${socketPath}`);
   await explorer.refresh();
 

@@ -95,6 +95,15 @@ export async function pickMethod(panel: FrameLocator, method: string): Promise<v
   await panel.locator('#method-current').getByText(method).waitFor();
 }
 
+/** The builder in a wide editor area, connected to the demo on `socket`, with `method` picked. */
+export async function builderOnMethod(workbench: Workbench, socket: string, method: string): Promise<FrameLocator> {
+  await wideEditor(workbench);
+  const { panel } = await openBuilder(workbench);
+  await connect(panel, socket);
+  await pickMethod(panel, method);
+  return panel;
+}
+
 /** Replaces the editor's text by typing, as a user would (select all, then type). */
 export async function typeRequest(page: Page, panel: FrameLocator, text: string, editor = '#request-editor'): Promise<void> {
   await panel.locator(`${editor} .cm-content`).click();
