@@ -1,34 +1,15 @@
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { TestContext } from 'node:test';
-import * as esbuild from 'esbuild';
+import { runCli, spawnCli, useCliBundle } from '../helpers/cliRunner';
 import { PROTOSET } from '../helpers/fixtureSchema';
 import { startProbeServer } from '../helpers/probeServer';
 import { FIXTURES, SHOP_PROTO, startShopServer, tempDir } from '../helpers/servers';
 
-const root = path.resolve(__dirname, '../..');
-// Under dist/ like the real bundle, so it finds the shipped protos/ folder above it.
-fs.mkdirSync(path.join(root, 'dist'), { recursive: true });
-const buildDir = fs.mkdtempSync(path.join(root, 'dist', 'test-cli-'));
-const cliBundle = path.join(buildDir, 'cli.js');
-
-// Bundle the CLI the way esbuild.js does, once: starting a bundle is much faster than compiling on the fly.
-before(async () => {
-  await esbuild.build({
-    entryPoints: [path.join(root, 'src/cli/main.ts')],
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    outfile: cliBundle,
-    logLevel: 'error',
-  });
-});
-after(() => fs.rmSync(buildDir, { recursive: true, force: true }));
+const bundle = useCliBundle();
 
 interface Run {
   code: number | null;
@@ -38,19 +19,7 @@ interface Run {
 
 /** Runs the bundled CLI in a child process; `stdin` lines are written when given. */
 function cli(args: string[], stdin?: string[]): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cliBundle, ...args], { cwd: root, stdio: ['pipe', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => (stdout += chunk));
-    child.stderr.on('data', (chunk) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    if (stdin) {
-      for (const line of stdin) child.stdin.write(`${line}\n`);
-    }
-    child.stdin.end();
-  });
+  return runCli(bundle.path(), args, { stdin: (stdin ?? []).map((line) => `${line}\n`).join('') });
 }
 
 async function server(t: TestContext): Promise<string> {
@@ -183,11 +152,17 @@ test('cli: --expect-owner refuses before connecting on a mismatch', async (t) =>
 
 test('cli: bidi from stdin sends each line as it arrives', async (t) => {
   const target = await server(t);
-  const child = spawn(
-    process.execPath,
-    [cliBundle, 'call', target, 'calltest.v1.Probe/Chat', '--protoset', PROTOSET, '-d', '@-', '--deadline', '20s'],
-    { stdio: ['pipe', 'pipe', 'pipe'] },
-  );
+  const child = spawnCli(bundle.path(), [
+    'call',
+    target,
+    'calltest.v1.Probe/Chat',
+    '--protoset',
+    PROTOSET,
+    '-d',
+    '@-',
+    '--deadline',
+    '20s',
+  ]);
   t.after(() => child.kill());
   let stdout = '';
   const waitFor = (text: string) =>
@@ -251,24 +226,17 @@ test('cli: SIGINT cancels a running call and exits 64+1', async (t) => {
   const probe = await startProbeServer(`unix:${socket}`);
   t.after(() => probe.close());
   const before = probe.callsStarted();
-  const child = spawn(
-    process.execPath,
-    [
-      cliBundle,
-      'call',
-      `unix:${socket}`,
-      'calltest.v1.Probe/Count',
-      '--protoset',
-      PROTOSET,
-      '-d',
-      '{"count":1,"delayMs":-1}',
-      '--deadline',
-      '60s',
-    ],
-    {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
+  const child = spawnCli(bundle.path(), [
+    'call',
+    `unix:${socket}`,
+    'calltest.v1.Probe/Count',
+    '--protoset',
+    PROTOSET,
+    '-d',
+    '{"count":1,"delayMs":-1}',
+    '--deadline',
+    '60s',
+  ]);
   t.after(() => child.kill());
   let stderr = '';
   child.stderr.on('data', (chunk) => (stderr += chunk));

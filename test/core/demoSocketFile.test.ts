@@ -1,27 +1,17 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { startDemoServer } from '../../src/ipc/demo/server';
 import { inspectSocketPath } from '../../src/ipc/demo/socketFile';
 import { demoClients, unary } from '../helpers/demoClient';
+import { makeStaleSocket } from '../helpers/servers';
 
 function tempDir(t: { after(fn: () => void): void }): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gi-'));
   t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
   return dir;
-}
-
-/** Leaves a socket file with nobody listening, as a crashed server does. */
-async function makeStaleSocket(socketPath: string): Promise<void> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(socketPath, resolve));
-  // Closing a Node server unlinks the file, so keep a hard link to the socket inode and put it back.
-  fs.linkSync(socketPath, `${socketPath}.keep`);
-  await new Promise((resolve) => server.close(resolve));
-  fs.renameSync(`${socketPath}.keep`, socketPath);
 }
 
 test('a stale socket file is removed and the server binds in its place', async (t) => {

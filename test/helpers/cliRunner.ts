@@ -1,7 +1,7 @@
 // The grpc-ipc command bundled once per test file and run as a real child process, for the tests
 // that check what a user sees: stdout, stderr and the exit code.
 import { after, before } from 'node:test';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as esbuild from 'esbuild';
@@ -45,7 +45,7 @@ export function useCliBundle(): { path: () => string } {
 }
 
 /** Starts the bundled CLI; the caller reads its output as it comes. */
-export function spawnCli(bundle: string, args: string[], options: CliOptions = {}): ChildProcess {
+export function spawnCli(bundle: string, args: string[], options: CliOptions = {}): ChildProcessWithoutNullStreams {
   // A .ts entry (the sources) runs under tsx; the bundle runs as it is.
   const entry = bundle.endsWith('.ts') ? ['--import', 'tsx', bundle] : [bundle];
   return spawn(process.execPath, [...entry, ...args], {

@@ -3,21 +3,12 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as net from 'node:net';
 import * as path from 'node:path';
 import { removeStaleSocket } from '../../../src/ipc/discovery/stale';
 import { powershellCandidates } from '../../../src/ipc/pipes/inspect';
 import { pwshProgram, systemProgram } from '../../../src/ipc/windowsPaths';
 import { tempDir } from './fixture';
-
-/** Leaves a socket file with nobody listening, as a crashed server does. */
-async function makeStaleSocket(socketPath: string): Promise<void> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(socketPath, resolve));
-  fs.linkSync(socketPath, `${socketPath}.keep`);
-  await new Promise((resolve) => server.close(resolve));
-  fs.renameSync(`${socketPath}.keep`, socketPath);
-}
+import { makeStaleSocket } from '../../helpers/servers';
 
 test('a stale socket replaced during the check by one with the same inode (new change time) is not removed', async (t) => {
   const socketPath = path.join(tempDir(t), 'stale.sock');
