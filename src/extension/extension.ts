@@ -45,12 +45,12 @@ function watchForChanges(ctx: Ctx): void {
     launchFiles.onDidDelete(refresh),
     vscode.workspace.onDidChangeConfiguration((event) => event.affectsConfiguration('grpcIpc') && refresh()),
     vscode.workspace.onDidGrantWorkspaceTrust(refresh),
-    // A server that starts, stops or restarts changes what the request panels' indicators must say.
-    ctx.servers.onDidChange(() => void refreshPanelIndicators()),
-    // The walkthrough's first step completes when the demo server really runs, not when its command is clicked.
-    ctx.servers.onDidChange(() =>
-      vscode.commands.executeCommand('setContext', 'grpcIpc.demoServerRunning', ctx.servers.get(DEMO_SERVER_NAME)?.state.kind === 'running'),
-    ),
+    ctx.servers.onDidChange(() => {
+      // A server that starts, stops or restarts changes what the request panels' indicators must say.
+      void refreshPanelIndicators();
+      // The walkthrough's first step completes when the demo server really runs, not when its command is clicked.
+      void vscode.commands.executeCommand('setContext', 'grpcIpc.demoServerRunning', ctx.servers.get(DEMO_SERVER_NAME)?.state.kind === 'running');
+    }),
     ctx.view.onDidChangeVisibility((event) => ctx.explorer.setVisible(event.visible)),
   );
   if (ctx.view.visible) ctx.explorer.setVisible(true);
