@@ -17,6 +17,7 @@
 #include <cstring>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 namespace {
@@ -252,41 +253,69 @@ class ListeningUnixWorker : public Napi::AsyncWorker {
     return !IsSocketFile(previous.path) && IsSocketFile(joined);
   }
 
-  void ReadTable() {
+  // The table's lines, or none where there is no /proc (as in the JavaScript path).
+  static std::vector<std::string> ReadLines() {
+    std::vector<std::string> lines;
     FILE* table = fopen("/proc/net/unix", "re");
-    if (table == nullptr) return;  // no /proc: no rows, as in the JavaScript path
+    if (table == nullptr) return lines;
     char* buffer = nullptr;
     size_t capacity = 0;
     ssize_t length;
-    std::vector<std::string> lines;
     while ((length = getline(&buffer, &capacity, table)) > 0) {
       if (buffer[length - 1] == '\n') buffer[--length] = 0;
       lines.emplace_back(buffer, static_cast<size_t>(length));
     }
     free(buffer);
     fclose(table);
-    // Row-shaped lines first, to find inodes printed twice: the kernel prints each socket once.
-    std::vector<Row> parsed(lines.size());
-    std::vector<bool> isRow(lines.size());
-    std::unordered_map<unsigned long long, int> times;
+    return lines;
+  }
+
+  // Parses the row-shaped lines; returns the inodes printed more than once.
+  static std::unordered_set<unsigned long long> ParseLines(const std::vector<std::string>& lines, std::vector<Row>& parsed,
+                                                           std::vector<bool>& isRow) {
+    parsed.assign(lines.size(), Row());
+    isRow.assign(lines.size(), false);
+    std::unordered_set<unsigned long long> seen, again;
     for (size_t i = 0; i < lines.size(); i++) {
       isRow[i] = ParseRow(lines[i].c_str(), parsed[i]);
-      if (isRow[i]) times[parsed[i].inode]++;
+      // Every socket being torn down prints inode 0, and the fd walk finds no owner for 0.
+      if (isRow[i] && parsed[i].inode != 0 && !seen.insert(parsed[i].inode).second) again.insert(parsed[i].inode);
+    }
+    return again;
+  }
+
+  // Reads the table as readTable does (procNetUnix.ts): an inode printed twice in each of three readings
+  // is a row forged inside a name; another one printed twice is a reprint from a page that started early.
+  void ReadTable() {
+    std::vector<std::string> lines = ReadLines();
+    std::vector<Row> parsed;
+    std::vector<bool> isRow;
+    std::unordered_set<unsigned long long> forged = ParseLines(lines, parsed, isRow);
+    for (int reading = 1; !forged.empty() && reading < 3; reading++) {
+      lines = ReadLines();
+      std::unordered_set<unsigned long long> again = ParseLines(lines, parsed, isRow);
+      for (auto it = forged.begin(); it != forged.end();) it = again.count(*it) ? std::next(it) : forged.erase(it);
     }
     // The kernel prints names raw: a line that is not a row continues the name of the row before it, and
     // so does a row-shaped line crafted inside a name (see parseProcNetUnix).
     std::vector<Row> rows;
+    std::vector<bool> reprint;
+    std::unordered_set<unsigned long long> seen;
     for (size_t i = 0; i < lines.size(); i++) {
       bool crafted = isRow[i] && !rows.empty() && rows.back().named &&
-                     (times[parsed[i].inode] > 1 || ContinuesPath(rows.back(), parsed[i], lines[i].c_str()));
+                     (forged.count(parsed[i].inode) || ContinuesPath(rows.back(), parsed[i], lines[i].c_str()));
       if (!rows.empty() && rows.back().named && (!isRow[i] || crafted)) {
         rows.back().path.append("\n").append(lines[i]);
         continue;
       }
-      if (isRow[i]) rows.push_back(std::move(parsed[i]));
+      if (!isRow[i]) continue;
+      // A reprint still takes the lines of its own name with it, then is left out.
+      reprint.push_back(parsed[i].inode != 0 && !seen.insert(parsed[i].inode).second && !forged.count(parsed[i].inode));
+      rows.push_back(std::move(parsed[i]));
     }
-    for (Row& row : rows) {
-      if (!row.listening || row.path.empty()) continue;
+    for (size_t i = 0; i < rows.size(); i++) {
+      Row& row = rows[i];
+      if (reprint[i] || !row.listening || row.path.empty()) continue;
       inodes_.push_back(row.inode);
       types_.push_back(row.type);
       paths_.push_back(std::move(row.path));

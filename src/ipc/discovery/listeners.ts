@@ -3,7 +3,7 @@
 // or the optional native helpers (native.ts) where they are built.
 import { closeSync, lstatSync, openSync, readdirSync, readFileSync, readlinkSync, readSync } from 'node:fs';
 import { nativeDiscovery, type NativeDiscovery } from './native';
-import { listeningRows, SO_ACCEPTCON, SUN_PATH_BYTES, type ProcUnixRow } from './procNetUnix';
+import { readTable, SO_ACCEPTCON, SUN_PATH_BYTES, type ProcUnixRow } from './procNetUnix';
 
 /** A listening Unix socket and the process that holds it, when that can be seen. */
 export interface UnixListener {
@@ -33,6 +33,8 @@ interface SocketOwners {
 }
 
 const PROC = '/proc';
+/** How many readings of /proc/net/unix an inode must be printed twice in to count as forged (see readTable). */
+const READINGS = 3;
 /** Yield to the event loop after this many processes, so a big scan never freezes the caller. */
 const PIDS_PER_SLICE = 256;
 
@@ -56,12 +58,10 @@ export async function listUnixListeners(native: NativeDiscovery | null = nativeD
  * matches its NUL-padded form, which is what Node < 22 binds and connects to.
  */
 export async function findUnixListener(pathOrAbstract: string): Promise<UnixListener | undefined> {
-  const all = await readListeningRows();
-  let rows = all.filter((row) => row.path === pathOrAbstract);
-  if (rows.length === 0 && pathOrAbstract.startsWith('@')) {
-    const padded = paddedAbstractPath(pathOrAbstract);
-    rows = all.filter((row) => row.path === padded);
-  }
+  let rows = rowsNamed(await readListeningRows(), pathOrAbstract);
+  // A socket closed while the table was read can make the kernel skip the next row (see readTable), so
+  // "nobody listens" is said only after a second reading.
+  if (rows.length === 0) rows = rowsNamed(await readListeningRows(), pathOrAbstract);
   if (rows.length === 0) return undefined;
   // An abstract name has no file to unlink, so only one socket can hold it: a second row was forged
   // inside another socket's name, and which row is real cannot be told from the table.
@@ -115,6 +115,13 @@ function isOtherKindOfSocket(inode: number): boolean {
   return false;
 }
 
+function rowsNamed(all: ProcUnixRow[], pathOrAbstract: string): ProcUnixRow[] {
+  const rows = all.filter((row) => row.path === pathOrAbstract);
+  if (rows.length > 0 || !pathOrAbstract.startsWith('@')) return rows;
+  const padded = paddedAbstractPath(pathOrAbstract);
+  return all.filter((row) => row.path === padded);
+}
+
 /** Node < 22 pads abstract names with NULs to the whole sun_path; /proc shows each NUL as '@'. */
 export function paddedAbstractPath(abstractPath: string): string {
   return abstractPath.padEnd(SUN_PATH_BYTES, '@');
@@ -126,13 +133,11 @@ export async function readListeningRows(native: NativeDiscovery | null = nativeD
     const { inodes, types, paths } = await native.listeningUnix();
     return paths.map((path, i) => ({ inode: inodes[i], flags: SO_ACCEPTCON, type: types[i], state: 1, path, listening: true }));
   }
-  let text: string;
   try {
-    text = readProcTable(`${PROC}/net/unix`);
+    return readTable(() => readProcTable(`${PROC}/net/unix`), isSocketFile, true, READINGS).filter((row) => row.path !== '');
   } catch {
     return [];
   }
-  return listeningRows(text, isSocketFile);
 }
 
 function isSocketFile(path: string): boolean {
@@ -146,7 +151,7 @@ function isSocketFile(path: string): boolean {
 /**
  * Reads a procfs table in as few read() calls as possible. The kernel walks /proc/net/unix from the start
  * of its hash table at every read, so readFileSync's small chunks cost O(n²) with thousands of sockets.
- * Sync on purpose: it is one or two system calls.
+ * Sync on purpose: the kernel hands over a page per call, and nothing else should run between pages.
  */
 function readProcTable(file: string): string {
   const fd = openSync(file, 'r');

@@ -32,25 +32,53 @@ const ROWS = /^ *[0-9a-fA-F]+: [0-9A-F]+ [0-9A-F]+ ([0-9A-F]+) ([0-9A-F]+) ([0-9
 /**
  * Parses the text of /proc/net/unix (`Num RefCount Protocol Flags Type St Inode Path`). A line that is
  * not a row continues the name of the row before it. A line after a named row that looks like a row is
- * part of that name too, crafted to hold a row, when its inode is on another row (the kernel prints each
- * socket once, and a forged row must copy a real inode to pass for a process's socket), or when the row
- * before names a path that is no socket file while the path joined with the line is one.
+ * part of that name too, crafted to hold a row, when its inode is on another row (a forged row must copy
+ * a real inode to pass for a process's socket), or when the row before names a path that is no socket
+ * file while the path joined with the line is one.
  */
 export function parseProcNetUnix(text: string, isSocketFile: IsSocketFile = () => false): ProcUnixRow[] {
-  return parseRows(text, isSocketFile, false);
+  return readTable(() => text, isSocketFile, false, 1);
 }
 
 /** Only the rows of listening sockets that have a name (unnamed listeners cannot be reached). */
 export function listeningRows(text: string, isSocketFile: IsSocketFile = () => false): ProcUnixRow[] {
-  return parseRows(text, isSocketFile, true).filter((row) => row.path !== '');
+  return readTable(() => text, isSocketFile, true, 1).filter((row) => row.path !== '');
 }
+
+/**
+ * Reads the table through `read` and parses it. The kernel hands the table over a page at a time and lets
+ * go of its lock in between, so a socket bound or closed meanwhile makes the next page start a row early
+ * or late: a real row is printed twice, or not at all. A row forged inside a name is printed at every reading, a reprint hardly
+ * ever at the same inode again, so only an inode printed twice in each of `readings` readings counts as
+ * forged; another reprint is dropped as the row it repeats.
+ */
+export function readTable(read: () => string, isSocketFile: IsSocketFile, onlyListening: boolean, readings: number): ProcUnixRow[] {
+  let text = read();
+  let parsed = parseRows(text, isSocketFile, onlyListening, NONE);
+  let suspects = parsed.again;
+  for (let reading = 1; suspects.size > 0 && reading < readings; reading++) {
+    text = read();
+    parsed = parseRows(text, isSocketFile, onlyListening, NONE);
+    const again = parsed.again;
+    suspects = new Set([...suspects].filter((inode) => again.has(inode)));
+  }
+  return suspects.size === 0 ? parsed.rows : parseRows(text, isSocketFile, onlyListening, suspects).rows;
+}
+
+const NONE: ReadonlySet<string> = new Set();
 
 /**
  * One regex scan over the whole text (compiled code, even in a fresh process); the text between two
  * matches is the lines that continue the name of the row before. With `onlyListening`, no object is
- * made for other rows, since most of the table is connections.
+ * made for other rows, since most of the table is connections. `forged` holds the inodes whose second
+ * printing after a named row belongs to that name; any other inode printed again is a reprint and left out.
  */
-function parseRows(text: string, isSocketFile: IsSocketFile, onlyListening: boolean, repeated = new Set<string>()): ProcUnixRow[] {
+function parseRows(
+  text: string,
+  isSocketFile: IsSocketFile,
+  onlyListening: boolean,
+  forged: ReadonlySet<string>,
+): { rows: ProcUnixRow[]; again: Set<string> } {
   const rows: ProcUnixRow[] = [];
   /** The row before, and whether it carries a name that a continuation may extend. */
   let previous: ProcUnixRow | undefined;
@@ -58,29 +86,32 @@ function parseRows(text: string, isSocketFile: IsSocketFile, onlyListening: bool
   let end = -1;
   const seen = new Set<string>();
   const again = new Set<string>();
+  /** The inodes of the rows made so far; a row-shaped line taken into a name is none. */
+  const made = new Set<string>();
   ROWS.lastIndex = 0;
   for (let match = ROWS.exec(text); match !== null; match = ROWS.exec(text)) {
     if (previous && named && match.index > end + 1) previous.path += `\n${text.slice(end + 1, match.index - 1)}`;
     end = match.index + match[0].length;
-    (seen.has(match[4]) ? again : seen).add(match[4]);
+    // Every socket being torn down prints inode 0, and the fd walk finds no owner for 0.
+    if (match[4] !== '0') (seen.has(match[4]) ? again : seen).add(match[4]);
     const flags = parseInt(match[1], 16);
     const state = parseInt(match[3], 16);
     const listening = (flags & SO_ACCEPTCON) !== 0 && state === STATE_UNCONNECTED;
-    if (previous && named && (repeated.has(match[4]) || continuesPath(previous, listening, match[0], isSocketFile))) {
+    if (previous && named && (forged.has(match[4]) || continuesPath(previous, listening, match[0], isSocketFile))) {
       previous.path += `\n${match[0]}`;
       continue;
     }
     named = match[5] !== undefined;
     const row = { inode: Number(match[4]), flags, type: parseInt(match[2], 16), state, path: match[6] ?? '', listening };
-    if (!onlyListening || listening) rows.push(row);
+    // A reprint still takes the lines of its own name with it.
+    const reprint = made.has(match[4]) && !forged.has(match[4]) && match[4] !== '0';
+    made.add(match[4]);
+    if ((!onlyListening || listening) && !reprint) rows.push(row);
     previous = row;
   }
   // Lines after the last row continue its name too; the table ends with a newline of its own.
   if (previous && named && end + 1 < text.length) previous.path += `\n${text.slice(end + 1).replace(/\n$/, '')}`;
-  // An inode printed twice is known only at the end; it never happens without a forged row, so the
-  // second reading that sets such lines apart costs nothing in the usual case.
-  if (again.size > repeated.size) return parseRows(text, isSocketFile, onlyListening, again);
-  return rows;
+  return { rows, again };
 }
 
 /**

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { listeningRows, parseProcNetUnix } from '../../../src/ipc/discovery/procNetUnix';
+import { listeningRows, parseProcNetUnix, readTable } from '../../../src/ipc/discovery/procNetUnix';
 
 const fixture = readFileSync(path.resolve(__dirname, '../../fixtures/proc-net-unix.txt'), 'latin1');
 
@@ -51,4 +51,79 @@ test('short inodes padded with spaces still parse, and odd input yields nothing'
   assert.ok(listeningRows(fixture).some((row) => row.inode === 9999 && row.path === '/short-inode.sock'));
   assert.deepEqual(parseProcNetUnix(''), []);
   assert.deepEqual(parseProcNetUnix('Num RefCount Protocol Flags Type St Inode Path\n'), []);
+});
+
+/** A row as the kernel prints it: listening when `listening`, else a connection; the path when given. */
+const row = (inode: number, path?: string, listening = true) =>
+  `0000000000000000: 00000002 00000000 ${listening ? '00010000 0001 01' : '00000000 0001 03'} ${String(inode).padStart(5)}${path === undefined ? '' : ' ' + path}`;
+const table = (...rows: string[]) => ['Num       RefCount Protocol Flags    Type St Inode Path', ...rows, ''].join('\n');
+const readings = (...texts: string[]) => {
+  let next = 0;
+  return () => texts[Math.min(next++, texts.length - 1)];
+};
+
+test('a row printed again after a page that started early is the same socket, listed once, and names stay whole', () => {
+  // The second page began one row early: 30002 is printed again, right after a named listener.
+  const churned = table(
+    row(30001, '/run/a.sock'),
+    row(30002, '/run/b.sock'),
+    row(30003, '/run/c.sock'),
+    row(30002, '/run/b.sock'),
+    row(30004, '/run/d.sock'),
+  );
+  const calm = table(row(30001, '/run/a.sock'), row(30002, '/run/b.sock'), row(30003, '/run/c.sock'), row(30004, '/run/d.sock'));
+  const rows = readTable(readings(churned, calm), () => false, true, 3);
+  assert.deepEqual(
+    rows.map((r) => [r.inode, r.path]),
+    [
+      [30001, '/run/a.sock'],
+      [30002, '/run/b.sock'],
+      [30003, '/run/c.sock'],
+      [30004, '/run/d.sock'],
+    ],
+  );
+});
+
+test('a row printed again in every reading is taken as forged inside the name before it', () => {
+  const forged = table(row(30001, '/run/b.sock'), row(30002, `/tmp/x\n${row(30001, '@victim')}`));
+  const rows = readTable(readings(forged), () => false, true, 3);
+  assert.deepEqual(
+    rows.map((r) => [r.inode, r.path]),
+    [
+      [30001, '/run/b.sock'],
+      [30002, `/tmp/x\n${row(30001, '@victim')}`],
+    ],
+  );
+});
+
+test('a reprint seen in one reading only is not forged, even when the next reading has another reprint', () => {
+  const first = table(row(30001, '/run/a.sock'), row(30002, '/run/b.sock'), row(30001, '/run/a.sock'));
+  const second = table(row(30001, '/run/a.sock'), row(30002, '/run/b.sock'), row(30002, '/run/b.sock'));
+  let read = 0;
+  const rows = readTable(
+    () => [first, second][read++],
+    () => false,
+    true,
+    3,
+  );
+  assert.equal(read, 2, 'stops reading once no inode is repeated in every reading');
+  assert.deepEqual(
+    rows.map((r) => [r.inode, r.path]),
+    [
+      [30001, '/run/a.sock'],
+      [30002, '/run/b.sock'],
+    ],
+  );
+});
+
+test('sockets being torn down all print inode 0, which never makes a row forged', () => {
+  const text = table(row(30001, '/run/a.sock'), row(0, '/run/a.sock', false), row(30002, '/run/b.sock'), row(0, '/run/b.sock', false));
+  const rows = readTable(readings(text), () => false, true, 3);
+  assert.deepEqual(
+    rows.map((r) => [r.inode, r.path]),
+    [
+      [30001, '/run/a.sock'],
+      [30002, '/run/b.sock'],
+    ],
+  );
 });
