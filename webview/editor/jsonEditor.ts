@@ -88,6 +88,8 @@ export function jsonEditor(options: JsonEditorOptions): JsonEditor {
   // popup it cancels a running call, with one press.
   host.addEventListener('keydown', (event) => event.defaultPrevented && event.key !== 'Escape' && event.stopPropagation());
 
+  // A new editor has no schema yet; telling it "none" again costs a whole update and measure at open.
+  let schemaShown: JsonSchemaView | undefined;
   return {
     element: host,
     view,
@@ -96,6 +98,8 @@ export function jsonEditor(options: JsonEditorOptions): JsonEditor {
       view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: text } });
     },
     setSchema(schema) {
+      if (schema === schemaShown) return;
+      schemaShown = schema;
       updateSchema(view, schema as JSONSchema7 | undefined);
     },
     setIssues(issues) {
