@@ -87,7 +87,11 @@ async function runCall(rawTarget: string, methodName: string, values: CallValues
   const expectOwner = values['expect-owner'];
   if (expectOwner !== undefined) {
     if (!isKnownUser(connect.endpoint, expectOwner))
-      throw new IpcError('usage', `--expect-owner "${expectOwner}" is not a user of this system.`, 'Give a uid or a user name from /etc/passwd.');
+      throw new IpcError(
+        'usage',
+        `--expect-owner "${expectOwner}" is not a user of this system.`,
+        'Give a uid or a user name from /etc/passwd.',
+      );
     await preflight(connect.endpoint); // a missing or stale socket gets its own message, not an owner mismatch
     const check = await verifyOwner(connect.endpoint, expectOwner);
     if (!check.ok)
@@ -106,7 +110,8 @@ async function runCall(rawTarget: string, methodName: string, values: CallValues
   else if (source.kind === 'text')
     requests = parseRequestText(schema, method.requestType, source.text, source.origin, method.clientStreaming);
   else if (streamStdin) requests = [];
-  else requests = parseRequestText(schema, method.requestType, resolveJsonText(await readAll(process.stdin), 'stdin', scope), 'stdin', false);
+  else
+    requests = parseRequestText(schema, method.requestType, resolveJsonText(await readAll(process.stdin), 'stdin', scope), 'stdin', false);
 
   endQuietlyWhenStdoutCloses(); // `grpc-ipc call … | head` ends the call when head has enough
   let paused = false;
@@ -155,7 +160,11 @@ async function runCall(rawTarget: string, methodName: string, values: CallValues
     console.error(JSON.stringify(status));
   } else {
     // The server wrote the message and the details: control characters are shown, not obeyed.
-    console.error(result.code === 0 ? 'OK' : `${result.codeName}: ${escapeControls(result.message)}${result.hint ? ` ${wordHint(result.hint, FLAG_WORDS)}` : ''}`);
+    console.error(
+      result.code === 0
+        ? 'OK'
+        : `${result.codeName}: ${escapeControls(result.message)}${result.hint ? ` ${wordHint(result.hint, FLAG_WORDS)}` : ''}`,
+    );
     if (result.statusDetails) console.error(detailLines(result.statusDetails).map(escapeControls).join('\n'));
   }
   return exitForStatus(result.code);

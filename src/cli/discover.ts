@@ -42,7 +42,11 @@ export async function discoverCommand(argv: string[]): Promise<number> {
   const probe = !values['no-probe'];
   const probeDeadlineMs = values['probe-deadline'] === undefined ? undefined : Number(values['probe-deadline']);
   if (probeDeadlineMs !== undefined && !(probeDeadlineMs > 0 && probeDeadlineMs <= MAX_DEADLINE_MS))
-    throw new IpcError('usage', `--probe-deadline needs a number of milliseconds from 1 to ${MAX_DEADLINE_MS}, not "${values['probe-deadline']}".`, `\n${USAGE}`);
+    throw new IpcError(
+      'usage',
+      `--probe-deadline needs a number of milliseconds from 1 to ${MAX_DEADLINE_MS}, not "${values['probe-deadline']}".`,
+      `\n${USAGE}`,
+    );
   for (const dir of values.dir ?? []) warnIfNotAFolder(dir);
   const report = await discoverReport({ dirs: values.dir, workspaceFolders: values.workspace, probe, probeDeadlineMs });
   for (const warning of report.warnings) printError(`grpc-ipc: warning: ${warning.message}`);
@@ -58,7 +62,8 @@ function warnIfNotAFolder(dir: string): void {
     else accessSync(dir, constants.R_OK | constants.X_OK);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'does not exist' : code === 'EACCES' ? 'cannot be read (permission denied)' : `cannot be read (${code})`;
+    const why =
+      code === 'ENOENT' ? 'does not exist' : code === 'EACCES' ? 'cannot be read (permission denied)' : `cannot be read (${code})`;
     printError(`grpc-ipc: warning: --dir ${dir} ${why}; it was skipped.`);
   }
 }
@@ -85,16 +90,18 @@ function grpcColumn(endpoint: DiscoveredEndpoint, probed: boolean): string {
 export function formatTable(endpoints: DiscoveredEndpoint[], probed: boolean): string {
   if (endpoints.length === 0)
     return probed ? 'No gRPC endpoints found. Try --all to see every socket, or --dir DIR.\n' : 'No endpoints found.\n';
-  const rows = endpoints.map((e) => [
-    e.address,
-    state(e),
-    e.pid === null ? '-' : String(e.pid),
-    shorten(e.command ?? '-', 32),
-    e.user ?? (e.uid === null ? '-' : String(e.uid)),
-    e.mode ?? '-',
-    grpcColumn(e, probed),
-    e.warnings.map((w) => w.code).join(',') || '-',
-  ].map(escapeControls)); // socket names and commands come from any local user
+  const rows = endpoints.map((e) =>
+    [
+      e.address,
+      state(e),
+      e.pid === null ? '-' : String(e.pid),
+      shorten(e.command ?? '-', 32),
+      e.user ?? (e.uid === null ? '-' : String(e.uid)),
+      e.mode ?? '-',
+      grpcColumn(e, probed),
+      e.warnings.map((w) => w.code).join(',') || '-',
+    ].map(escapeControls),
+  ); // socket names and commands come from any local user
   const header = ['ADDRESS', 'STATE', 'PID', 'COMMAND', 'OWNER', 'MODE', 'GRPC', 'WARNINGS'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (cells: string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]))).join('  ');

@@ -37,7 +37,9 @@ async function main(argv: string[]): Promise<number> {
     return EXIT_USAGE;
   }
   try {
-    return await (await load())(rest);
+    return await (
+      await load()
+    )(rest);
   } catch (error) {
     if (isIpcError(error)) {
       printError(`grpc-ipc: ${error.describe()}`);

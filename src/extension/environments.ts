@@ -60,7 +60,9 @@ export async function selectEnvironment(ctx: EnvironmentContext): Promise<string
     return undefined;
   }
   if (!vscode.workspace.isTrusted) {
-    void vscode.window.showWarningMessage('Environments are not read in Restricted Mode. Trust this workspace to use its environment files.');
+    void vscode.window.showWarningMessage(
+      'Environments are not read in Restricted Mode. Trust this workspace to use its environment files.',
+    );
     return undefined;
   }
   const names = await listEnvironments(workspaceFolder);

@@ -24,7 +24,11 @@ export function activate(context: vscode.ExtensionContext): void {
     const view = vscode.window.createTreeView('grpcIpc.endpoints', { treeDataProvider: explorer, showCollapseAll: true });
     context.subscriptions.push(log, servers, pins, explorer, view, new ServerStatusBar(servers));
     const requests = new RequestsTree();
-    context.subscriptions.push(requests, vscode.window.createTreeView('grpcIpc.requests', { treeDataProvider: requests }), new EnvironmentStatusBar(context));
+    context.subscriptions.push(
+      requests,
+      vscode.window.createTreeView('grpcIpc.requests', { treeDataProvider: requests }),
+      new EnvironmentStatusBar(context),
+    );
     const ctx: Ctx = { extension: context, log, servers, pins, explorer, view };
     registerCommands(ctx);
     registerRequestPanelSerializer(context);
@@ -49,7 +53,11 @@ function watchForChanges(ctx: Ctx): void {
       // A server that starts, stops or restarts changes what the request panels' indicators must say.
       void refreshPanelIndicators();
       // The walkthrough's first step completes when the demo server really runs, not when its command is clicked.
-      void vscode.commands.executeCommand('setContext', 'grpcIpc.demoServerRunning', ctx.servers.get(DEMO_SERVER_NAME)?.state.kind === 'running');
+      void vscode.commands.executeCommand(
+        'setContext',
+        'grpcIpc.demoServerRunning',
+        ctx.servers.get(DEMO_SERVER_NAME)?.state.kind === 'running',
+      );
     }),
     ctx.view.onDidChangeVisibility((event) => ctx.explorer.setVisible(event.visible)),
   );

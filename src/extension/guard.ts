@@ -38,7 +38,10 @@ export async function checkOwnerNow(endpoint: Endpoint, rule: OwnerRule): Promis
   const { owner } = await loadLazy();
   const expected = expectedOwnerName(rule);
   const facts = await owner.inspectOwner(endpoint);
-  const check = endpoint.kind === 'pipe' ? await owner.verifyOwner(endpoint, expected) : owner.checkExpectedOwner(facts, expected, owner.ownerSubject(endpoint));
+  const check =
+    endpoint.kind === 'pipe'
+      ? await owner.verifyOwner(endpoint, expected)
+      : owner.checkExpectedOwner(facts, expected, owner.ownerSubject(endpoint));
   if (rule.policy !== 'block' || check.ok) return { facts, check, expected };
   const refusal = new IpcError(
     'owner-mismatch',
@@ -76,6 +79,10 @@ export function assertPinUsable(endpoint: Endpoint, tls: boolean, pins: Record<s
  */
 export function probeFilter(rule: OwnerRule): ((endpoint: DiscoveredEndpoint) => boolean) | undefined {
   if (rule.policy !== 'block') return undefined;
-  const owner = { expected: rule.expected, currentUid: typeof process.getuid === 'function' ? process.getuid() : null, currentUser: os.userInfo().username };
+  const owner = {
+    expected: rule.expected,
+    currentUid: typeof process.getuid === 'function' ? process.getuid() : null,
+    currentUser: os.userInfo().username,
+  };
   return (endpoint) => checkOwner(endpoint, owner).kind === 'ok';
 }

@@ -48,7 +48,10 @@ export async function launchServer(ctx: Ctx, config: ResolvedServer): Promise<Ma
     }
     case 'timeout':
       await ctx.servers.stop(config.name);
-      reportFailure(server, `"${config.name}" did not listen on ${address} within ${config.readyTimeout} ms, so it was stopped. Check "listen" and "readyTimeout" in its configuration.`);
+      reportFailure(
+        server,
+        `"${config.name}" did not listen on ${address} within ${config.readyTimeout} ms, so it was stopped. Check "listen" and "readyTimeout" in its configuration.`,
+      );
       return undefined;
     case 'cancelled':
       await ctx.servers.stop(config.name);

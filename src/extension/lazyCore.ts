@@ -36,9 +36,11 @@ export type { Schema } from '../ipc/schema/schema';
 import type { Schema } from '../ipc/schema/schema';
 import { loadLazy } from './loadLazy';
 
-
 /** Lists and probes local endpoints, leaving out well-known system sockets (X11, D-Bus, systemd…). */
-export async function discoverEndpoints(request: DiscoveryRequest, onUpdate?: (endpoint: DiscoveredEndpoint) => void): Promise<DiscoveredEndpoint[]> {
+export async function discoverEndpoints(
+  request: DiscoveryRequest,
+  onUpdate?: (endpoint: DiscoveredEndpoint) => void,
+): Promise<DiscoveredEndpoint[]> {
   const { discovery } = await loadLazy();
   const wanted = (endpoint: DiscoveredEndpoint) => !discovery.isKnownSystemSocket(endpoint.path);
   const endpoints = await discovery.discover(

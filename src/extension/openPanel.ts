@@ -17,7 +17,11 @@ export async function openRequestBuilderPanel(
 }
 
 /** Opens the request builder on a saved request file (.vscode/grpc-ipc/requests/*.json); `run` sends it at once. */
-export async function openSavedRequestPanel(context: vscode.ExtensionContext, file: vscode.Uri, options: { run?: boolean } = {}): Promise<void> {
+export async function openSavedRequestPanel(
+  context: vscode.ExtensionContext,
+  file: vscode.Uri,
+  options: { run?: boolean } = {},
+): Promise<void> {
   const panel = (await loadLazy()).requestPanel;
   await panel.openSavedRequest(context, file, options);
 }

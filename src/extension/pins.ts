@@ -29,7 +29,10 @@ export class PinStore {
 
   async remove(target: string): Promise<void> {
     const canonical = canonicalTarget(target);
-    await this.state.update(KEY, this.list().filter((item) => item !== canonical));
+    await this.state.update(
+      KEY,
+      this.list().filter((item) => item !== canonical),
+    );
     this.changed.fire();
   }
 

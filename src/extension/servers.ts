@@ -6,10 +6,7 @@ import { Disposable } from './disposable';
 
 /** Where a launched server is in its life. */
 export type ServerState =
-  | { kind: 'starting' }
-  | { kind: 'running' }
-  | { kind: 'stopping' }
-  | { kind: 'exited'; exit: ProcessExit; byUser: boolean };
+  { kind: 'starting' } | { kind: 'running' } | { kind: 'stopping' } | { kind: 'exited'; exit: ProcessExit; byUser: boolean };
 
 /** One server we launched. */
 export interface ManagedServer {
@@ -69,7 +66,9 @@ export class ServerManager extends Disposable {
       log.info(`Process ${process.pid ?? '(none)'} ${describeExit(exit)}.`);
       // A crash after the server was up deserves a word; failures while starting are reported by the launcher.
       if (wasUp && !byUser && !this.isDisposed) {
-        void vscode.window.showWarningMessage(`Server "${config.name}" ${describeExit(exit)}.`, 'Show Logs').then((choice) => choice && log.show());
+        void vscode.window
+          .showWarningMessage(`Server "${config.name}" ${describeExit(exit)}.`, 'Show Logs')
+          .then((choice) => choice && log.show());
       }
       this.changed.fire();
     });

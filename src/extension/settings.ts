@@ -24,7 +24,6 @@ export interface Settings {
   importPaths: string[];
 }
 
-
 export function readSettings(): Settings {
   const config = vscode.workspace.getConfiguration('grpcIpc');
   const get = <T>(key: string, fallback: T): T => readOne(config, key, fallback);

@@ -3,7 +3,6 @@ import { FLAG_WORDS, type KnobWords, wordHint } from './remedy';
 
 export type { IpcErrorCode };
 
-
 /** Marks IpcErrors by a registered symbol, because one error may cross between separately bundled copies of this class. */
 const IPC_ERROR = Symbol.for('grpc-ipc.IpcError');
 

@@ -28,7 +28,8 @@ export interface DetailView {
 
 type Json = Record<string, unknown>;
 
-const str = (value: unknown): string => (value === undefined || value === null ? '' : typeof value === 'string' ? value : JSON.stringify(value));
+const str = (value: unknown): string =>
+  value === undefined || value === null ? '' : typeof value === 'string' ? value : JSON.stringify(value);
 const list = (value: unknown): Json[] => (Array.isArray(value) ? (value as Json[]) : []);
 const entries = (value: unknown): Array<[string, string]> =>
   value && typeof value === 'object' ? Object.entries(value as Json).map(([key, item]) => [key, str(item)]) : [];
@@ -48,12 +49,18 @@ const VIEWS: Record<string, (json: Json) => DetailView> = {
   }),
   'google.rpc.ErrorInfo': (json) => ({
     title: 'Error info',
-    rows: [...rows(['reason', json.reason], ['domain', json.domain]), ...entries(json.metadata).map(([label, value]) => ({ label, value }))],
+    rows: [
+      ...rows(['reason', json.reason], ['domain', json.domain]),
+      ...entries(json.metadata).map(([label, value]) => ({ label, value })),
+    ],
   }),
   'google.rpc.RetryInfo': (json) => ({ title: 'Retry info', rows: rows(['retry after', json.retryDelay]) }),
   'google.rpc.DebugInfo': (json) => ({
     title: 'Debug info',
-    rows: [...rows(['detail', json.detail]), ...list(json.stackEntries).map((entry, index) => ({ label: `stack ${index + 1}`, value: str(entry) }))],
+    rows: [
+      ...rows(['detail', json.detail]),
+      ...list(json.stackEntries).map((entry, index) => ({ label: `stack ${index + 1}`, value: str(entry) })),
+    ],
   }),
   'google.rpc.QuotaFailure': (json) => ({
     title: 'Quota failure',
@@ -69,7 +76,10 @@ const VIEWS: Record<string, (json: Json) => DetailView> = {
       value: str(violation.description),
     })),
   }),
-  'google.rpc.RequestInfo': (json) => ({ title: 'Request info', rows: rows(['request id', json.requestId], ['serving data', json.servingData]) }),
+  'google.rpc.RequestInfo': (json) => ({
+    title: 'Request info',
+    rows: rows(['request id', json.requestId], ['serving data', json.servingData]),
+  }),
   'google.rpc.ResourceInfo': (json) => ({
     title: 'Resource',
     rows: rows(['type', json.resourceType], ['name', json.resourceName], ['owner', json.owner], ['description', json.description]),
@@ -78,12 +88,16 @@ const VIEWS: Record<string, (json: Json) => DetailView> = {
     title: 'Help',
     rows: list(json.links).map((link) => ({ label: str(link.description) || 'link', value: str(link.url) })),
   }),
-  'google.rpc.LocalizedMessage': (json) => ({ title: `Message${json.locale ? ` (${str(json.locale)})` : ''}`, rows: rows(['message', json.message]) }),
+  'google.rpc.LocalizedMessage': (json) => ({
+    title: `Message${json.locale ? ` (${str(json.locale)})` : ''}`,
+    rows: rows(['message', json.message]),
+  }),
 };
 
 /** How one detail reads: the standard types by their meaning, any other type field by field. */
 export function detailView(detail: StatusDetail): DetailView {
-  if (!detail.json) return { title: detail.type, rows: [{ label: 'bytes', value: `${detail.base64 ?? ''} (not decoded: its type is not in the schema)` }] };
+  if (!detail.json)
+    return { title: detail.type, rows: [{ label: 'bytes', value: `${detail.base64 ?? ''} (not decoded: its type is not in the schema)` }] };
   const view = VIEWS[detail.type];
   return view ? view(detail.json) : { title: detail.type, rows: entries(detail.json).map(([label, value]) => ({ label, value })) };
 }

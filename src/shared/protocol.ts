@@ -8,7 +8,6 @@ export type { TargetDraft, TransportKind } from './types';
 /** TLS as set in the target bar; file fields hold paths the host handed out from a file picker. */
 export type TlsDraft = { kind: 'off' } | { kind: 'on'; ca: string; cert: string; key: string; serverName: string; insecure: boolean };
 
-
 /** A metadata row; secret values are masked in the panel and never logged. */
 export interface MetadataRow {
   key: string;
@@ -324,8 +323,7 @@ export interface EnvironmentMessage {
   name: string | null;
 }
 
-export type ToWebview =
-  ReplyMessage | CallEventsMessage | CallEndedMessage | CertificateMessage | OwnerMessage | EnvironmentMessage;
+export type ToWebview = ReplyMessage | CallEventsMessage | CallEndedMessage | CertificateMessage | OwnerMessage | EnvironmentMessage;
 
 export function assertNever(value: never): never {
   throw new Error(`Unexpected value: ${JSON.stringify(value)}`);

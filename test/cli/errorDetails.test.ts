@@ -58,7 +58,10 @@ test('cli: error details in text and in --json', async (t) => {
   assert.ok(!/\bat .*\.ts:\d+/.test(text.stderr), 'no stack trace');
 
   const json = await cli(['call', target, 'grpcipc.demo.v1.Demo/Echo', ...data, '--json']);
-  const status = JSON.parse(json.stderr.trim()) as { codeName: string; statusDetails: { code: number; message: string; details: Array<{ type: string; json: unknown }> } };
+  const status = JSON.parse(json.stderr.trim()) as {
+    codeName: string;
+    statusDetails: { code: number; message: string; details: Array<{ type: string; json: unknown }> };
+  };
   assert.equal(status.codeName, 'INVALID_ARGUMENT');
   assert.equal(status.statusDetails.code, 3);
   assert.equal(status.statusDetails.message, 'nope');

@@ -6,7 +6,15 @@ import { EXIT_FAILURE, EXIT_USAGE, exitForError, isUsageError } from '../../src/
 import { IpcError } from '../../src/ipc/errors';
 
 test('usage errors are one set: what isUsageError says, exitForError answers with exit 2', () => {
-  for (const code of ['usage', 'bad-target', 'path-too-long', 'pipe-not-supported', 'bad-request-json', 'unknown-method', 'schema'] as const) {
+  for (const code of [
+    'usage',
+    'bad-target',
+    'path-too-long',
+    'pipe-not-supported',
+    'bad-request-json',
+    'unknown-method',
+    'schema',
+  ] as const) {
     const error = new IpcError(code, 'wrong input');
     assert.equal(isUsageError(error), true, code);
     assert.equal(exitForError(error), EXIT_USAGE, code);
@@ -18,6 +26,8 @@ test('usage errors are one set: what isUsageError says, exitForError answers wit
 });
 
 test('the exit-code table loads without grpc-js', () => {
-  const loaded = Object.keys(require.cache).filter((file) => /node_modules[\\/]@grpc[\\/]grpc-js[\\/]build[\\/]src[\\/]index\.js$/.test(file));
+  const loaded = Object.keys(require.cache).filter((file) =>
+    /node_modules[\\/]@grpc[\\/]grpc-js[\\/]build[\\/]src[\\/]index\.js$/.test(file),
+  );
   assert.deepEqual(loaded, []);
 });

@@ -119,13 +119,20 @@ test('serve-demo refuses a socket another server listens on, and exits 1', async
   assert.ok(fs.statSync(socketPath).isSocket());
 });
 
-test('serve-demo with a key that is not its certificate\'s names both files, not the address', async (t) => {
+test("serve-demo with a key that is not its certificate's names both files, not the address", async (t) => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gi-pair-'));
   t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
   const [one, other] = [await selfSignedCertificate(), await selfSignedCertificate()];
   fs.writeFileSync(path.join(dir, 'server.pem'), one.cert);
   fs.writeFileSync(path.join(dir, 'other.key'), other.key);
-  const running = serveDemo(t, ['--listen', `unix:${path.join(dir, 'd.sock')}`, '--cert', path.join(dir, 'server.pem'), '--key', path.join(dir, 'other.key')]);
+  const running = serveDemo(t, [
+    '--listen',
+    `unix:${path.join(dir, 'd.sock')}`,
+    '--cert',
+    path.join(dir, 'server.pem'),
+    '--key',
+    path.join(dir, 'other.key'),
+  ]);
   const exited = await running.exited;
   assert.match(running.stderr(), /The private key .*other\.key does not belong to the certificate .*server\.pem/);
   assert.doesNotMatch(running.stderr(), /Check the address/);

@@ -11,7 +11,11 @@ import { ENVIRONMENTS_DIR } from '../../src/ipc/variables/environment';
 
 const root = path.resolve(__dirname, '../..');
 
-function cli(args: string[], cwd: string, env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function cli(
+  args: string[],
+  cwd: string,
+  env: Record<string, string> = {},
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', require.resolve('tsx'), path.join(root, 'src/cli/main.ts'), ...args], {
       cwd,
@@ -30,7 +34,10 @@ test('cli: --env resolves the target, -d and -H; a missing variable stops the ca
   const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'gi-'));
   const server = await startDemoServer({ listen: { kind: 'unix', path: path.join(folder, 'demo.sock') } });
   let calls = 0;
-  const counted = await startDemoServer({ listen: { kind: 'unix', path: path.join(folder, 'counted.sock') }, log: (line) => void (line.startsWith('Echo') && calls++) });
+  const counted = await startDemoServer({
+    listen: { kind: 'unix', path: path.join(folder, 'counted.sock') },
+    log: (line) => void (line.startsWith('Echo') && calls++),
+  });
   t.after(async () => {
     await server.close();
     await counted.close();
@@ -41,7 +48,15 @@ test('cli: --env resolves the target, -d and -H; a missing variable stops the ca
     path.join(folder, ENVIRONMENTS_DIR, 'dev.json'),
     JSON.stringify({ variables: { sock: 'demo.sock', greeting: 'hi "there"' }, secrets: ['token'] }),
   );
-  const args = ['call', 'unix:${workspaceFolder}/{{sock}}', 'grpcipc.demo.v1.Demo/Echo', '-d', '{"message":"{{greeting}}"}', '-H', 'x-token: {{token}}'];
+  const args = [
+    'call',
+    'unix:${workspaceFolder}/{{sock}}',
+    'grpcipc.demo.v1.Demo/Echo',
+    '-d',
+    '{"message":"{{greeting}}"}',
+    '-H',
+    'x-token: {{token}}',
+  ];
 
   const ok = await cli([...args, '--env', 'dev'], folder, { GRPC_IPC_SECRET_TOKEN: 'sekrit' });
   assert.equal(ok.code, 0, ok.stderr);
@@ -51,12 +66,21 @@ test('cli: --env resolves the target, -d and -H; a missing variable stops the ca
 
   const noSecret = await cli([...args, '--env', 'dev'], folder);
   assert.equal(noSecret.code, 2);
-  assert.match(noSecret.stderr, /\{\{token\}\} in header "x-token" is a secret of environment "dev" with no value set\. Nothing was sent\./);
+  assert.match(
+    noSecret.stderr,
+    /\{\{token\}\} in header "x-token" is a secret of environment "dev" with no value set\. Nothing was sent\./,
+  );
   assert.match(noSecret.stderr, /GRPC_IPC_SECRET_<NAME>/);
 
-  const noEnv = await cli(['call', `unix:${path.join(folder, 'counted.sock')}`, 'grpcipc.demo.v1.Demo/Echo', '-d', '{"message":"{{greeting}}"}'], folder);
+  const noEnv = await cli(
+    ['call', `unix:${path.join(folder, 'counted.sock')}`, 'grpcipc.demo.v1.Demo/Echo', '-d', '{"message":"{{greeting}}"}'],
+    folder,
+  );
   assert.equal(noEnv.code, 2);
-  assert.match(noEnv.stderr, /\{\{greeting\}\} in the -d request has no value: no environment is chosen\. Nothing was sent\. Choose one with --env/);
+  assert.match(
+    noEnv.stderr,
+    /\{\{greeting\}\} in the -d request has no value: no environment is chosen\. Nothing was sent\. Choose one with --env/,
+  );
   assert.equal(calls, 0, 'nothing reached the server');
 
   const unknown = await cli([...args, '--env', 'prod'], folder);

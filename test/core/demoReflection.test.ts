@@ -116,14 +116,22 @@ test(
     t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
     const out = path.join(dir, 'demo.binpb');
     execFileSync('protoc', [`-I${protosDir()}`, '--include_source_info', `--descriptor_set_out=${out}`, ...DEMO_PROTO_FILES]);
-    const text = (comment: string | undefined) => (comment ?? '').split('\n').map((line) => line.trim()).join('\n').trim();
+    const text = (comment: string | undefined) =>
+      (comment ?? '')
+        .split('\n')
+        .map((line) => line.trim())
+        .join('\n')
+        .trim();
     // Path → start line and comment, for every commented message, enum, service and what they hold
     // (paths 4, 5 and 6 of a file; the file's own header comment belongs to its syntax line).
     const comments = (file: FileDescriptorProto) =>
       Object.fromEntries(
         (file.sourceCodeInfo?.location ?? [])
           .filter((location) => [4, 5, 6].includes(location.path[0]) && text(location.leadingComments || location.trailingComments) !== '')
-          .map((location) => [location.path.join('.'), { line: location.span[0], comment: text(location.leadingComments || location.trailingComments) }]),
+          .map((location) => [
+            location.path.join('.'),
+            { line: location.span[0], comment: text(location.leadingComments || location.trailingComments) },
+          ]),
       );
     const fromProtoc = fromBinary(FileDescriptorSetSchema, fs.readFileSync(out)).file;
     const ours = describeProtoFiles(DEMO_PROTO_FILES, protosDir());

@@ -24,7 +24,10 @@ test('formatTarget round-trips', () => {
 
 test('rejects unknown forms with the accepted ones named', () => {
   for (const bad of ['', 'http://x', 'localhost', 'unix:', 'host:99999', 'unix://relative']) {
-    assert.throws(() => parseTarget(bad), (error: unknown) => error instanceof IpcError && error.code === 'bad-target' && /Accepted forms/.test(error.describe()));
+    assert.throws(
+      () => parseTarget(bad),
+      (error: unknown) => error instanceof IpcError && error.code === 'bad-target' && /Accepted forms/.test(error.describe()),
+    );
   }
 });
 

@@ -21,7 +21,9 @@ test('a pool reuses one channel across calls and drops it once the server is gon
   const pool = new ConnectionPool();
   t.after(() => pool.close());
   const connect: ConnectOptions = { endpoint: { kind: 'unix', path: socket } };
-  const call = () => startCall({ connect, schema: { registry }, method: probeMethod('Echo', registry), requests: [{ text: 'x' }], deadlineMs: 5000, pool }).result;
+  const call = () =>
+    startCall({ connect, schema: { registry }, method: probeMethod('Echo', registry), requests: [{ text: 'x' }], deadlineMs: 5000, pool })
+      .result;
 
   assert.equal((await call()).codeName, 'OK');
   const first = pool.get(connect);
@@ -36,7 +38,9 @@ test('a pool reuses one channel across calls and drops it once the server is gon
   // Wait until grpc-js has noticed: the channel leaves READY once the server hangs up.
   const channel = first.client.getChannel();
   for (let tries = 0; tries < 5 && channel.getConnectivityState(false) === grpc.connectivityState.READY; tries++)
-    await new Promise<void>((resolve) => channel.watchConnectivityState(grpc.connectivityState.READY, Date.now() + 10_000, () => resolve()));
+    await new Promise<void>((resolve) =>
+      channel.watchConnectivityState(grpc.connectivityState.READY, Date.now() + 10_000, () => resolve()),
+    );
   assert.equal(pool.get(connect), undefined, 'a channel that is no longer READY is not handed out');
   assert.equal(pool.size, 0, 'the dead channel was dropped from the pool');
   assert.equal(channel.getConnectivityState(false), grpc.connectivityState.SHUTDOWN, 'the dead channel was closed');

@@ -22,7 +22,15 @@ test('src/shared, imported by the host and the webview alike, uses neither vscod
   const root = path.resolve(__dirname, '../../src/shared');
   const offenders = sourceFiles(root).filter((file) => {
     const text = readFileSync(file, 'utf8');
-    return /from\s+['"](vscode|node:[^'"]+|fs|path|os|net)['"]/.test(text) || /\b(document|window)\./.test(text) || /from\s+['"]\.\.\//.test(text);
+    return (
+      /from\s+['"](vscode|node:[^'"]+|fs|path|os|net)['"]/.test(text) ||
+      /\b(document|window)\./.test(text) ||
+      /from\s+['"]\.\.\//.test(text)
+    );
   });
-  assert.deepEqual(offenders, [], `src/shared must stay free of vscode, Node and the DOM, and import only its own files: ${offenders.join(', ')}`);
+  assert.deepEqual(
+    offenders,
+    [],
+    `src/shared must stay free of vscode, Node and the DOM, and import only its own files: ${offenders.join(', ')}`,
+  );
 });

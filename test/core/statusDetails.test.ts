@@ -7,7 +7,12 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as protobuf from 'protobufjs';
 import { startCall } from '../../src/ipc/call/invoke';
-import { decodeStatusDetails, encodeStatusDetails, statusDetailsFromTrailers, STATUS_DETAILS_TRAILER } from '../../src/ipc/call/statusDetails';
+import {
+  decodeStatusDetails,
+  encodeStatusDetails,
+  statusDetailsFromTrailers,
+  STATUS_DETAILS_TRAILER,
+} from '../../src/ipc/call/statusDetails';
 import { DEMO_DETAILS } from '../../src/ipc/demo/details';
 import { startDemoServer } from '../../src/ipc/demo/server';
 import { protosDir } from '../../src/ipc/protos';
@@ -19,9 +24,7 @@ const TYPE = 'type.googleapis.com/';
 
 /** Builds a Status with protobufjs, a different encoder from the one under test. */
 function statusBytes(details: Array<{ type: string; fields: Record<string, unknown> }>): Uint8Array {
-  const root = protobuf.loadSync(
-    ['google/rpc/status.proto', 'google/rpc/error_details.proto'].map((file) => path.join(protosDir(), file)),
-  );
+  const root = protobuf.loadSync(['google/rpc/status.proto', 'google/rpc/error_details.proto'].map((file) => path.join(protosDir(), file)));
   const Status = root.lookupType('google.rpc.Status');
   const packed = details.map(({ type, fields }) => {
     const Type = root.lookupType(type);
@@ -66,9 +69,23 @@ test('every standard detail type decodes to canonical JSON and reads as rows', (
     decoded.details.map((detail) => detailView(detail)),
     [
       { title: 'Bad request', rows: [{ label: 'a.b', value: 'too long (LENGTH)' }] },
-      { title: 'Error info', rows: [{ label: 'reason', value: 'R' }, { label: 'domain', value: 'd.example' }, { label: 'k', value: 'v' }] },
+      {
+        title: 'Error info',
+        rows: [
+          { label: 'reason', value: 'R' },
+          { label: 'domain', value: 'd.example' },
+          { label: 'k', value: 'v' },
+        ],
+      },
       { title: 'Retry info', rows: [{ label: 'retry after', value: '2.500s' }] },
-      { title: 'Debug info', rows: [{ label: 'detail', value: 'oops' }, { label: 'stack 1', value: 'f1' }, { label: 'stack 2', value: 'f2' }] },
+      {
+        title: 'Debug info',
+        rows: [
+          { label: 'detail', value: 'oops' },
+          { label: 'stack 1', value: 'f1' },
+          { label: 'stack 2', value: 'f2' },
+        ],
+      },
       { title: 'Quota failure', rows: [{ label: 'client:1', value: 'over' }] },
       { title: 'Precondition failure', rows: [{ label: 'TOS s', value: 'not accepted' }] },
       {
@@ -82,7 +99,13 @@ test('every standard detail type decodes to canonical JSON and reads as rows', (
       },
       { title: 'Help', rows: [{ label: 'docs', value: 'https://example.com/d' }] },
       { title: 'Message (fr-FR)', rows: [{ label: 'message', value: 'mauvais' }] },
-      { title: 'Request info', rows: [{ label: 'request id', value: 'r-1' }, { label: 'serving data', value: 'x' }] },
+      {
+        title: 'Request info',
+        rows: [
+          { label: 'request id', value: 'r-1' },
+          { label: 'serving data', value: 'x' },
+        ],
+      },
     ],
   );
 });
@@ -136,7 +159,8 @@ test('the demo Echo fails with details on request, and the call result carries t
   const connect = { endpoint: server.endpoint };
   const schema = await loadSchemaByReflection(connect, 5000);
   const method = findMethod(schema, 'grpcipc.demo.v1.Demo/Echo');
-  const failed = await startCall({ connect, schema, method, requests: [{ failWithDetails: true, failWithCode: 9 }], deadlineMs: 5000 }).result;
+  const failed = await startCall({ connect, schema, method, requests: [{ failWithDetails: true, failWithCode: 9 }], deadlineMs: 5000 })
+    .result;
   assert.equal(failed.codeName, 'FAILED_PRECONDITION');
   assert.equal(failed.statusDetails?.code, 9);
   assert.deepEqual(

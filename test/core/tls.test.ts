@@ -81,7 +81,9 @@ test('a self-signed certificate is refused against the system roots, before any 
     pingWith({ endpoint, tls: {} }),
     isIpc(
       'tls',
-      new RegExp(`did not verify: self-signed certificate.*Its fingerprint is sha256:${sha256}.*use --insecure with --pin sha256:${sha256}`),
+      new RegExp(
+        `did not verify: self-signed certificate.*Its fingerprint is sha256:${sha256}.*use --insecure with --pin sha256:${sha256}`,
+      ),
     ),
   );
   assert.deepEqual(server.received, []);

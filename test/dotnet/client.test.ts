@@ -25,7 +25,9 @@ const servers: DemoServer[] = [];
 /** Starts `grpc-ipc serve-demo` and waits for its "listening" line (and, with TLS, its "sha256" line). */
 async function serveDemo(name: string, tls: boolean): Promise<DemoServer> {
   const socket = path.join(dir, name);
-  const child = spawn(process.execPath, [cliBundle, 'serve-demo', '--listen', `unix:${socket}`, ...(tls ? ['--tls'] : [])], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [cliBundle, 'serve-demo', '--listen', `unix:${socket}`, ...(tls ? ['--tls'] : [])], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
   child.stderr.on('data', (chunk) => (stderr += chunk));
@@ -68,7 +70,15 @@ function assertFourCallKinds(run: ClientRun): void {
   const [echo] = byKind('unary') as [{ message: string; sample: Record<string, unknown>; metadata: Record<string, string> }];
   assert.equal(echo.message, 'hello from .NET');
   // The sample comes back as the .NET client sent it: int64, enum, bytes, repeated, map, oneof.
-  assert.deepEqual(echo.sample, { text: 'from .NET', big: '9007199254740993', blob: 'AQID', mood: 'MOOD_CURIOUS', words: ['a', 'b'], counts: { x: '-5' }, name: 'oneof' });
+  assert.deepEqual(echo.sample, {
+    text: 'from .NET',
+    big: '9007199254740993',
+    blob: 'AQID',
+    mood: 'MOOD_CURIOUS',
+    words: ['a', 'b'],
+    counts: { x: '-5' },
+    name: 'oneof',
+  });
   assert.match(echo.metadata['user-agent'] ?? '', /^grpc-dotnet\//);
 
   assert.deepEqual(
@@ -79,10 +89,17 @@ function assertFourCallKinds(run: ClientRun): void {
       [3, 0],
     ],
   );
-  assert.deepEqual(byKind('client-streaming'), [{ count: 3, sum: '9007199254740996', words: ['one', 'two', 'big'], moods: { MOOD_HAPPY: 3 } }]);
+  assert.deepEqual(byKind('client-streaming'), [
+    { count: 3, sum: '9007199254740996', words: ['one', 'two', 'big'], moods: { MOOD_HAPPY: 3 } },
+  ]);
   assert.deepEqual(
     byKind('bidi').map((m) => m.text),
-    ['Welcome to the demo chat. Each message gets an answer; end the stream to say goodbye.', 'You said: hi', 'You said: bye', 'Goodbye after 2 message(s).'],
+    [
+      'Welcome to the demo chat. Each message gets an answer; end the stream to say goodbye.',
+      'You said: hi',
+      'You said: bye',
+      'Goodbye after 2 message(s).',
+    ],
   );
 }
 
@@ -92,16 +109,20 @@ test('the .NET client calls serve-demo over a Unix socket with all four call kin
   for (const method of ['Echo', 'Countdown', 'Collect', 'Chat']) assert.match(server.stderr(), new RegExp(`^\\S+ ${method}`, 'm'));
 });
 
-test('over TLS the thumbprint callback accepts the sha256 line serve-demo prints and rejects another', { skip, timeout: 120_000 }, async () => {
-  const server = await serveDemo('demo-tls.sock', true);
-  assert.ok(server.sha256);
-  assertFourCallKinds(await runDotnetClient(server.socket, server.sha256));
+test(
+  'over TLS the thumbprint callback accepts the sha256 line serve-demo prints and rejects another',
+  { skip, timeout: 120_000 },
+  async () => {
+    const server = await serveDemo('demo-tls.sock', true);
+    assert.ok(server.sha256);
+    assertFourCallKinds(await runDotnetClient(server.socket, server.sha256));
 
-  const callsBefore = server.stderr();
-  const wrong = server.sha256.replace(/^./, (c) => (c === '0' ? '1' : '0'));
-  const refused = await runDotnetClient(server.socket, wrong);
-  assert.equal(refused.code, 1);
-  assert.deepEqual(refused.lines, []);
-  assert.match(refused.stderr, /RemoteCertificateValidationCallback/);
-  assert.equal(server.stderr(), callsBefore, 'the demo server logged no call');
-});
+    const callsBefore = server.stderr();
+    const wrong = server.sha256.replace(/^./, (c) => (c === '0' ? '1' : '0'));
+    const refused = await runDotnetClient(server.socket, wrong);
+    assert.equal(refused.code, 1);
+    assert.deepEqual(refused.lines, []);
+    assert.match(refused.stderr, /RemoteCertificateValidationCallback/);
+    assert.equal(server.stderr(), callsBefore, 'the demo server logged no call');
+  },
+);

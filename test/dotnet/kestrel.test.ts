@@ -44,8 +44,16 @@ after(async () => {
   if (dir) fs.rmSync(dir, { recursive: true, force: true });
 });
 
-const requestsSoFar = () => kestrel.stderr().split('\n').filter((line) => line.startsWith('request ')).length;
-const lines = (stdout: string) => stdout.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+const requestsSoFar = () =>
+  kestrel
+    .stderr()
+    .split('\n')
+    .filter((line) => line.startsWith('request ')).length;
+const lines = (stdout: string) =>
+  stdout
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
 
 /** The order GetOrder(2) answers, in canonical proto3 JSON as the CLI must print it. */
 const ORDER_2 = {
@@ -90,7 +98,12 @@ test('discover lists the Kestrel sockets with the dotnet pid, command and owner,
     const grpc = endpoint.grpc as { reflection: string; services: string[]; health: string };
     assert.equal(grpc.health, 'SERVING');
     assert.equal(grpc.reflection, 'v1');
-    for (const service of [ORDERS, 'grpc.health.v1.Health', 'grpc.reflection.v1.ServerReflection', 'grpc.reflection.v1alpha.ServerReflection'])
+    for (const service of [
+      ORDERS,
+      'grpc.health.v1.Health',
+      'grpc.reflection.v1.ServerReflection',
+      'grpc.reflection.v1alpha.ServerReflection',
+    ])
       assert.ok(grpc.services.includes(service), `${service} in ${grpc.services.join(', ')}`);
   }
 });
@@ -113,34 +126,53 @@ test('describe lists the Kestrel services by reflection v1', { skip }, async () 
   const described = JSON.parse(run.stdout) as { source: string; services: { name: string; methods: { name: string }[] }[] };
   assert.equal(described.source, 'reflection-v1');
   const orders = described.services.find((s) => s.name === ORDERS);
-  assert.deepEqual(orders?.methods.map((m) => m.name), ['GetOrder', 'ListOrders', 'ImportOrders', 'Track', 'Export']);
+  assert.deepEqual(
+    orders?.methods.map((m) => m.name),
+    ['GetOrder', 'ListOrders', 'ImportOrders', 'Track', 'Export'],
+  );
   assert.ok(described.services.some((s) => s.name === 'grpc.health.v1.Health'));
   assert.doesNotMatch(kestrel.stderr(), /fail:|reset the request stream/, 'Kestrel logged no error for the reflection stream');
 });
 
-test('a unary call prints the order as canonical JSON: int64 as strings, enums by name, bytes, map, oneof, Timestamp, Duration', { skip }, async () => {
-  const before = kestrel.stderr().length;
-  const run = await runCli(['call', `unix:${sockets.plain}`, `${ORDERS}/GetOrder`, '-d', '{"id": "2"}']);
-  assert.equal(run.code, 0, run.stderr);
-  assert.deepEqual(lines(run.stdout), [ORDER_2]);
-  assert.match(run.stderr, /^OK/m);
-  // Kestrel validates :authority and :scheme; over a Unix socket we send localhost and http.
-  assert.match(kestrel.stderr().slice(before), /request \/grpcipc\.dotnet\.v1\.Orders\/GetOrder authority=localhost scheme=http /);
-});
+test(
+  'a unary call prints the order as canonical JSON: int64 as strings, enums by name, bytes, map, oneof, Timestamp, Duration',
+  { skip },
+  async () => {
+    const before = kestrel.stderr().length;
+    const run = await runCli(['call', `unix:${sockets.plain}`, `${ORDERS}/GetOrder`, '-d', '{"id": "2"}']);
+    assert.equal(run.code, 0, run.stderr);
+    assert.deepEqual(lines(run.stdout), [ORDER_2]);
+    assert.match(run.stderr, /^OK/m);
+    // Kestrel validates :authority and :scheme; over a Unix socket we send localhost and http.
+    assert.match(kestrel.stderr().slice(before), /request \/grpcipc\.dotnet\.v1\.Orders\/GetOrder authority=localhost scheme=http /);
+  },
+);
 
 test('server streaming, client streaming and bidi calls run against Kestrel', { skip }, async () => {
-  const listed = await runCli(['call', `unix:${sockets.plain}`, `${ORDERS}/ListOrders`, '-d', '{"count": 3, "status": "ORDER_STATUS_SHIPPED"}']);
+  const listed = await runCli([
+    'call',
+    `unix:${sockets.plain}`,
+    `${ORDERS}/ListOrders`,
+    '-d',
+    '{"count": 3, "status": "ORDER_STATUS_SHIPPED"}',
+  ]);
   assert.equal(listed.code, 0, listed.stderr);
   const orders = lines(listed.stdout);
-  assert.deepEqual(orders.map((o) => [o.id, o.status, o.voucher ?? (o.card as { last4: string }).last4]), [
-    ['1', 'ORDER_STATUS_SHIPPED', 'V-1'],
-    ['2', 'ORDER_STATUS_SHIPPED', '4242'],
-    ['3', 'ORDER_STATUS_SHIPPED', 'V-3'],
-  ]);
+  assert.deepEqual(
+    orders.map((o) => [o.id, o.status, o.voucher ?? (o.card as { last4: string }).last4]),
+    [
+      ['1', 'ORDER_STATUS_SHIPPED', 'V-1'],
+      ['2', 'ORDER_STATUS_SHIPPED', '4242'],
+      ['3', 'ORDER_STATUS_SHIPPED', 'V-3'],
+    ],
+  );
 
   const imported = await runCli(
     ['call', `unix:${sockets.plain}`, `${ORDERS}/ImportOrders`, '-d', '@-'],
-    ['{"id": "7", "lines": [{"quantity": 3, "priceCents": "100"}]}', '{"id": "9007199254740993", "lines": [{"quantity": 1, "priceCents": "5"}]}'].join('\n'),
+    [
+      '{"id": "7", "lines": [{"quantity": 3, "priceCents": "100"}]}',
+      '{"id": "9007199254740993", "lines": [{"quantity": 1, "priceCents": "5"}]}',
+    ].join('\n'),
   );
   assert.equal(imported.code, 0, imported.stderr);
   assert.deepEqual(lines(imported.stdout), [{ count: 2, totalCents: '305', ids: ['7', '9007199254740993'] }]);
@@ -171,7 +203,10 @@ test('an RpcException gives exit 64+status, its message and its trailers, text a
   // A stream that fails after its first message: the message is printed, then the status.
   const stream = await runCli(['call', `unix:${sockets.plain}`, `${ORDERS}/ListOrders`, '-d', '{"count": 101}', '--json']);
   assert.equal(stream.code, 64 + 11, stream.stderr);
-  assert.deepEqual(lines(stream.stdout).map((order) => order.id), ['1']);
+  assert.deepEqual(
+    lines(stream.stdout).map((order) => order.id),
+    ['1'],
+  );
   const status = JSON.parse(stream.stderr) as { codeName: string; message: string; trailers: Record<string, string[]> };
   assert.equal(status.codeName, 'OUT_OF_RANGE');
   assert.equal(status.message, 'at most 100 orders, asked for 101');
@@ -200,7 +235,18 @@ test('TLS over the Unix socket works with the test CA and with a matching pin', 
   assert.equal(withCa.code, 0, withCa.stderr);
   assert.deepEqual(lines(withCa.stdout), [ORDER_2]);
   assert.match(kestrel.stderr().slice(before), /request \/grpcipc\.dotnet\.v1\.Orders\/GetOrder authority=localhost scheme=https /);
-  const pinned = await runCli(['call', target, `${ORDERS}/GetOrder`, '-d', '{"id": "2"}', '--tls', '--ca', caFile, '--pin', `sha256:${sha256}`]);
+  const pinned = await runCli([
+    'call',
+    target,
+    `${ORDERS}/GetOrder`,
+    '-d',
+    '{"id": "2"}',
+    '--tls',
+    '--ca',
+    caFile,
+    '--pin',
+    `sha256:${sha256}`,
+  ]);
   assert.equal(pinned.code, 0, pinned.stderr);
   const described = await runCli(['describe', target, '--tls', '--insecure', '--pin', `sha256:${sha256}`]);
   assert.equal(described.code, 0, described.stderr);
@@ -210,7 +256,18 @@ test('TLS over the Unix socket works with the test CA and with a matching pin', 
 test('a wrong pin is refused in the handshake: Kestrel sees no request', { skip }, async () => {
   const wrong = sha256.replace(/^./, (c) => (c === '0' ? '1' : '0'));
   const before = requestsSoFar();
-  const run = await runCli(['call', `unix:${sockets.tls}`, `${ORDERS}/GetOrder`, '-d', '{"id": "2"}', '--tls', '--ca', caFile, '--pin', `sha256:${wrong}`]);
+  const run = await runCli([
+    'call',
+    `unix:${sockets.tls}`,
+    `${ORDERS}/GetOrder`,
+    '-d',
+    '{"id": "2"}',
+    '--tls',
+    '--ca',
+    caFile,
+    '--pin',
+    `sha256:${wrong}`,
+  ]);
   assert.equal(run.code, 64 + 14, run.stderr);
   assert.match(run.stderr, new RegExp(`expected sha256:${wrong}, got sha256:${sha256}`));
   assert.match(run.stderr, /No request was sent/);

@@ -9,7 +9,17 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { after, test } from 'node:test';
 import type { FrameLocator, Locator, Page } from 'playwright-core';
-import { connect, demoOnSocket, median, openBuilder, panelFrame, pickMethod, type PageTimes, typeRequest, wideEditor } from '../helpers/e2e/builder';
+import {
+  connect,
+  demoOnSocket,
+  median,
+  openBuilder,
+  panelFrame,
+  pickMethod,
+  type PageTimes,
+  typeRequest,
+  wideEditor,
+} from '../helpers/e2e/builder';
 import { chromiumMissingReason, closeBrowser, TIMEOUT, withWorkbench, type Workbench } from '../helpers/e2e/workbench';
 import { lowContrastTexts } from '../helpers/e2e/contrast';
 

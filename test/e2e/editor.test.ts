@@ -76,63 +76,70 @@ test('a "Not sent" note stays until the user changes something', { skip, timeout
     // A change of the request ends the note; the block's reason shows instead.
     await page.keyboard.press('End');
     await page.keyboard.type(' ');
-    await panel.locator('#send-status').getByText(/^The request has 1 problem/).waitFor({ timeout: TIMEOUT.ui });
-  });
-});
-
-test('Chat, one message at a time: Ctrl+Enter and Send next while the stream stays open, End stream ends it', { skip, timeout: 300_000 }, async (t) => {
-  const socket = await demoOnSocket(t);
-  await workbench.use(t, async (bench) => {
-    const { page } = bench;
-    const panel = await builderOnMethod(bench, socket, 'Chat');
-    await panel.locator('#interactive').click();
-    await panel.locator('#send-next').waitFor();
-    await typeRequest(page, panel, '{ "text": "first" }');
-    // Send opens the stream and sends nothing yet; the server's welcome arrives.
-    await panel.locator('#send').click();
-    await panel.locator('#call-status.running').waitFor({ timeout: TIMEOUT.ui });
-    const received = panel.locator('.vrow.received');
-    await received.filter({ hasText: 'Welcome' }).waitFor({ timeout: TIMEOUT.ui });
-    assert.equal(await panel.locator('.vrow.sent').count(), 0);
-
-    await panel.locator('#request-editor .cm-content').click();
-    await page.keyboard.press('Control+Enter');
-    await received.filter({ hasText: 'You said: first' }).waitFor({ timeout: TIMEOUT.ui });
-    await typeRequest(page, panel, '{ "text": "second" }');
-    await panel.locator('#send-next').click();
-    await received.filter({ hasText: 'You said: second' }).waitFor({ timeout: TIMEOUT.ui });
-    // Still open: both sent, each answered, no goodbye yet.
-    assert.equal(await panel.locator('#call-status.running').count(), 1);
-    const sent = await panel.locator('.vrow.sent').allTextContents();
-    assert.equal(sent.length, 2, sent.join('\n'));
-    assert.match(sent[0], /^→#1.*"first"/);
-    assert.match(sent[1], /^→#2.*"second"/);
-    assert.equal(await received.filter({ hasText: 'Goodbye after' }).count(), 0);
-    const rows = await panel.locator('.vrow').allTextContents();
-    assert.deepEqual(
-      rows.map((row) => row[0]),
-      ['←', '→', '←', '→', '←'],
-      rows.join('\n'),
-    );
-    // Times since the call started, on one clock: each answer after the message it answers.
-    const times = (await panel.locator('.vrow .vtime').allTextContents()).map((text) =>
-      text.endsWith(' ms') ? Number.parseFloat(text) : Number.parseFloat(text) * 1000,
-    );
-    assert.deepEqual(
-      times,
-      [...times].sort((a, b) => a - b),
-      rows.join('\n'),
-    );
-    await bench.screenshot('builder-send-next');
-
-    await panel.locator('#end-stream').click();
     await panel
-      .locator('#call-status.ok')
-      .getByText(/^OK \(0\)/)
+      .locator('#send-status')
+      .getByText(/^The request has 1 problem/)
       .waitFor({ timeout: TIMEOUT.ui });
-    await received.filter({ hasText: 'Goodbye after 2 message(s).' }).waitFor();
   });
 });
+
+test(
+  'Chat, one message at a time: Ctrl+Enter and Send next while the stream stays open, End stream ends it',
+  { skip, timeout: 300_000 },
+  async (t) => {
+    const socket = await demoOnSocket(t);
+    await workbench.use(t, async (bench) => {
+      const { page } = bench;
+      const panel = await builderOnMethod(bench, socket, 'Chat');
+      await panel.locator('#interactive').click();
+      await panel.locator('#send-next').waitFor();
+      await typeRequest(page, panel, '{ "text": "first" }');
+      // Send opens the stream and sends nothing yet; the server's welcome arrives.
+      await panel.locator('#send').click();
+      await panel.locator('#call-status.running').waitFor({ timeout: TIMEOUT.ui });
+      const received = panel.locator('.vrow.received');
+      await received.filter({ hasText: 'Welcome' }).waitFor({ timeout: TIMEOUT.ui });
+      assert.equal(await panel.locator('.vrow.sent').count(), 0);
+
+      await panel.locator('#request-editor .cm-content').click();
+      await page.keyboard.press('Control+Enter');
+      await received.filter({ hasText: 'You said: first' }).waitFor({ timeout: TIMEOUT.ui });
+      await typeRequest(page, panel, '{ "text": "second" }');
+      await panel.locator('#send-next').click();
+      await received.filter({ hasText: 'You said: second' }).waitFor({ timeout: TIMEOUT.ui });
+      // Still open: both sent, each answered, no goodbye yet.
+      assert.equal(await panel.locator('#call-status.running').count(), 1);
+      const sent = await panel.locator('.vrow.sent').allTextContents();
+      assert.equal(sent.length, 2, sent.join('\n'));
+      assert.match(sent[0], /^→#1.*"first"/);
+      assert.match(sent[1], /^→#2.*"second"/);
+      assert.equal(await received.filter({ hasText: 'Goodbye after' }).count(), 0);
+      const rows = await panel.locator('.vrow').allTextContents();
+      assert.deepEqual(
+        rows.map((row) => row[0]),
+        ['←', '→', '←', '→', '←'],
+        rows.join('\n'),
+      );
+      // Times since the call started, on one clock: each answer after the message it answers.
+      const times = (await panel.locator('.vrow .vtime').allTextContents()).map((text) =>
+        text.endsWith(' ms') ? Number.parseFloat(text) : Number.parseFloat(text) * 1000,
+      );
+      assert.deepEqual(
+        times,
+        [...times].sort((a, b) => a - b),
+        rows.join('\n'),
+      );
+      await bench.screenshot('builder-send-next');
+
+      await panel.locator('#end-stream').click();
+      await panel
+        .locator('#call-status.ok')
+        .getByText(/^OK \(0\)/)
+        .waitFor({ timeout: TIMEOUT.ui });
+      await received.filter({ hasText: 'Goodbye after 2 message(s).' }).waitFor();
+    });
+  },
+);
 
 test('dragging the split changes the pane widths, and a reload of the webview keeps them', { skip, timeout: 300_000 }, async (t) => {
   const socket = await demoOnSocket(t);

@@ -25,7 +25,9 @@ async function ownerChip(panel: FrameLocator): Promise<{ light: string; text: st
     light: (await chip.getAttribute('data-light')) ?? '',
     text: ((await chip.locator('.chip-state').textContent()) ?? '').trim(),
     title: (await chip.getAttribute('title')) ?? '',
-    colour: await chip.locator('.light').evaluate((element) => (globalThis as unknown as BrowserWindow).getComputedStyle(element).backgroundColor),
+    colour: await chip
+      .locator('.light')
+      .evaluate((element) => (globalThis as unknown as BrowserWindow).getComputedStyle(element).backgroundColor),
   };
 }
 
@@ -78,41 +80,49 @@ test('the owner chip follows Stop Server and Restart Server with the panel open'
   });
 });
 
-test('owner policy "block": a socket owned by someone else is refused by the host, and nothing reaches it', { skip, timeout: 300_000 }, async (t) => {
-  // A spy on a socket: it counts connections and bytes, and never answers.
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'gi-spy-'));
-  // Named like a well-known system socket, which discovery never probes: other tests on this machine run
-  // discovery with probes, and their connections must not be counted as the host's.
-  const socket = path.join(dir, 'mysqld.sock');
-  const seen = { connections: 0, bytes: 0 };
-  const open = new Set<net.Socket>();
-  const spy = net.createServer((connection) => {
-    seen.connections++;
-    open.add(connection);
-    connection.on('data', (chunk) => (seen.bytes += chunk.length)).on('error', () => undefined);
-  });
-  await new Promise<void>((resolve) => spy.listen(socket, resolve));
-  t.after(async () => {
-    // close() waits for open connections, which a spy that never answers would keep forever.
-    for (const connection of open) connection.destroy();
-    await new Promise<void>((resolve) => spy.close(() => resolve()));
-    rmSync(dir, { recursive: true, force: true });
-  });
-  const settings = { 'grpcIpc.owner.policy': 'block', 'grpcIpc.owner.expected': '4242424', 'grpcIpc.discovery.probe': false };
-  await withWorkbench(t, { trust: 'trusted', settings }, async (workbench) => {
-    await workbench.runCommand('gRPC IPC: Open Request Builder');
-    const panel = workbench.webview();
-    await panel.locator('#socket-path input').fill(socket);
-    await panel.locator('#connect').click();
-    await panel.locator('#indicator-owner[data-light="red"]').waitFor({ timeout: TIMEOUT.slow });
-    const chip = await ownerChip(panel);
-    assert.equal(chip.text, 'mismatch');
-    assert.match(chip.title, /expected 4242424/);
-    // "Load methods" runs reflection: the host refuses it, with the reason.
-    await panel.locator('.method-picker').getByText(/Nothing was sent/).first().waitFor({ timeout: TIMEOUT.slow });
-    await panel.locator('#send[disabled]').waitFor();
-    await panel.locator('#indicator-owner').click();
-    await workbench.screenshot('owner-blocked');
-    assert.deepEqual(seen, { connections: 0, bytes: 0 });
-  });
-});
+test(
+  'owner policy "block": a socket owned by someone else is refused by the host, and nothing reaches it',
+  { skip, timeout: 300_000 },
+  async (t) => {
+    // A spy on a socket: it counts connections and bytes, and never answers.
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'gi-spy-'));
+    // Named like a well-known system socket, which discovery never probes: other tests on this machine run
+    // discovery with probes, and their connections must not be counted as the host's.
+    const socket = path.join(dir, 'mysqld.sock');
+    const seen = { connections: 0, bytes: 0 };
+    const open = new Set<net.Socket>();
+    const spy = net.createServer((connection) => {
+      seen.connections++;
+      open.add(connection);
+      connection.on('data', (chunk) => (seen.bytes += chunk.length)).on('error', () => undefined);
+    });
+    await new Promise<void>((resolve) => spy.listen(socket, resolve));
+    t.after(async () => {
+      // close() waits for open connections, which a spy that never answers would keep forever.
+      for (const connection of open) connection.destroy();
+      await new Promise<void>((resolve) => spy.close(() => resolve()));
+      rmSync(dir, { recursive: true, force: true });
+    });
+    const settings = { 'grpcIpc.owner.policy': 'block', 'grpcIpc.owner.expected': '4242424', 'grpcIpc.discovery.probe': false };
+    await withWorkbench(t, { trust: 'trusted', settings }, async (workbench) => {
+      await workbench.runCommand('gRPC IPC: Open Request Builder');
+      const panel = workbench.webview();
+      await panel.locator('#socket-path input').fill(socket);
+      await panel.locator('#connect').click();
+      await panel.locator('#indicator-owner[data-light="red"]').waitFor({ timeout: TIMEOUT.slow });
+      const chip = await ownerChip(panel);
+      assert.equal(chip.text, 'mismatch');
+      assert.match(chip.title, /expected 4242424/);
+      // "Load methods" runs reflection: the host refuses it, with the reason.
+      await panel
+        .locator('.method-picker')
+        .getByText(/Nothing was sent/)
+        .first()
+        .waitFor({ timeout: TIMEOUT.slow });
+      await panel.locator('#send[disabled]').waitFor();
+      await panel.locator('#indicator-owner').click();
+      await workbench.screenshot('owner-blocked');
+      assert.deepEqual(seen, { connections: 0, bytes: 0 });
+    });
+  },
+);

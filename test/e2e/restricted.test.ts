@@ -28,7 +28,10 @@ after(() => shared.close());
 
 test('answering "No" in the trust dialog opens the window in Restricted Mode', { skip, timeout: 240_000 }, async (t) => {
   await shared.use(t, async (workbench) => {
-    await workbench.page.locator('.part.statusbar').getByText(/Restricted Mode/).waitFor({ timeout: TIMEOUT.ui });
+    await workbench.page
+      .locator('.part.statusbar')
+      .getByText(/Restricted Mode/)
+      .waitFor({ timeout: TIMEOUT.ui });
     await workbench.screenshot('restricted-mode');
   });
 });
@@ -36,7 +39,10 @@ test('answering "No" in the trust dialog opens the window in Restricted Mode', {
 test('a restricted window refuses to start the demo server and says why', { skip, timeout: 300_000 }, async (t) => {
   await shared.use(t, async (workbench) => {
     // The status bar shows "Restricted Mode" once the trust dialog was answered "No".
-    await workbench.page.locator('.part.statusbar').getByText(/Restricted Mode/).waitFor({ timeout: TIMEOUT.ui });
+    await workbench.page
+      .locator('.part.statusbar')
+      .getByText(/Restricted Mode/)
+      .waitFor({ timeout: TIMEOUT.ui });
     await workbench.runCommand('gRPC IPC: Launch Demo Server');
     await workbench.notification(/trust|restricted/i).waitFor({ timeout: TIMEOUT.slow });
     await workbench.screenshot('restricted-refused');
@@ -45,12 +51,19 @@ test('a restricted window refuses to start the demo server and says why', { skip
 
 test('a restricted window opens saved requests but does not run them, and reads no environment', { skip, timeout: 300_000 }, async (t) => {
   await shared.use(t, async (workbench) => {
-    await workbench.page.locator('.part.statusbar').getByText(/Restricted Mode/).waitFor({ timeout: TIMEOUT.ui });
+    await workbench.page
+      .locator('.part.statusbar')
+      .getByText(/Restricted Mode/)
+      .waitFor({ timeout: TIMEOUT.ui });
     await workbench.runCommand('gRPC IPC: Run Saved Request…');
     await workbench.page.locator('.quick-input-list .monaco-list-row').filter({ hasText: 'probe' }).first().click({ timeout: TIMEOUT.ui });
     await workbench.notification(/not run in Restricted Mode/).waitFor({ timeout: TIMEOUT.slow });
     // It is opened instead, for the user to read before sending: its body in the editor, unresolved.
-    await workbench.webview().locator('#request-editor .cm-content').getByText(/\$\{env:HOME\}/).waitFor({ timeout: TIMEOUT.slow });
+    await workbench
+      .webview()
+      .locator('#request-editor .cm-content')
+      .getByText(/\$\{env:HOME\}/)
+      .waitFor({ timeout: TIMEOUT.slow });
     await workbench.runCommand('gRPC IPC: Select Environment…');
     await workbench.notification(/Environments are not read in Restricted Mode/).waitFor({ timeout: TIMEOUT.slow });
     await workbench.screenshot('restricted-saved-request');

@@ -15,7 +15,10 @@ test("the Settings editor's User tab lists deadline, probing and the owner polic
     const editor = page.locator('.settings-editor');
     await editor.waitFor({ timeout: TIMEOUT.slow });
     // The User tab is the one open.
-    await editor.locator('.settings-tabs-widget .action-label.checked').filter({ hasText: /^User$/ }).waitFor();
+    await editor
+      .locator('.settings-tabs-widget .action-label.checked')
+      .filter({ hasText: /^User$/ })
+      .waitFor();
     await page.keyboard.type('@ext:grpc-ipc.grpc-ipc');
     const titles = editor.locator('.settings-body .setting-item-contents .setting-item-title');
     for (const name of [/Call: Deadline Ms/, /Discovery: Probe Timeout Ms/, /Discovery: Probe$/, /Owner: Policy/]) {

@@ -40,7 +40,13 @@ async function treeSockets(workbench: Workbench, folder: string): Promise<string
   for (let i = 0; i < (await rows.count()); i++) {
     const row = rows.nth(i);
     const label = ((await row.locator('.label-name').first().textContent()) ?? '').trim();
-    const description = ((await row.locator('.label-description').first().textContent().catch(() => '')) ?? '').trim();
+    const description = (
+      (await row
+        .locator('.label-description')
+        .first()
+        .textContent()
+        .catch(() => '')) ?? ''
+    ).trim();
     const dir = description.split(' · ')[0] ?? '';
     if (dir === folder || dir.startsWith(`${folder}/`)) found.push(`${dir}/${label}`);
   }
@@ -53,7 +59,10 @@ async function pickerSockets(entries: Locator, folder: string): Promise<{ socket
   const mine = texts.filter((text) => text.startsWith(`${folder}/`));
   return {
     sockets: mine.map((text) => text.replace(/ \(gRPC\)$/, '')).sort(),
-    grpc: mine.filter((text) => text.endsWith(' (gRPC)')).map((text) => text.replace(/ \(gRPC\)$/, '')).sort(),
+    grpc: mine
+      .filter((text) => text.endsWith(' (gRPC)'))
+      .map((text) => text.replace(/ \(gRPC\)$/, ''))
+      .sort(),
   };
 }
 
@@ -82,7 +91,10 @@ test('the socket picker lists what the tree lists, marks the gRPC servers, and k
     await workbench.sideBarRow(/grpc\.sock/).waitFor({ timeout: TIMEOUT.slow });
     await workbench.sideBarRow(/plain\.sock/).waitFor({ timeout: TIMEOUT.ui });
     // The probe marks the gRPC one; wait until the tree has its answer.
-    await workbench.sideBarRow(/grpc\.sock/).locator('.codicon-pass-filled').waitFor({ timeout: TIMEOUT.slow });
+    await workbench
+      .sideBarRow(/grpc\.sock/)
+      .locator('.codicon-pass-filled')
+      .waitFor({ timeout: TIMEOUT.slow });
     // This code-server's own folder also holds its session socket, which both lists must leave out.
     const root = path.dirname(workbench.server.workspaceDir);
     const sessionSocket = path.join(workbench.server.userDataDir, 'code-server-ipc.sock');
@@ -93,7 +105,11 @@ test('the socket picker lists what the tree lists, marks the gRPC servers, and k
       [grpcSocket, plainSocket].sort(),
       'the tree lists the two sockets and leaves out the system ones',
     );
-    assert.deepEqual(inTree.filter((socket) => SYSTEM.test(socket)), [], 'the tree lists no editor or .NET runtime socket');
+    assert.deepEqual(
+      inTree.filter((socket) => SYSTEM.test(socket)),
+      [],
+      'the tree lists no editor or .NET runtime socket',
+    );
 
     await workbench.runCommand('gRPC IPC: Open Request Builder');
     const panel = workbench.webview();
@@ -113,7 +129,10 @@ test('the socket picker lists what the tree lists, marks the gRPC servers, and k
     assert.deepEqual(await box(panel, '.action-bar'), barBefore, 'the action bar did not move');
     assert.deepEqual(await box(panel, '#request-editor'), editorBefore, 'the request editor did not move');
     const height = await panel.locator('body').evaluate(() => window.innerHeight);
-    assert.ok(editorBefore.y + editorBefore.height <= height, `the request editor is in view (ends at ${editorBefore.y + editorBefore.height} of ${height} px)`);
+    assert.ok(
+      editorBefore.y + editorBefore.height <= height,
+      `the request editor is in view (ends at ${editorBefore.y + editorBefore.height} of ${height} px)`,
+    );
 
     // Picking an entry fills the socket path and closes the list.
     await entries.filter({ hasText: grpcSocket }).click();

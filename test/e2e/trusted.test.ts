@@ -47,38 +47,42 @@ test('every gRPC IPC command is in the command palette', { skip, timeout: 300_00
   await shared.use(t, async (workbench) => {
     const missing: string[] = [];
     // The first lookup also waits for the extension host to register the extension's commands.
-    for (const [index, title] of COMMANDS.entries()) if (!(await workbench.hasCommand(title, index === 0 ? TIMEOUT.slow : 5000))) missing.push(title);
+    for (const [index, title] of COMMANDS.entries())
+      if (!(await workbench.hasCommand(title, index === 0 ? TIMEOUT.slow : 5000))) missing.push(title);
     assert.deepEqual(missing, [], `commands missing from the palette: ${missing.join(', ')}`);
   });
 });
 
-test('the demo server appears in the tree with its services and methods, and leaves it when stopped', { skip, timeout: 300_000 }, async (t) => {
-  await shared.use(t, async (workbench) => {
-    await workbench.openViewContainer('gRPC IPC');
-    // With nothing else listening on the machine the view shows its welcome content; otherwise the
-    // Servers group leads the tree. Either way there is a way to start the demo.
-    const welcome = workbench.page.locator('.part.sidebar .welcome-view-content').filter({ hasText: 'Launch Demo Server' });
-    await workbench.sideBarRow('Servers').or(welcome).first().waitFor({ timeout: TIMEOUT.slow });
-    await workbench.screenshot('explorer-empty');
+test(
+  'the demo server appears in the tree with its services and methods, and leaves it when stopped',
+  { skip, timeout: 300_000 },
+  async (t) => {
+    await shared.use(t, async (workbench) => {
+      await workbench.openViewContainer('gRPC IPC');
+      // With nothing else listening on the machine the view shows its welcome content; otherwise the
+      // Servers group leads the tree. Either way there is a way to start the demo.
+      const welcome = workbench.page.locator('.part.sidebar .welcome-view-content').filter({ hasText: 'Launch Demo Server' });
+      await workbench.sideBarRow('Servers').or(welcome).first().waitFor({ timeout: TIMEOUT.slow });
+      await workbench.screenshot('explorer-empty');
 
-    await workbench.runCommand('gRPC IPC: Launch Demo Server');
-    // The server row names the demo and says it runs; under it the service, under that the four methods.
-    await workbench.sideBarRow(/Demo server.*running/i).waitFor({ timeout: TIMEOUT.slow });
-    await expandTreeUntil(workbench, /Demo server/i, DEMO_SERVICE);
-    await expandTreeUntil(workbench, DEMO_SERVICE, 'Echo');
-    for (const method of DEMO_METHODS) await workbench.treeItem(method).waitFor({ timeout: TIMEOUT.ui });
-    await workbench.screenshot('explorer-demo-running');
+      await workbench.runCommand('gRPC IPC: Launch Demo Server');
+      // The server row names the demo and says it runs; under it the service, under that the four methods.
+      await workbench.sideBarRow(/Demo server.*running/i).waitFor({ timeout: TIMEOUT.slow });
+      await expandTreeUntil(workbench, /Demo server/i, DEMO_SERVICE);
+      await expandTreeUntil(workbench, DEMO_SERVICE, 'Echo');
+      for (const method of DEMO_METHODS) await workbench.treeItem(method).waitFor({ timeout: TIMEOUT.ui });
+      await workbench.screenshot('explorer-demo-running');
 
-    await workbench.runCommand('gRPC IPC: Stop Server');
-    await pickFirstIfAsked(workbench);
-    // Once stopped, nothing answers reflection any more, so the service and its methods go away.
-    await workbench.treeItem(DEMO_SERVICE).waitFor({ state: 'detached', timeout: TIMEOUT.slow });
-    await workbench.treeItem('Echo').waitFor({ state: 'detached', timeout: TIMEOUT.ui });
-    await workbench.sideBarRow(/Demo server.*stopped/i).waitFor({ timeout: TIMEOUT.ui });
-    await workbench.screenshot('explorer-demo-stopped');
-  });
-});
-
+      await workbench.runCommand('gRPC IPC: Stop Server');
+      await pickFirstIfAsked(workbench);
+      // Once stopped, nothing answers reflection any more, so the service and its methods go away.
+      await workbench.treeItem(DEMO_SERVICE).waitFor({ state: 'detached', timeout: TIMEOUT.slow });
+      await workbench.treeItem('Echo').waitFor({ state: 'detached', timeout: TIMEOUT.ui });
+      await workbench.sideBarRow(/Demo server.*stopped/i).waitFor({ timeout: TIMEOUT.ui });
+      await workbench.screenshot('explorer-demo-stopped');
+    });
+  },
+);
 
 test('the request builder opened from the demo server calls Echo and shows OK', { skip, timeout: 300_000 }, async (t) => {
   await shared.use(t, async (workbench) => {
@@ -101,7 +105,10 @@ test('the request builder opened from the demo server calls Echo and shows OK', 
     await workbench.screenshot('request-builder-open');
     await send.click();
     await panel.locator('#call-status.ok').waitFor({ timeout: TIMEOUT.slow });
-    await panel.locator('#call-status').getByText(/OK \(0\)/).waitFor();
+    await panel
+      .locator('#call-status')
+      .getByText(/OK \(0\)/)
+      .waitFor();
     await workbench.screenshot('request-builder-echo');
   });
 });

@@ -20,14 +20,22 @@ async function openWalkthrough(workbench: Workbench): Promise<void> {
   await workbench.runCommand('Welcome: Open Walkthrough...');
   const input = workbench.page.locator('.quick-input-widget input');
   await input.fill(WALKTHROUGH);
-  await workbench.page.locator('.quick-input-list .monaco-list-row').filter({ hasText: WALKTHROUGH }).first().waitFor({ timeout: TIMEOUT.ui });
+  await workbench.page
+    .locator('.quick-input-list .monaco-list-row')
+    .filter({ hasText: WALKTHROUGH })
+    .first()
+    .waitFor({ timeout: TIMEOUT.ui });
   await workbench.page.keyboard.press('Enter');
   await step(workbench.page, 'startDemo').waitFor({ timeout: TIMEOUT.slow });
 }
 
 /** Brings the walkthrough's tab to the front again (the builder opens beside it). */
 async function showWalkthrough(workbench: Workbench): Promise<void> {
-  await workbench.page.locator('.tabs-container .tab').filter({ hasText: /Welcome|Walkthrough/ }).first().click();
+  await workbench.page
+    .locator('.tabs-container .tab')
+    .filter({ hasText: /Welcome|Walkthrough/ })
+    .first()
+    .click();
   await step(workbench.page, 'startDemo').waitFor({ timeout: TIMEOUT.ui });
 }
 
@@ -35,7 +43,11 @@ async function showWalkthrough(workbench: Workbench): Promise<void> {
 async function runStep(page: Page, id: string, buttonName: string): Promise<void> {
   const row = step(page, id);
   if ((await row.getAttribute('aria-expanded')) !== 'true') await row.click();
-  await row.getByRole('button', { name: buttonName }).or(row.getByRole('link', { name: buttonName })).first().click();
+  await row
+    .getByRole('button', { name: buttonName })
+    .or(row.getByRole('link', { name: buttonName }))
+    .first()
+    .click();
 }
 
 async function waitUntilDone(page: Page, id: string): Promise<void> {
@@ -65,7 +77,8 @@ test('each walkthrough step is ticked when its action happens, and step 3 sends 
   await withWorkbench(t, { trust: 'trusted' }, async (workbench) => {
     const { page } = workbench;
     await openWalkthrough(workbench);
-    for (const id of ['startDemo', 'openBuilder', 'sendCall']) assert.equal(await step(page, id).getAttribute('aria-checked'), 'false', `${id} starts unticked`);
+    for (const id of ['startDemo', 'openBuilder', 'sendCall'])
+      assert.equal(await step(page, id).getAttribute('aria-checked'), 'false', `${id} starts unticked`);
 
     // 1. The demo server: ticked once it listens, not when the button is clicked.
     await runStep(page, 'startDemo', 'Launch Demo Server');
@@ -86,10 +99,14 @@ test('each walkthrough step is ticked when its action happens, and step 3 sends 
     assert.doesNotMatch(words, /`/, `step 3 shows Markdown code marks: ${words}`);
     await runStep(page, 'sendCall', 'Send a Call to Echo');
     const panel = await builderPanel(page);
-    await panel.locator('#call-status.ok').getByText(/OK \(0\)/).waitFor({ timeout: TIMEOUT.slow });
+    await panel
+      .locator('#call-status.ok')
+      .getByText(/OK \(0\)/)
+      .waitFor({ timeout: TIMEOUT.slow });
     await showWalkthrough(workbench);
     await waitUntilDone(page, 'sendCall');
-    for (const id of ['startDemo', 'openBuilder', 'sendCall']) assert.equal(await step(page, id).getAttribute('aria-checked'), 'true', `${id} is ticked`);
+    for (const id of ['startDemo', 'openBuilder', 'sendCall'])
+      assert.equal(await step(page, id).getAttribute('aria-checked'), 'true', `${id} is ticked`);
     await workbench.screenshot('walkthrough-complete');
   });
 });

@@ -55,11 +55,27 @@ test('variables, error details, save, reopen from Requests and re-run from histo
 
     // Error details from the demo's rich error model.
     await send(panel, '{ "failWithDetails": true, "failMessage": "asked to fail" }');
-    await panel.locator('#call-status.error').getByText(/INVALID_ARGUMENT \(3\)/).waitFor({ timeout: TIMEOUT.slow });
-    await panel.locator('#response-problem').getByText(/asked to fail/).waitFor();
+    await panel
+      .locator('#call-status.error')
+      .getByText(/INVALID_ARGUMENT \(3\)/)
+      .waitFor({ timeout: TIMEOUT.slow });
+    await panel
+      .locator('#response-problem')
+      .getByText(/asked to fail/)
+      .waitFor();
     const details = panel.locator('#error-details');
     await details.getByText('Error details (9)').waitFor();
-    for (const title of ['Bad request', 'Error info', 'Retry info', 'Debug info', 'Quota failure', 'Precondition failure', 'Resource', 'Help', 'Message (en-US)'])
+    for (const title of [
+      'Bad request',
+      'Error info',
+      'Retry info',
+      'Debug info',
+      'Quota failure',
+      'Precondition failure',
+      'Resource',
+      'Help',
+      'Message (en-US)',
+    ])
       await details.locator('.error-detail-title', { hasText: title }).first().waitFor();
     await details.getByText('1.500s').waitFor();
     await details.scrollIntoViewIfNeeded();
@@ -74,7 +90,10 @@ test('variables, error details, save, reopen from Requests and re-run from histo
     assert.equal(await nameBox.inputValue(), 'Echo');
     await nameBox.fill('demo/echo-greeting');
     await nameBox.press('Enter');
-    await panel.locator('#send-status').getByText('Saved .vscode/grpc-ipc/requests/demo/echo-greeting.json').waitFor({ timeout: TIMEOUT.ui });
+    await panel
+      .locator('#send-status')
+      .getByText('Saved .vscode/grpc-ipc/requests/demo/echo-greeting.json')
+      .waitFor({ timeout: TIMEOUT.ui });
     const saved = JSON.parse(readFileSync(path.join(folder, '.vscode/grpc-ipc/requests/demo/echo-greeting.json'), 'utf8'));
     assert.deepEqual(saved.target, { kind: 'unix', path: '${workspaceFolder}/.s/demo.sock' });
     assert.deepEqual(saved.requests, [{ message: '{{greeting}}' }]);

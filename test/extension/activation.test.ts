@@ -33,21 +33,31 @@ async function buildExtension(dir: string): Promise<string> {
 }
 
 /** Requires a bundle with `vscode` answered by the stand-in. */
-function requireWithStandIn(t: TestContext, file: string, vscode: unknown): { activate(context: unknown): void; deactivate(): Promise<void> } {
+function requireWithStandIn(
+  t: TestContext,
+  file: string,
+  vscode: unknown,
+): { activate(context: unknown): void; deactivate(): Promise<void> } {
   answerVscodeWith(t, vscode);
   return load(file);
 }
 
 function loadedHeavyModules(): string[] {
-  return Object.keys(load.cache).filter((key) => HEAVY.some((name) => key.includes(`${path.sep}node_modules${path.sep}${name.replace('/', path.sep)}${path.sep}`)));
+  return Object.keys(load.cache).filter((key) =>
+    HEAVY.some((name) => key.includes(`${path.sep}node_modules${path.sep}${name.replace('/', path.sep)}${path.sep}`)),
+  );
 }
 
 /** The demo server in a child process (in this one it would load grpc-js itself), on a socket in a temp folder. */
 async function startDemoProcess(t: TestContext): Promise<{ dir: string }> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gi-act-'));
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'src/cli/main.ts'), 'serve-demo', '--listen', `unix:${path.join(dir, 'demo.sock')}`], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', path.join(root, 'src/cli/main.ts'), 'serve-demo', '--listen', `unix:${path.join(dir, 'demo.sock')}`],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   t.after(() => {
     child.kill();
     fs.rmSync(dir, { recursive: true, force: true });
@@ -87,8 +97,16 @@ test('activate registers every contributed command and loads no gRPC or protobuf
   await recorded.commands.get('grpcIpc.refresh')!();
   assert.deepEqual(recorded.errors, [], 'refresh reported a failure');
   const roots = (await recorded.trees.get('grpcIpc.endpoints')!.getChildren()) as { kind: string; text?: string }[];
-  assert.deepEqual(roots.filter((node) => node.kind === 'note'), [], 'discovery failed, so the check below would prove nothing');
-  assert.deepEqual(loadedHeavyModules(), [], 'listing endpoints loaded grpc-js or protobuf; only a probe that meets gRPC, a schema or the panel may');
+  assert.deepEqual(
+    roots.filter((node) => node.kind === 'note'),
+    [],
+    'discovery failed, so the check below would prove nothing',
+  );
+  assert.deepEqual(
+    loadedHeavyModules(),
+    [],
+    'listing endpoints loaded grpc-js or protobuf; only a probe that meets gRPC, a schema or the panel may',
+  );
 
   // A probe that meets a gRPC server asks it by reflection, which brings grpc-js in. This also shows
   // the checks above look at the right place.
@@ -96,7 +114,10 @@ test('activate registers every contributed command and loads no gRPC or protobuf
   Object.assign(settings.user, { 'grpcIpc.discovery.probe': true, 'grpcIpc.discovery.directories': [demo.dir] });
   await recorded.commands.get('grpcIpc.refresh')!();
   assert.deepEqual(recorded.errors, [], 'refresh reported a failure');
-  assert.ok(loadedHeavyModules().some((file) => file.includes('@grpc')), 'a refresh that probes a gRPC server should have loaded grpc-js');
+  assert.ok(
+    loadedHeavyModules().some((file) => file.includes('@grpc')),
+    'a refresh that probes a gRPC server should have loaded grpc-js',
+  );
 
   for (const disposable of context.subscriptions) disposable.dispose();
   await extension.deactivate();

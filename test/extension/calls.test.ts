@@ -161,7 +161,10 @@ test('each call hands its own context to beforeEnded, also when it fails before 
   });
   t.after(() => calls.dispose());
   const method = findMethod(schema, 'grpcipc.demo.v1.Demo/Echo');
-  const ok = calls.start((listener) => startCall({ connect, schema, method, requests: [{ message: 'hi' }], deadlineMs: 10_000 }, listener), 'echo');
+  const ok = calls.start(
+    (listener) => startCall({ connect, schema, method, requests: [{ message: 'hi' }], deadlineMs: 10_000 }, listener),
+    'echo',
+  );
   const thrown = calls.start(() => {
     throw new Error('refused before sending');
   }, 'refused');
@@ -181,7 +184,10 @@ test("a server's status message reaches the panel with its control characters ma
   t.after(() => calls.dispose());
   const method = findMethod(schema, 'grpcipc.demo.v1.Demo/Echo');
   calls.start((listener) =>
-    startCall({ connect, schema, method, requests: [{ failWithCode: 7, failMessage: 'no\u001b[2K\rroot\u0007' }], deadlineMs: 10_000 }, listener),
+    startCall(
+      { connect, schema, method, requests: [{ failWithCode: 7, failMessage: 'no\u001b[2K\rroot\u0007' }], deadlineMs: 10_000 },
+      listener,
+    ),
   );
   const end = await ended;
   assert.equal(end.summary?.codeName, 'PERMISSION_DENIED');

@@ -12,7 +12,9 @@ const contributes = pkg.contributes;
 test('the names the end-to-end tests drive are stable', () => {
   assert.equal(contributes.viewsContainers.activitybar[0].title, 'gRPC IPC');
   assert.equal(contributes.views.grpcIpc[0].id, 'grpcIpc.endpoints');
-  const titles = Object.fromEntries(contributes.commands.map((c: { command: string; title: string; category: string }) => [c.command, `${c.category}: ${c.title}`]));
+  const titles = Object.fromEntries(
+    contributes.commands.map((c: { command: string; title: string; category: string }) => [c.command, `${c.category}: ${c.title}`]),
+  );
   assert.deepEqual(
     {
       'grpcIpc.refresh': titles['grpcIpc.refresh'],
@@ -46,10 +48,22 @@ test('every command has a category and an icon, and menus refer to declared comm
     assert.equal(command.category, 'gRPC IPC', command.command);
     assert.match(command.icon, /^\$\([a-z-]+\)$/, command.command);
   }
-  const menuCommands = Object.values(contributes.menus).flat().map((entry) => (entry as { command: string }).command);
+  const menuCommands = Object.values(contributes.menus)
+    .flat()
+    .map((entry) => (entry as { command: string }).command);
   for (const id of menuCommands) assert.ok(declared.includes(id), `menu refers to undeclared ${id}`);
-  const hidden = contributes.menus.commandPalette.filter((e: { when: string }) => e.when === 'false').map((e: { command: string }) => e.command).sort();
-  assert.deepEqual(hidden, ['grpcIpc.copyAddress', 'grpcIpc.pin', 'grpcIpc.removeStaleSocket', 'grpcIpc.revealSocketFile', 'grpcIpc.showServers', 'grpcIpc.unpin']);
+  const hidden = contributes.menus.commandPalette
+    .filter((e: { when: string }) => e.when === 'false')
+    .map((e: { command: string }) => e.command)
+    .sort();
+  assert.deepEqual(hidden, [
+    'grpcIpc.copyAddress',
+    'grpcIpc.pin',
+    'grpcIpc.removeStaleSocket',
+    'grpcIpc.revealSocketFile',
+    'grpcIpc.showServers',
+    'grpcIpc.unpin',
+  ]);
   for (const link of contributes.viewsWelcome[0].contents.matchAll(/\(command:([\w.]+)/g))
     assert.ok(declared.includes(link[1]) || link[1].startsWith('workbench.'), `welcome links to undeclared ${link[1]}`);
 });
@@ -66,11 +80,19 @@ test('activation is lazy and trust is declared for every restricted setting', ()
 });
 
 /** Settings that mean the same on every machine; the rest name paths, commands, users or targets of one machine. */
-const MACHINE_INDEPENDENT = ['grpcIpc.call.deadlineMs', 'grpcIpc.discovery.probe', 'grpcIpc.discovery.probeTimeoutMs', 'grpcIpc.owner.policy'];
+const MACHINE_INDEPENDENT = [
+  'grpcIpc.call.deadlineMs',
+  'grpcIpc.discovery.probe',
+  'grpcIpc.discovery.probeTimeoutMs',
+  'grpcIpc.owner.policy',
+];
 
 test('settings are documented and scoped for what they mean', () => {
   for (const [key, setting] of Object.entries(contributes.configuration.properties) as [string, Record<string, unknown>][]) {
-    assert.ok(typeof setting.markdownDescription === 'string' && setting.markdownDescription.length > 20, `${key} needs a markdownDescription`);
+    assert.ok(
+      typeof setting.markdownDescription === 'string' && setting.markdownDescription.length > 20,
+      `${key} needs a markdownDescription`,
+    );
     // A machine-overridable setting shows only under the Remote tab of a remote window (code-server is one),
     // so what is not machine-specific is window-scoped and appears in the User tab.
     const expected = MACHINE_INDEPENDENT.includes(key) ? 'window' : 'machine-overridable';
@@ -97,11 +119,15 @@ function wordsMatch(query: string, title: string): boolean {
 }
 
 test('typing a command title exactly can only match that command', () => {
-  const hidden = new Set(contributes.menus.commandPalette.filter((e: { when: string }) => e.when === 'false').map((e: { command: string }) => e.command));
+  const hidden = new Set(
+    contributes.menus.commandPalette.filter((e: { when: string }) => e.when === 'false').map((e: { command: string }) => e.command),
+  );
   const titles = contributes.commands
     .filter((c: { command: string }) => !hidden.has(c.command))
     .map((c: { title: string; category: string }) => `${c.category}: ${c.title}`.replace(/…$/, ''));
-  const clashes = titles.flatMap((query: string) => titles.filter((title: string) => title !== query && wordsMatch(query, title)).map((title: string) => `${query} → ${title}`));
+  const clashes = titles.flatMap((query: string) =>
+    titles.filter((title: string) => title !== query && wordsMatch(query, title)).map((title: string) => `${query} → ${title}`),
+  );
   assert.deepEqual(clashes, []);
   assert.ok(wordsMatch('gRPC IPC: Start Server', 'gRPC IPC: Start Demo Server'), 'the matcher finds the clash the palette had');
 });
@@ -113,7 +139,18 @@ test('the launch file schema and the grpcIpc.servers setting describe the same f
   // Every field the schema allows is accepted by the validator, and the validator accepts nothing the schema forbids.
   const fields = Object.keys(schema.definitions.server.properties).sort();
   assert.deepEqual(fields, ['args', 'command', 'cwd', 'env', 'importPaths', 'listen', 'name', 'protoFiles', 'readyTimeout', 'tls']);
-  const full = { name: 'a', command: 'b', listen: 'unix:/c', args: [], cwd: '.', env: {}, readyTimeout: 1, protoFiles: [], importPaths: [], tls: { ca: 'x' } };
+  const full = {
+    name: 'a',
+    command: 'b',
+    listen: 'unix:/c',
+    args: [],
+    cwd: '.',
+    env: {},
+    readyTimeout: 1,
+    protoFiles: [],
+    importPaths: [],
+    tls: { ca: 'x' },
+  };
   assert.deepEqual(validateServerConfigs([full], 'user settings').problems, []);
 });
 

@@ -36,10 +36,12 @@ function tempDir(t: TestContext): string {
 async function startSpy(t: TestContext, where: 'unix' | 'tcp', cert?: { certPem: string; keyPem: string }): Promise<Spy> {
   const spy = { bytes: 0, connections: 0 } as Spy;
   const count = (socket: net.Socket | tls.TLSSocket) =>
-    socket.on('data', (chunk: Buffer) => {
-      spy.bytes += chunk.length;
-      socket.destroy();
-    }).on('error', () => undefined);
+    socket
+      .on('data', (chunk: Buffer) => {
+        spy.bytes += chunk.length;
+        socket.destroy();
+      })
+      .on('error', () => undefined);
   const server = net.createServer((raw) => {
     spy.connections++;
     raw.on('error', () => undefined);
@@ -72,7 +74,11 @@ function handlers(t: TestContext): { run: InstanceType<typeof RequestHandlers>; 
       rememberPaths() {},
       variables: async () => ({ variables: {}, secretValues: {}, secrets: [], env: {} }),
       chooseEnvironment: async () => null,
-      state: { get: (key: string, fallback?: unknown) => state.get(key) ?? fallback, update: async (key: string, value: unknown) => void state.set(key, value), keys: () => [] } as never,
+      state: {
+        get: (key: string, fallback?: unknown) => state.get(key) ?? fallback,
+        update: async (key: string, value: unknown) => void state.set(key, value),
+        keys: () => [],
+      } as never,
     },
     () => tempDir(t),
   );
@@ -88,7 +94,11 @@ async function everyOperation(run: InstanceType<typeof RequestHandlers>, spy: Sp
   const selected = await run.handle('selectTarget', { target: spy.target, tls: tlsDraft });
   const refusals: string[] = [];
   const refused = async (what: string, operation: Promise<unknown>) => {
-    await assert.rejects(operation, (error: { code?: string }) => (refusals.push(`${what}: ${error.code}`), true), `${what} was not refused`);
+    await assert.rejects(
+      operation,
+      (error: { code?: string }) => (refusals.push(`${what}: ${error.code}`), true),
+      `${what} was not refused`,
+    );
   };
   await refused('reflection', run.handle('loadSchema', { targetId: selected.targetId, source: { kind: 'reflection' } }));
   // Methods from a .proto file need no connection, so the call itself reaches the guard.
@@ -117,7 +127,10 @@ test('owner policy "block": an owner that is not the expected one receives zero 
   assert.deepEqual(refusals, ['reflection: owner-mismatch', 'call: owner-mismatch']);
   assert.equal(selected.owner.light, 'red');
   assert.match(selected.owner.blockReason ?? '', /expected/);
-  assert.ok(posted.some((message) => message.type === 'owner' && message.owner.light === 'red'), 'the host pushed the red indicator');
+  assert.ok(
+    posted.some((message) => message.type === 'owner' && message.owner.light === 'red'),
+    'the host pushed the red indicator',
+  );
   assert.equal(spy.bytes, 0);
   assert.equal(spy.connections, 0, 'the owner is checked before connecting');
 });
@@ -164,11 +177,20 @@ test('pinCertificate pins only the certificate the host itself saw on that targe
   const spy = await startSpy(t, 'unix', cert);
   const { run, posted } = handlers(t);
   const selected = await run.handle('selectTarget', { target: spy.target, tls: TLS_ON });
-  await assert.rejects(run.handle('pinCertificate', { targetId: selected.targetId, sha256: 'ef'.repeat(32) }), /not the one the extension last saw/);
+  await assert.rejects(
+    run.handle('pinCertificate', { targetId: selected.targetId, sha256: 'ef'.repeat(32) }),
+    /not the one the extension last saw/,
+  );
   // The certificate probe runs in the background after selection; wait for its report.
-  for (let i = 0; i < 100 && !posted.some((message) => message.type === 'certificate'); i++) await new Promise((resolve) => setTimeout(resolve, 50));
-  assert.ok(posted.some((message) => message.type === 'certificate'), 'the host read the certificate');
-  assert.deepEqual(await run.handle('pinCertificate', { targetId: selected.targetId, sha256: cert.sha256.toUpperCase() }), { pinned: true });
+  for (let i = 0; i < 100 && !posted.some((message) => message.type === 'certificate'); i++)
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  assert.ok(
+    posted.some((message) => message.type === 'certificate'),
+    'the host read the certificate',
+  );
+  assert.deepEqual(await run.handle('pinCertificate', { targetId: selected.targetId, sha256: cert.sha256.toUpperCase() }), {
+    pinned: true,
+  });
   assert.deepEqual(settings.user['grpcIpc.tls.pins'], { [`unix:${(spy.target as { path: string }).path}`]: `sha256:${cert.sha256}` });
 });
 

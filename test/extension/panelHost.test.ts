@@ -117,7 +117,9 @@ test('the page carries what the panel starts from, and a saved text cannot end i
   const hostile = '</script><script>alert(1)</script><!-- & \u2028';
   const init: PanelInit = {
     ...INIT,
-    preset: { method: 'grpcipc.demo.v1.Demo.Echo', state: {
+    preset: {
+      method: 'grpcipc.demo.v1.Demo.Echo',
+      state: {
         target: { kind: 'unix', path: '/tmp/demo.sock' },
         tls: { kind: 'off' },
         source: { kind: 'reflection' },
@@ -133,7 +135,7 @@ test('the page carries what the panel starts from, and a saved text cannot end i
   const data = new RegExp(`<script type="application/json" id="${PANEL_INIT_ID}">([^<]*)</script>`).exec(html);
   assert.ok(data, 'one data element, whole');
   assert.deepEqual(JSON.parse(data[1]), init);
-  assert.equal(html.match(/<script/g)?.length, 2, 'no element but the data and the nonce\'d script');
+  assert.equal(html.match(/<script/g)?.length, 2, "no element but the data and the nonce'd script");
   assert.ok(!/\balert\(1\)<\/script>/.test(html));
 });
 

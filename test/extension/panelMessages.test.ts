@@ -139,7 +139,10 @@ test('chooseEnvironment takes no parameters: the webview cannot name an environm
   assert.equal(parseFromWebview({ type: 'request', id: 1, name: 'chooseEnvironment', params: {} }, ctx).ok, true);
   refused({ type: 'request', id: 1, name: 'chooseEnvironment', params: { name: '../../../etc/passwd' } }, /unknown field/);
   refused({ type: 'request', id: 1, name: 'chooseEnvironment', params: { secret: 'token', value: 'x' } }, /unknown field/);
-  refused({ type: 'request', id: 1, name: 'chooseEnvironment', params: { ['__proto__']: { polluted: true } } }, /forbidden key|unknown field/);
+  refused(
+    { type: 'request', id: 1, name: 'chooseEnvironment', params: { ['__proto__']: { polluted: true } } },
+    /forbidden key|unknown field/,
+  );
   refused({ type: 'request', id: 1, name: 'chooseEnvironment' }, /expected an object/);
 });
 
@@ -156,7 +159,12 @@ test('a saved request name is only a suggestion, but a state with a hostile path
   };
   assert.equal(parseFromWebview({ type: 'request', id: 1, name: 'saveRequest', params: { name: 'Echo', state } }, ctx).ok, true);
   refused(
-    { type: 'request', id: 1, name: 'saveRequest', params: { name: 'Echo', state: { ...state, source: { kind: 'protoset', file: '/etc/shadow' } } } },
+    {
+      type: 'request',
+      id: 1,
+      name: 'saveRequest',
+      params: { name: 'Echo', state: { ...state, source: { kind: 'protoset', file: '/etc/shadow' } } },
+    },
     /path was not chosen/,
   );
 });

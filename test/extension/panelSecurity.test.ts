@@ -140,7 +140,11 @@ test('in Restricted Mode the panel ignores owner and pin settings from the works
   assert.match(result.owner.blockReason ?? '', /nobody-we-know/);
   // The host checks the owner before it connects, so the user's owner policy refuses first.
   const refused = await webview.request('loadSchema', { targetId: result.targetId, source: { kind: 'reflection' } });
-  assert.equal((refused.problem as { code: string } | undefined)?.code, 'owner-mismatch', 'the user’s owner policy applies, not the workspace’s');
+  assert.equal(
+    (refused.problem as { code: string } | undefined)?.code,
+    'owner-mismatch',
+    'the user’s owner policy applies, not the workspace’s',
+  );
 
   // With the user's owner policy on "warn", the pin is what refuses: the user's, not the workspace's.
   resetStandIn({

@@ -28,7 +28,11 @@ test('a call that runs out of its deadline names the Deadline field, not a CLI f
       rememberPaths() {},
       variables: async () => ({ variables: {}, secretValues: {}, secrets: [], env: {} }),
       chooseEnvironment: async () => null,
-      state: { get: (key: string, fallback?: unknown) => state.get(key) ?? fallback, update: async (key: string, value: unknown) => void state.set(key, value), keys: () => [] } as never,
+      state: {
+        get: (key: string, fallback?: unknown) => state.get(key) ?? fallback,
+        update: async (key: string, value: unknown) => void state.set(key, value),
+        keys: () => [],
+      } as never,
     },
     () => fs.mkdtempSync(path.join(dir, 'spool-')),
   );

@@ -1,7 +1,14 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import type { DiscoveredEndpoint } from '../../src/extension/lazyCore';
-import { checkOwner, endpointBadges, endpointDescription, endpointLabel, endpointState, endpointTooltipLines } from '../../src/extension/explorer/present';
+import {
+  checkOwner,
+  endpointBadges,
+  endpointDescription,
+  endpointLabel,
+  endpointState,
+  endpointTooltipLines,
+} from '../../src/extension/explorer/present';
 import { parseJsonWithComments } from '../../src/extension/jsonc';
 
 const base: DiscoveredEndpoint = {
@@ -36,7 +43,10 @@ test('state follows the discovery facts and the probe', () => {
 test('owner checks compare the file and the process with the expected owner', () => {
   assert.deepEqual(checkOwner(base, me), { kind: 'ok' });
   assert.equal(checkOwner({ ...base, uid: 0, user: 'root' }, me).kind, 'mismatch');
-  assert.match((checkOwner({ ...base, uid: 0, user: 'root' }, me) as { message: string }).message, /owned by root \(uid 0\), not uid 1000 \(alice\)/);
+  assert.match(
+    (checkOwner({ ...base, uid: 0, user: 'root' }, me) as { message: string }).message,
+    /owned by root \(uid 0\), not uid 1000 \(alice\)/,
+  );
   assert.equal(checkOwner({ ...base, processUid: 33 }, me).kind, 'mismatch');
   assert.deepEqual(checkOwner(base, { ...me, expected: 'alice' }), { kind: 'ok' });
   assert.equal(checkOwner(base, { ...me, expected: '0' }).kind, 'mismatch');
@@ -58,9 +68,20 @@ test('description and badges carry pid, command, owner and warnings', () => {
   assert.deepEqual(badges, ['⚠ unexpected owner', '⚠ world-writable']);
   assert.deepEqual(endpointBadges(warned, checkOwner(warned, me), 'block')[0], '⛔ unexpected owner');
   assert.deepEqual(endpointBadges(warned, checkOwner(warned, me), 'off'), ['⚠ world-writable', '⚠ other-user-owner']);
-  assert.equal(endpointDescription(warned, badges), 'pid 4242 · dotnet Server.dll --urls unix:/run/app.… · root · ⚠ unexpected owner · ⚠ world-writable');
+  assert.equal(
+    endpointDescription(warned, badges),
+    'pid 4242 · dotnet Server.dll --urls unix:/run/app.… · root · ⚠ unexpected owner · ⚠ world-writable',
+  );
   const tooltip = endpointTooltipLines(warned, 'listening', checkOwner(warned, me)).join('\n');
-  for (const fact of ['Listener pid: `4242`', 'Mode: `srwxrwxrwx`', 'Reflection: `v1`', 'Health: `SERVING`', 'Anyone can connect', '`world-writable`', 'owned by root'])
+  for (const fact of [
+    'Listener pid: `4242`',
+    'Mode: `srwxrwxrwx`',
+    'Reflection: `v1`',
+    'Health: `SERVING`',
+    'Anyone can connect',
+    '`world-writable`',
+    'owned by root',
+  ])
     assert.ok(tooltip.includes(fact), `tooltip lacks ${fact}:\n${tooltip}`);
 });
 
@@ -84,8 +105,19 @@ test('control characters in a socket name, a command or a warning are shown esca
   const label = endpointLabel(`unix:${hostile}`);
   assert.equal(label.label, '\\e[2K\\rroot\\x07.sock');
   assert.equal(label.folder, '/tmp');
-  const endpoint = { ...base, address: `unix:${hostile}`, path: hostile, command: 'evil\u001b]0;title\u0007 --x', warnings: [{ code: 'world-writable' as const, message: 'bad\u001b[31m' }] };
-  const shown = [label.label, label.folder, endpointDescription(endpoint, []), ...endpointTooltipLines(endpoint, 'listening', { kind: 'ok' })].join('\n');
+  const endpoint = {
+    ...base,
+    address: `unix:${hostile}`,
+    path: hostile,
+    command: 'evil\u001b]0;title\u0007 --x',
+    warnings: [{ code: 'world-writable' as const, message: 'bad\u001b[31m' }],
+  };
+  const shown = [
+    label.label,
+    label.folder,
+    endpointDescription(endpoint, []),
+    ...endpointTooltipLines(endpoint, 'listening', { kind: 'ok' }),
+  ].join('\n');
   // eslint-disable-next-line no-control-regex -- the point: nothing shown may hold a raw control character
   assert.doesNotMatch(shown.replace(/\n/g, ''), /[\u0000-\u001f\u007f]/);
   assert.match(shown, /evil\\e\]0;title\\x07/);

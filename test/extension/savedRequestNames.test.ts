@@ -27,8 +27,14 @@ test('a unix socket inside the workspace is saved relative to it; others stay as
     kind: 'unix',
     path: '${workspaceFolder}/.s/demo.sock',
   });
-  assert.deepEqual(workspaceRelativeTarget(state({ kind: 'unix', path: '/ws/other.sock' }), '/ws/app').target, { kind: 'unix', path: '/ws/other.sock' });
-  assert.deepEqual(workspaceRelativeTarget(state({ kind: 'unix', path: '/ws/app-2/x.sock' }), '/ws/app').target, { kind: 'unix', path: '/ws/app-2/x.sock' });
+  assert.deepEqual(workspaceRelativeTarget(state({ kind: 'unix', path: '/ws/other.sock' }), '/ws/app').target, {
+    kind: 'unix',
+    path: '/ws/other.sock',
+  });
+  assert.deepEqual(workspaceRelativeTarget(state({ kind: 'unix', path: '/ws/app-2/x.sock' }), '/ws/app').target, {
+    kind: 'unix',
+    path: '/ws/app-2/x.sock',
+  });
   const tcp = state({ kind: 'tcp', host: 'localhost', port: '1' });
   assert.equal(workspaceRelativeTarget(tcp, '/ws/app'), tcp);
 });

@@ -23,7 +23,13 @@ test('a socket that is both discovered and pinned gives unique ids down to its m
     }
   };
   await walk(undefined, 0);
-  const methods = [...ids].filter(([id]) => id.includes('method') && id.endsWith('grpcipc.demo.v1.Demo.Echo')).map(([id, count]) => `${id} ×${count}`);
+  const methods = [...ids]
+    .filter(([id]) => id.includes('method') && id.endsWith('grpcipc.demo.v1.Demo.Echo'))
+    .map(([id, count]) => `${id} ×${count}`);
   assert.equal(methods.length, 2, `both rows list Echo: ${[...ids.keys()].join('\n')}`);
-  assert.deepEqual([...ids].filter(([, count]) => count > 1), [], 'every id is used once');
+  assert.deepEqual(
+    [...ids].filter(([, count]) => count > 1),
+    [],
+    'every id is used once',
+  );
 });

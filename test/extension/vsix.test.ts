@@ -33,8 +33,15 @@ test('on Linux x64 grpc-ipc.vsix is the linux-x64 package; elsewhere it is the u
       ['grpc-ipc-universal.vsix', 'universal', false, undefined],
     ],
   );
-  for (const [platform, arch] of [['darwin', 'arm64'], ['win32', 'x64'], ['linux', 'arm64']])
-    assert.ok(packagesFor(platform, arch).every((pkg) => !pkg.native && !pkg.target), `${platform}-${arch} gets no native helper`);
+  for (const [platform, arch] of [
+    ['darwin', 'arm64'],
+    ['win32', 'x64'],
+    ['linux', 'arm64'],
+  ])
+    assert.ok(
+      packagesFor(platform, arch).every((pkg) => !pkg.native && !pkg.target),
+      `${platform}-${arch} gets no native helper`,
+    );
 });
 
 // vsce's listing is slow (seconds), so both are taken once, with stray test and bench output planted in dist/.
@@ -54,20 +61,28 @@ function listBoth(t: TestContext) {
   return listed;
 }
 
-test('the universal package holds exactly the bundles, protos, media and docs', { skip: !built && 'dist/ is not built; run `npm run build`' }, async (t) => {
-  const files = (await listBoth(t)).universal;
-  assert.deepEqual(contentProblems(files, { native: false }), []);
-  assert.ok(!files.some((file) => file.endsWith('.node')), 'no native binary in a platform-neutral package');
-  assert.ok(!files.includes('dist/discovery.js'), 'the benchmarks’ library does not ship');
-  assert.ok(!files.some((file) => file.includes('/sample/')), '@grpc/reflection’s sample protos do not ship');
-  assert.ok(!files.some((file) => file.endsWith('.map') || file.includes('stray')), 'source maps and stray output do not ship');
-});
+test(
+  'the universal package holds exactly the bundles, protos, media and docs',
+  { skip: !built && 'dist/ is not built; run `npm run build`' },
+  async (t) => {
+    const files = (await listBoth(t)).universal;
+    assert.deepEqual(contentProblems(files, { native: false }), []);
+    assert.ok(!files.some((file) => file.endsWith('.node')), 'no native binary in a platform-neutral package');
+    assert.ok(!files.includes('dist/discovery.js'), 'the benchmarks’ library does not ship');
+    assert.ok(!files.some((file) => file.includes('/sample/')), '@grpc/reflection’s sample protos do not ship');
+    assert.ok(!files.some((file) => file.endsWith('.map') || file.includes('stray')), 'source maps and stray output do not ship');
+  },
+);
 
-test('the linux-x64 package holds the same plus the native helper', { skip: (!built || !nativeBuilt) && 'the native helper is not built here' }, async (t) => {
-  const files = (await listBoth(t)).native;
-  assert.deepEqual(contentProblems(files, { native: true }), []);
-  assert.deepEqual(
-    files.filter((file) => !expectedFiles({ native: false }).includes(file)),
-    [NATIVE_FILE],
-  );
-});
+test(
+  'the linux-x64 package holds the same plus the native helper',
+  { skip: (!built || !nativeBuilt) && 'the native helper is not built here' },
+  async (t) => {
+    const files = (await listBoth(t)).native;
+    assert.deepEqual(contentProblems(files, { native: true }), []);
+    assert.deepEqual(
+      files.filter((file) => !expectedFiles({ native: false }).includes(file)),
+      [NATIVE_FILE],
+    );
+  },
+);

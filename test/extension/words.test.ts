@@ -12,5 +12,6 @@ test('the panel names its fields and notifications name settings', () => {
 
 test('the extension never words a knob as a CLI flag', () => {
   for (const words of [PANEL_WORDS, SETTING_WORDS])
-    for (const [knob, word] of Object.entries(words)) assert.doesNotMatch(word, /(^|\s)-{1,2}[a-zA-Z]/, `${knob} is worded as a flag: ${word}`);
+    for (const [knob, word] of Object.entries(words))
+      assert.doesNotMatch(word, /(^|\s)-{1,2}[a-zA-Z]/, `${knob} is worded as a flag: ${word}`);
 });

@@ -35,7 +35,9 @@ export function buildDotnetPeers(): Promise<void> {
     child.stdout.on('data', (chunk) => (output += chunk));
     child.stderr.on('data', (chunk) => (output += chunk));
     child.on('error', reject);
-    child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`dotnet ${dotnetBuildArgs('.').join(' ')} failed (exit ${code}):\n${output.slice(-4000)}`))));
+    child.on('close', (code) =>
+      code === 0 ? resolve() : reject(new Error(`dotnet ${dotnetBuildArgs('.').join(' ')} failed (exit ${code}):\n${output.slice(-4000)}`)),
+    );
   });
   return building;
 }
@@ -70,7 +72,10 @@ export async function startKestrel(options: KestrelOptions): Promise<Kestrel> {
   if (options.defaultSocket) args.push('--default-socket');
   if (options.tls) args.push('--tls-socket', options.tls.socket, '--cert', options.tls.cert, '--key', options.tls.key);
   const expected = (options.sockets?.length ?? 0) + (options.defaultSocket ? 1 : 0) + (options.tls ? 1 : 0);
-  const child = spawn('dotnet', args, { env: { ...process.env, ...DOTNET_ENV, TMPDIR: options.tmpDir }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn('dotnet', args, {
+    env: { ...process.env, ...DOTNET_ENV, TMPDIR: options.tmpDir },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
   child.stderr.on('data', (chunk) => (stderr += chunk));
@@ -149,7 +154,8 @@ export interface CliRun {
 
 /** Runs the built `grpc-ipc` (dist/cli.js, as shipped) with these arguments; `stdin` is written and closed. */
 export function runCli(args: string[], stdin = ''): Promise<CliRun> {
-  if (!fs.existsSync(cliBundle)) return Promise.reject(new Error(`${path.relative(repoRoot, cliBundle)} is missing: run \`npm run build\` first.`));
+  if (!fs.existsSync(cliBundle))
+    return Promise.reject(new Error(`${path.relative(repoRoot, cliBundle)} is missing: run \`npm run build\` first.`));
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [cliBundle, ...args], { cwd: repoRoot, stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';

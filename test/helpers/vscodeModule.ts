@@ -9,7 +9,10 @@ export const vscode = standIn.vscode as Record<string, unknown> & { workspace: {
 export const recorded = standIn.recorded;
 export const settings = standIn.settings;
 
-const moduleApi = Module as unknown as { _resolveFilename: (request: string, ...rest: unknown[]) => string; _cache: Record<string, unknown> };
+const moduleApi = Module as unknown as {
+  _resolveFilename: (request: string, ...rest: unknown[]) => string;
+  _cache: Record<string, unknown>;
+};
 const original = moduleApi._resolveFilename;
 moduleApi._resolveFilename = function (request: string, ...rest: unknown[]) {
   return request === 'vscode' ? 'vscode' : original.call(this, request, ...rest);

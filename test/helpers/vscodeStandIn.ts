@@ -212,7 +212,11 @@ export function createContext(root: string, storage: string) {
     asAbsolutePath: (relative: string) => path.join(root, relative),
     storageUri: { fsPath: storage },
     globalStorageUri: { fsPath: storage },
-    globalState: { get: (key: string, fallback?: unknown) => (state.has(key) ? state.get(key) : fallback), update: async (key: string, value: unknown) => void state.set(key, value), keys: () => [...state.keys()] },
+    globalState: {
+      get: (key: string, fallback?: unknown) => (state.has(key) ? state.get(key) : fallback),
+      update: async (key: string, value: unknown) => void state.set(key, value),
+      keys: () => [...state.keys()],
+    },
   };
 }
 

@@ -144,7 +144,16 @@ test('TLS over the pipe with a pin that does not match is refused before sending
   const { target, server, sha256 } = await demo(true);
   const tls = ['--tls', '--insecure'];
   const echoesBefore = echoesLogged(server);
-  const run = await cli(['call', target, method('Echo'), '-d', '{"message":"must not arrive"}', ...tls, '--pin', `sha256:${'0'.repeat(64)}`]);
+  const run = await cli([
+    'call',
+    target,
+    method('Echo'),
+    '-d',
+    '{"message":"must not arrive"}',
+    ...tls,
+    '--pin',
+    `sha256:${'0'.repeat(64)}`,
+  ]);
   assert.equal(run.code, 64 + 14, `a pin mismatch must exit 78 (UNAVAILABLE): ${describeRun(run)}`);
   assert.match(run.stderr, /does not match the pin/, `the error should name the pin: ${describeRun(run)}`);
   assert.equal(echoesLogged(server), echoesBefore, 'the server must not have received the request');

@@ -143,7 +143,8 @@ export function requestEditor(host: Host, store: Store, onRun: () => void): Edit
       // The editor made at open keeps its caret, undo and focus when it already holds these texts (typed
       // while the schema loaded); completion and hover attach to it now.
       const shown = renderedStreaming ? requests : requests.slice(0, 1);
-      const same = renderedStreaming === streaming() && shown.length === editors.length && editors.every((editor, i) => editor.text() === shown[i]);
+      const same =
+        renderedStreaming === streaming() && shown.length === editors.length && editors.every((editor, i) => editor.text() === shown[i]);
       if (same) for (const editor of editors) editor.setSchema(next.schema);
       else render();
       changed();

@@ -42,15 +42,7 @@ export function responseView(onCopy: (text: string) => void): ResponseApi {
   const trailers = h('div', { class: 'kv', id: 'response-trailers' });
   const timing = h('div', { class: 'kv', id: 'call-timing' });
   const placeholder = h('div', { class: 'muted empty-response' }, 'Send a request to see the response here.');
-  const messagePane = h(
-    'div',
-    { class: 'tab-panel message-panel' },
-    placeholder,
-    problem,
-    errorDetails,
-    counter,
-    list.element,
-  );
+  const messagePane = h('div', { class: 'tab-panel message-panel' }, placeholder, problem, errorDetails, counter, list.element);
   const panels: Record<Tab, HTMLElement> = {
     message: messagePane,
     headers: h('div', { class: 'tab-panel' }, headers),
@@ -186,7 +178,8 @@ export function responseView(onCopy: (text: string) => void): ResponseApi {
         );
         received = summary.messageCount;
         details.show(summary.statusDetails);
-        if (summary.code !== 0) replaceChildren(problem, `${summary.codeName}: ${summary.message}${summary.hint ? ` ${summary.hint}` : ''}`);
+        if (summary.code !== 0)
+          replaceChildren(problem, `${summary.codeName}: ${summary.message}${summary.hint ? ` ${summary.hint}` : ''}`);
         showCounter();
       } else if (failure) {
         replaceChildren(problem, failure.hint ? `${failure.message} ${failure.hint}` : failure.message);

@@ -33,7 +33,13 @@ function enclosingProperties(context: CompletionContext): Record<string, Schema>
   while (node && node.name !== 'Object') node = node.parent;
   if (!node) return undefined;
   const pointer = getJsonPointerAt(context.state.doc, node, 'json4');
-  const segments = pointer === '' ? [] : pointer.slice(1).split('/').map((part) => part.replace(/~1/g, '/').replace(/~0/g, '~'));
+  const segments =
+    pointer === ''
+      ? []
+      : pointer
+          .slice(1)
+          .split('/')
+          .map((part) => part.replace(/~1/g, '/').replace(/~0/g, '~'));
   const schema = schemaAt(root, segments);
   return schema && typeof schema.properties === 'object' ? (schema.properties as Record<string, Schema>) : undefined;
 }

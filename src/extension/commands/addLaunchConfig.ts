@@ -11,14 +11,18 @@ export async function addLaunchConfiguration(): Promise<void> {
     await vscode.commands.executeCommand('workbench.action.openSettings', 'grpcIpc.servers');
     return;
   }
-  const folder = folders.length === 1 ? folders[0] : await vscode.window.showWorkspaceFolderPick({ placeHolder: 'Add the launch configuration to which folder?' });
+  const folder =
+    folders.length === 1
+      ? folders[0]
+      : await vscode.window.showWorkspaceFolderPick({ placeHolder: 'Add the launch configuration to which folder?' });
   if (!folder) return;
   const file = path.join(folder.uri.fsPath, LAUNCH_FILE);
   try {
     await fs.promises.mkdir(path.dirname(file), { recursive: true });
     await fs.promises.writeFile(file, LAUNCH_FILE_TEMPLATE, { flag: 'wx' });
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw new IpcError('usage', `Could not create ${file}: ${(error as Error).message}`);
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST')
+      throw new IpcError('usage', `Could not create ${file}: ${(error as Error).message}`);
   }
   await vscode.window.showTextDocument(vscode.Uri.file(file));
 }

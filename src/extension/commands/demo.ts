@@ -71,6 +71,11 @@ function demoTarget(ctx: Ctx): string {
   if (process.platform === 'win32') return `npipe:grpc-ipc-demo-${process.pid}`;
   const storage = [ctx.extension.storageUri?.fsPath, ctx.extension.globalStorageUri.fsPath];
   const socket = pickSocketPath([...storage, ...shortSocketDirs()], 'demo.sock');
-  if (!socket) throw new IpcError('path-too-long', 'No folder with a short enough path was found for the demo socket.', 'Set $XDG_RUNTIME_DIR or $TMPDIR to a short path.');
+  if (!socket)
+    throw new IpcError(
+      'path-too-long',
+      'No folder with a short enough path was found for the demo socket.',
+      'Set $XDG_RUNTIME_DIR or $TMPDIR to a short path.',
+    );
   return `unix:${socket}`;
 }

@@ -24,12 +24,20 @@ export async function startServer(ctx: Ctx, node?: TreeNode): Promise<void> {
     if (report.servers.length === 0) {
       const add = 'Add Launch Configuration';
       const problems = report.problems.length ? ` ${report.problems.length} configuration(s) have problems; see the gRPC IPC log.` : '';
-      const choice = await vscode.window.showInformationMessage(`No servers are configured in grpcIpc.servers or .vscode/grpc-ipc.json.${problems}`, add);
+      const choice = await vscode.window.showInformationMessage(
+        `No servers are configured in grpcIpc.servers or .vscode/grpc-ipc.json.${problems}`,
+        add,
+      );
       if (choice === add) await vscode.commands.executeCommand('grpcIpc.addLaunchConfiguration');
       return;
     }
     const picked = await vscode.window.showQuickPick(
-      report.servers.map((server) => ({ label: server.name, description: listenAddress(server), detail: `${server.command} ${server.args.join(' ')} — ${server.origin}`, server })),
+      report.servers.map((server) => ({
+        label: server.name,
+        description: listenAddress(server),
+        detail: `${server.command} ${server.args.join(' ')} — ${server.origin}`,
+        server,
+      })),
       { title: 'Start Server', placeHolder: 'Which server?' },
     );
     config = picked?.server;
@@ -79,7 +87,13 @@ function serverNode(server: ManagedServer): TreeNode {
 }
 
 /** The node's server; else the only candidate; else a quick pick. */
-async function pickServer(ctx: Ctx, node: TreeNode | undefined, title: string, wanted: (server: ManagedServer) => boolean, alwaysAsk = false): Promise<ManagedServer | undefined> {
+async function pickServer(
+  ctx: Ctx,
+  node: TreeNode | undefined,
+  title: string,
+  wanted: (server: ManagedServer) => boolean,
+  alwaysAsk = false,
+): Promise<ManagedServer | undefined> {
   const selected = node ?? ctx.view.selection[0];
   if (selected?.kind === 'server') return ctx.servers.get(selected.name);
   const candidates = ctx.servers.list().filter(wanted);

@@ -4,7 +4,17 @@ import { callKind, type MethodInfo, type ServiceInfo } from '../../ipc/types';
 import type { DiscoveredEndpoint } from '../lazyCore';
 import type { ManagedServer } from '../servers';
 import type { Settings } from '../settings';
-import { checkOwner, expectedOwnerOf, endpointBadges, endpointDescription, endpointLabel, endpointState, endpointTooltipLines, type EndpointState, type ProbeStatus } from './present';
+import {
+  checkOwner,
+  expectedOwnerOf,
+  endpointBadges,
+  endpointDescription,
+  endpointLabel,
+  endpointState,
+  endpointTooltipLines,
+  type EndpointState,
+  type ProbeStatus,
+} from './present';
 
 /** The groups under the root, in display order. */
 export type GroupId = 'servers' | 'sockets' | 'abstract' | 'pipes' | 'tcp' | 'pinned';
@@ -85,7 +95,12 @@ export function stateIcon(state: EndpointState): vscode.ThemeIcon {
   return new vscode.ThemeIcon(id, color ? new vscode.ThemeColor(color) : undefined);
 }
 
-const CALL_KIND_ICONS = { unary: 'arrow-right', 'server-streaming': 'arrow-circle-down', 'client-streaming': 'arrow-circle-up', bidi: 'arrow-swap' } as const;
+const CALL_KIND_ICONS = {
+  unary: 'arrow-right',
+  'server-streaming': 'arrow-circle-down',
+  'client-streaming': 'arrow-circle-up',
+  bidi: 'arrow-swap',
+} as const;
 
 const expandable = vscode.TreeItemCollapsibleState.Collapsed;
 
@@ -96,7 +111,12 @@ export function groupItem(group: GroupId, count: number): vscode.TreeItem {
   return item;
 }
 
-export function endpointItem(node: Extract<TreeNode, { kind: 'endpoint' }>, settings: Settings, pinned: boolean, probe: ProbeStatus): vscode.TreeItem {
+export function endpointItem(
+  node: Extract<TreeNode, { kind: 'endpoint' }>,
+  settings: Settings,
+  pinned: boolean,
+  probe: ProbeStatus,
+): vscode.TreeItem {
   const { label, folder } = endpointLabel(node.address);
   const item = new vscode.TreeItem(label, node.facts?.stale ? vscode.TreeItemCollapsibleState.None : expandable);
   const facts = node.facts;
@@ -127,15 +147,31 @@ export function serverItem(node: Extract<TreeNode, { kind: 'server' }>, server: 
   const item = new vscode.TreeItem(node.name, state === 'running' ? expandable : vscode.TreeItemCollapsibleState.None);
   const pid = server?.process.pid;
   const exit = server?.state.kind === 'exited' && !server.state.byUser ? server.state.exit : undefined;
-  const status = exit ? (exit.kind === 'exited' ? `exited (${exit.signal ?? `code ${exit.code}`})` : 'failed to start') : state === 'exited' ? 'stopped' : state;
+  const status = exit
+    ? exit.kind === 'exited'
+      ? `exited (${exit.signal ?? `code ${exit.code}`})`
+      : 'failed to start'
+    : state === 'exited'
+      ? 'stopped'
+      : state;
   item.description = [status, alive && pid ? `pid ${pid}` : '', node.address].filter(Boolean).join(' · ');
   item.iconPath = alive
-    ? new vscode.ThemeIcon(state === 'running' ? 'server-process' : 'loading~spin', state === 'running' ? new vscode.ThemeColor('testing.iconPassed') : undefined)
+    ? new vscode.ThemeIcon(
+        state === 'running' ? 'server-process' : 'loading~spin',
+        state === 'running' ? new vscode.ThemeColor('testing.iconPassed') : undefined,
+      )
     : new vscode.ThemeIcon(exit ? 'error' : 'server', exit ? new vscode.ThemeColor('list.errorForeground') : undefined);
   item.contextValue = alive ? `server;${state};endpoint${node.address.startsWith('unix:') ? ';file' : ''}` : 'server;stopped';
   const command = server ? `${server.config.command} ${server.config.args.join(' ')}` : '';
   item.tooltip = new vscode.MarkdownString(
-    [`**${node.name}**`, '', `Listens on: \`${node.address}\``, `State: ${status}`, command && `Command: \`${command.replace(/`/g, "'")}\``, server && `Configured in: ${server.config.origin}`]
+    [
+      `**${node.name}**`,
+      '',
+      `Listens on: \`${node.address}\``,
+      `State: ${status}`,
+      command && `Command: \`${command.replace(/`/g, "'")}\``,
+      server && `Configured in: ${server.config.origin}`,
+    ]
       .filter(Boolean)
       .join('  \n'),
   );
@@ -155,7 +191,9 @@ export function methodItem(method: MethodInfo): vscode.TreeItem {
   const item = new vscode.TreeItem(method.name, vscode.TreeItemCollapsibleState.None);
   item.iconPath = new vscode.ThemeIcon(CALL_KIND_ICONS[kind]);
   item.description = kind;
-  item.tooltip = new vscode.MarkdownString(`\`${method.path}\`  \n${kind}  \nRequest: \`${method.requestType}\`  \nResponse: \`${method.responseType}\``);
+  item.tooltip = new vscode.MarkdownString(
+    `\`${method.path}\`  \n${kind}  \nRequest: \`${method.requestType}\`  \nResponse: \`${method.responseType}\``,
+  );
   item.contextValue = 'method';
   return item;
 }

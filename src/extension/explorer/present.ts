@@ -52,7 +52,8 @@ export function checkOwner(endpoint: DiscoveredEndpoint, owner: ExpectedOwner): 
   };
   const who = expected || (owner.currentUid !== null ? `uid ${owner.currentUid} (${owner.currentUser})` : owner.currentUser);
   const file = endpoint.kind === 'unix' ? matches(endpoint.uid, endpoint.user) : null;
-  if (file === false) return { kind: 'mismatch', message: `The socket file is owned by ${ownerName(endpoint.uid, endpoint.user)}, not ${who}.` };
+  if (file === false)
+    return { kind: 'mismatch', message: `The socket file is owned by ${ownerName(endpoint.uid, endpoint.user)}, not ${who}.` };
   const processMatch = endpoint.processUid === null ? null : matches(endpoint.processUid, null);
   if (processMatch === false && (expected === '' || /^\d+$/.test(expected)))
     return { kind: 'mismatch', message: `The listening process runs as uid ${endpoint.processUid}, not ${who}.` };
@@ -65,7 +66,14 @@ function ownerName(uid: number | null, user: string | null): string {
 }
 
 /** Warnings about who may connect, shown as badges; the rest are in the tooltip only. */
-const PERMISSION_CODES = new Set(['world-writable', 'insecure-directory', 'abstract-no-permissions', 'connect-denied', 'other-user-owner', 'listener-uid-mismatch']);
+const PERMISSION_CODES = new Set([
+  'world-writable',
+  'insecure-directory',
+  'abstract-no-permissions',
+  'connect-denied',
+  'other-user-owner',
+  'listener-uid-mismatch',
+]);
 /** Owner warnings, replaced by the expected-owner check when that is on. */
 const OWNER_CODES = new Set(['other-user-owner', 'listener-uid-mismatch']);
 
@@ -117,7 +125,8 @@ export function endpointDescription(endpoint: DiscoveredEndpoint, badges: string
 export function endpointTooltipLines(endpoint: DiscoveredEndpoint, state: EndpointState, verdict: OwnerVerdict): string[] {
   const lines = [`**${escape(escapeControls(endpoint.address))}**`, '', `State: ${stateText[state]}`];
   const fact = (label: string, value: unknown) => {
-    if (value !== null && value !== undefined && value !== '') lines.push(`${label}: \`${escapeControls(String(value)).replace(/`/g, "'")}\``);
+    if (value !== null && value !== undefined && value !== '')
+      lines.push(`${label}: \`${escapeControls(String(value)).replace(/`/g, "'")}\``);
   };
   fact('Transport', endpoint.kind);
   fact('Path', endpoint.path);

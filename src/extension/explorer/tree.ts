@@ -10,11 +10,27 @@ import { listenAddress, readLaunchConfigs } from '../launchConfigs';
 import { canonicalTarget, type PinStore } from '../pins';
 import type { ServerManager } from '../servers';
 import { readSettings } from '../settings';
-import { endpointItem, groupItem, methodItem, nodeId, noteItem, serverItem, serviceItem, targetOf, type GroupId, type TargetRef, type TreeNode } from './nodes';
+import {
+  endpointItem,
+  groupItem,
+  methodItem,
+  nodeId,
+  noteItem,
+  serverItem,
+  serviceItem,
+  targetOf,
+  type GroupId,
+  type TargetRef,
+  type TreeNode,
+} from './nodes';
 import { SchemaCache } from './schemaCache';
 
 /** Discovery results, as a union so "not yet run" and "failed" are not confused with "found nothing". */
-type DiscoveryState = { kind: 'idle' } | { kind: 'running'; endpoints: core.DiscoveredEndpoint[] } | { kind: 'done'; endpoints: core.DiscoveredEndpoint[] } | { kind: 'failed'; message: string };
+type DiscoveryState =
+  | { kind: 'idle' }
+  | { kind: 'running'; endpoints: core.DiscoveredEndpoint[] }
+  | { kind: 'done'; endpoints: core.DiscoveredEndpoint[] }
+  | { kind: 'failed'; message: string };
 
 export class Explorer extends Disposable implements vscode.TreeDataProvider<TreeNode> {
   private readonly changed = this._register(new vscode.EventEmitter<TreeNode | undefined>());
@@ -48,10 +64,12 @@ export class Explorer extends Disposable implements vscode.TreeDataProvider<Tree
     if (this.watcher) return;
     this.watcher = { dispose() {} };
     const settings = readSettings();
-    core.watchDiscoveredEndpoints(discoveryRequest(settings), () => void this.refresh()).then(
-      (watch) => (this.watcher && !this.isDisposed ? (this.watcher = watch) : watch.dispose()),
-      () => undefined,
-    );
+    core
+      .watchDiscoveredEndpoints(discoveryRequest(settings), () => void this.refresh())
+      .then(
+        (watch) => (this.watcher && !this.isDisposed ? (this.watcher = watch) : watch.dispose()),
+        () => undefined,
+      );
   }
 
   /** Runs discovery again and reloads launch configurations. */
@@ -69,7 +87,10 @@ export class Explorer extends Disposable implements vscode.TreeDataProvider<Tree
       request.onListed = (listed) => {
         if (generation !== this.generation || this.discovery.kind !== 'running') return;
         // Keep the facts of endpoints seen before until their probe answers again, to avoid flicker.
-        current = listed.map((endpoint) => ({ ...endpoint, grpc: endpoint.grpc ?? current.find((e) => e.address === endpoint.address)?.grpc ?? null }));
+        current = listed.map((endpoint) => ({
+          ...endpoint,
+          grpc: endpoint.grpc ?? current.find((e) => e.address === endpoint.address)?.grpc ?? null,
+        }));
         this.discovery = { kind: 'running', endpoints: current };
         this.changed.fire(undefined);
       };
@@ -141,14 +162,23 @@ export class Explorer extends Disposable implements vscode.TreeDataProvider<Tree
       const failed = this.discovery.kind === 'failed';
       if ((shown.length > 0 || failed) && shown[0] !== 'servers') shown.unshift('servers');
       const roots: TreeNode[] = shown.map((group) => ({ kind: 'group', group }));
-      if (this.discovery.kind === 'failed') roots.push({ kind: 'note', parentId: 'root', text: 'Discovery failed', icon: 'error', tooltip: this.discovery.message });
+      if (this.discovery.kind === 'failed')
+        roots.push({ kind: 'note', parentId: 'root', text: 'Discovery failed', icon: 'error', tooltip: this.discovery.message });
       return roots;
     }
     switch (node.kind) {
       case 'group': {
         const children = this.groupChildren(node.group);
         if (children.length === 0 && node.group === 'servers')
-          return [{ kind: 'note', parentId: 'servers', text: 'No servers running: start the demo server', icon: 'info', command: 'grpcIpc.startDemoServer' }];
+          return [
+            {
+              kind: 'note',
+              parentId: 'servers',
+              text: 'No servers running: start the demo server',
+              icon: 'info',
+              command: 'grpcIpc.startDemoServer',
+            },
+          ];
         return children;
       }
       case 'server':
@@ -180,7 +210,12 @@ export class Explorer extends Disposable implements vscode.TreeDataProvider<Tree
       case 'pinned': {
         const configured = readSettings().targets.map((address) => ({ address, origin: 'configured' as const }));
         const pinned = this.pins.list().map((address) => ({ address, origin: 'pinned' as const }));
-        return [...pinned, ...configured].map(({ address, origin }) => ({ kind: 'endpoint', address, origin, facts: this.factsFor(address) ?? null }));
+        return [...pinned, ...configured].map(({ address, origin }) => ({
+          kind: 'endpoint',
+          address,
+          origin,
+          facts: this.factsFor(address) ?? null,
+        }));
       }
       default: {
         const kind = { sockets: 'unix', abstract: 'abstract', pipes: 'pipe', tcp: 'tcp' }[group];
@@ -209,7 +244,9 @@ export class Explorer extends Disposable implements vscode.TreeDataProvider<Tree
 function discoveryRequest(settings: ReturnType<typeof readSettings>): core.DiscoveryRequest {
   return {
     directories: settings.discoveryDirectories,
-    workspaceFolders: (vscode.workspace.workspaceFolders ?? []).filter((folder) => folder.uri.scheme === 'file').map((folder) => folder.uri.fsPath),
+    workspaceFolders: (vscode.workspace.workspaceFolders ?? [])
+      .filter((folder) => folder.uri.scheme === 'file')
+      .map((folder) => folder.uri.fsPath),
     probe: settings.probe,
     probeTimeoutMs: settings.probeTimeoutMs,
     mayProbe: probeFilter({ policy: settings.ownerPolicy, expected: settings.expectedOwner }),

@@ -127,7 +127,9 @@ export class RequestHandlers {
       const settings = readSettings();
       return listSocketPaths({
         directories: settings.discoveryDirectories,
-        workspaceFolders: (vscode.workspace.workspaceFolders ?? []).filter((folder) => folder.uri.scheme === 'file').map((folder) => folder.uri.fsPath),
+        workspaceFolders: (vscode.workspace.workspaceFolders ?? [])
+          .filter((folder) => folder.uri.scheme === 'file')
+          .map((folder) => folder.uri.fsPath),
         probe: settings.probe,
         probeTimeoutMs: settings.probeTimeoutMs,
         mayProbe: probeFilter({ policy: settings.ownerPolicy, expected: settings.expectedOwner }),
@@ -178,7 +180,9 @@ export class RequestHandlers {
       const method = grpcCore().findMethod(schema, params.method);
       // Variables are resolved here, the one place every call passes, before anything is sent.
       const scope = await this.variables();
-      const requests = params.requests.map((text, index) => parseRequest(text, requestPlace(index, params.requests.length), scope, this.secrets.text));
+      const requests = params.requests.map((text, index) =>
+        parseRequest(text, requestPlace(index, params.requests.length), scope, this.secrets.text),
+      );
       const metadata = resolveMetadata(params.metadata, scope);
       await this.guard(params.targetId, selected);
       const connect = { ...this.connectOptions(selected), maxReceiveBytes: params.maxMessageBytes, maxSendBytes: params.maxMessageBytes };
@@ -304,7 +308,12 @@ export class RequestHandlers {
     const run = (this.statusRuns.get(targetId) ?? 0) + 1;
     this.statusRuns.set(targetId, run);
     const settings = readSettings();
-    const status = await targetStatus(selected, { policy: settings.ownerPolicy, expected: settings.expectedOwner }, settings.tlsPins, problemOf);
+    const status = await targetStatus(
+      selected,
+      { policy: settings.ownerPolicy, expected: settings.expectedOwner },
+      settings.tlsPins,
+      problemOf,
+    );
     if (this.statusRuns.get(targetId) === run) this.host.post({ type: 'owner', targetId, owner: status.owner });
     return status;
   }

@@ -1,14 +1,6 @@
 // Validates every message from the webview before the host looks at it. No vscode import, so
 // the checks run in plain unit tests.
-import type {
-  FromWebview,
-  MetadataRow,
-  PanelState,
-  ParamsOf,
-  RequestName,
-  TargetDraft,
-  TlsDraft,
-} from '../../shared/protocol';
+import type { FromWebview, MetadataRow, PanelState, ParamsOf, RequestName, TargetDraft, TlsDraft } from '../../shared/protocol';
 import type { SchemaSource } from '../../shared/types';
 import {
   array,

@@ -165,7 +165,9 @@ export class RequestPanel {
 
   /** Checks the selected target again and updates the indicators (a server started, stopped or restarted). */
   refreshIndicators(): Promise<void> {
-    return this.handlers.refreshIndicators().catch((error: unknown) => panelLog(this.ctx).warn(`Could not refresh the indicators: ${problemOf(error).message}`));
+    return this.handlers
+      .refreshIndicators()
+      .catch((error: unknown) => panelLog(this.ctx).warn(`Could not refresh the indicators: ${problemOf(error).message}`));
   }
 
   dispose(): void {

@@ -21,10 +21,19 @@ const openPanels = new Set<RequestPanel>();
  * sends the method's template at once. One panel per target and method: opening the same pair again
  * reveals the panel already open.
  */
-export async function openRequestPanel(ctx: PanelContext, endpoint?: Endpoint, method?: string, options: { run?: boolean } = {}): Promise<RequestPanel> {
+export async function openRequestPanel(
+  ctx: PanelContext,
+  endpoint?: Endpoint,
+  method?: string,
+  options: { run?: boolean } = {},
+): Promise<RequestPanel> {
   const preset =
     endpoint || method
-      ? { ...(endpoint ? { draft: draftFromEndpoint(endpoint) } : {}), ...(method ? { method: normalMethod(method) } : {}), ...(options.run ? { run: true } : {}) }
+      ? {
+          ...(endpoint ? { draft: draftFromEndpoint(endpoint) } : {}),
+          ...(method ? { method: normalMethod(method) } : {}),
+          ...(options.run ? { run: true } : {}),
+        }
       : undefined;
   return open(ctx, preset, panelKey(endpoint && formatTarget(endpoint), method));
 }
@@ -46,7 +55,10 @@ async function open(ctx: PanelContext, preset: PanelInit['preset'] | undefined, 
     current = existing;
     return existing;
   }
-  const title = panelTitle(preset?.draft ? targetOfDraft(preset.draft) : preset?.state && targetOfDraft(preset.state.target), preset?.method ?? preset?.state?.method);
+  const title = panelTitle(
+    preset?.draft ? targetOfDraft(preset.draft) : preset?.state && targetOfDraft(preset.state.target),
+    preset?.method ?? preset?.state?.method,
+  );
   const panel = vscode.window.createWebviewPanel(REQUEST_PANEL_VIEW_TYPE, title, vscode.ViewColumn.Active, {
     enableScripts: true,
     localResourceRoots: [vscode.Uri.joinPath(ctx.extensionUri, 'dist')],

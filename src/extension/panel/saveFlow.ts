@@ -8,10 +8,9 @@ import { requestFilePath, savedRequestText, workspaceRelativeTarget } from './sa
 /** Runs the save dialog; the relative file name, or undefined when the user cancelled. */
 export async function saveRequestFlow(suggested: string, state: PanelState): Promise<string | undefined> {
   const folder = vscode.workspace.workspaceFolders?.[0];
-  if (!folder)
-    throw new IpcError('usage', 'Open a folder to save requests in it.', 'Requests are saved under .vscode/grpc-ipc/requests.');
+  if (!folder) throw new IpcError('usage', 'Open a folder to save requests in it.', 'Requests are saved under .vscode/grpc-ipc/requests.');
   const root = vscode.Uri.joinPath(folder.uri, '.vscode', 'grpc-ipc', 'requests');
-  for (let value = suggested; ; ) {
+  for (let value = suggested; ;) {
     const name = await vscode.window.showInputBox({
       title: 'Save request',
       prompt: 'A name for the request; "folder/name" puts it in a folder of the Requests view.',

@@ -58,7 +58,11 @@ export function readSavedRequest(text: string): PanelState {
  * digits, "_", "-" and "."; undefined when nothing usable is left or a part would climb out ("..").
  */
 export function requestFilePath(name: string): string | undefined {
-  const parts = name.trim().split('/').map((part) => part.trim()).filter(Boolean);
+  const parts = name
+    .trim()
+    .split('/')
+    .map((part) => part.trim())
+    .filter(Boolean);
   if (parts.length === 0 || parts.length > 8 || parts.some((part) => !/^[\w.-]+$/.test(part) || /^\.+$/.test(part))) return undefined;
   const file = parts.join('/').replace(/\.json$/, '');
   return `${file}.json`;

@@ -22,5 +22,8 @@ export async function listSocketPaths(options: {
       mayProbe: options.mayProbe,
     })
   ).filter((endpoint) => endpoint.kind === 'unix' && endpoint.listening && !endpoint.stale && !isKnownSystemSocket(endpoint.path));
-  return { sockets: endpoints.map((endpoint) => endpoint.path), grpc: endpoints.filter((endpoint) => endpoint.grpc).map((endpoint) => endpoint.path) };
+  return {
+    sockets: endpoints.map((endpoint) => endpoint.path),
+    grpc: endpoints.filter((endpoint) => endpoint.grpc).map((endpoint) => endpoint.path),
+  };
 }

@@ -4,7 +4,14 @@
 import type { MetadataRow, ProblemView, TargetDraft, ToWebview } from '../../shared/protocol';
 import { IpcError, isIpcError } from '../../ipc/errors';
 import { parseJsonText } from '../../ipc/json/syntax';
-import { hideSecretValues, resolveJsonText, resolveMetadata, resolveText, type Substitution, type VariableScope } from '../../ipc/variables/resolve';
+import {
+  hideSecretValues,
+  resolveJsonText,
+  resolveMetadata,
+  resolveText,
+  type Substitution,
+  type VariableScope,
+} from '../../ipc/variables/resolve';
 
 const ADDRESS = 'the address';
 
@@ -38,11 +45,19 @@ export function parseRequest(typed: string, place: string, scope: VariableScope,
   const issue = { path: '$', message: `invalid JSON at line ${parsed.line}, column ${parsed.column}: ${parsed.message}` };
   const [typedIssue] = problemsAsTyped([issue], typed, resolved, substitutions, hide);
   const where = typedIssue.message.replace(/^invalid JSON /, '');
-  throw new IpcError('bad-request-json', `${place[0].toUpperCase()}${place.slice(1)} is not valid JSON ${where}.`, 'Fix the JSON in the editor.');
+  throw new IpcError(
+    'bad-request-json',
+    `${place[0].toUpperCase()}${place.slice(1)} is not valid JSON ${where}.`,
+    'Fix the JSON in the editor.',
+  );
 }
 
 /** Request texts and metadata with their variables resolved; throws on the first unresolved one. */
-export function resolveCallInputs(requests: string[], metadata: MetadataRow[], scope: VariableScope): { requests: string[]; metadata: MetadataRow[] } {
+export function resolveCallInputs(
+  requests: string[],
+  metadata: MetadataRow[],
+  scope: VariableScope,
+): { requests: string[]; metadata: MetadataRow[] } {
   return {
     requests: requests.map((text, index) => resolveJsonText(text, requestPlace(index, requests.length), scope)),
     metadata: resolveMetadata(metadata, scope),
@@ -99,7 +114,13 @@ export class SecretMask {
     return scope;
   }
 
-  text = (text: string): string => (this.seen.size === 0 ? text : hideSecretValues(text, [...this.seen].map(([value, name]) => [name, value])));
+  text = (text: string): string =>
+    this.seen.size === 0
+      ? text
+      : hideSecretValues(
+          text,
+          [...this.seen].map(([value, name]) => [name, value]),
+        );
 
   problem(problem: ProblemView): ProblemView {
     return { ...problem, message: this.text(problem.message), ...(problem.hint ? { hint: this.text(problem.hint) } : {}) };

@@ -29,7 +29,8 @@ export function ownerView(
 ): OwnerView {
   const details: string[] = [];
   if (facts.fileUid !== null) details.push(`Socket file owner: uid ${facts.fileUid}, mode ${facts.fileMode ?? '?'}`);
-  if (facts.listener) details.push(`Listening: pid ${facts.listener.pid} (${escapeControls(facts.listener.command)}), uid ${facts.listener.uid}`);
+  if (facts.listener)
+    details.push(`Listening: pid ${facts.listener.pid} (${escapeControls(facts.listener.command)}), uid ${facts.listener.uid}`);
   if (facts.unknownReason) details.push(`Unknown: ${facts.unknownReason}`);
   details.push(`Expected owner: ${expected}; policy: ${policy}`);
   const worldWritable = facts.fileMode !== null && (parseInt(facts.fileMode, 8) & 0o002) !== 0;
@@ -42,7 +43,8 @@ export function ownerView(
   }
   details.push(check.message);
   // Under block an owner that cannot be read is refused like a wrong one (fail closed).
-  if (!known && policy === 'block') return { light: 'red', summary: 'unknown: blocked', details, blockReason: `Owner cannot be checked: ${check.message}` };
+  if (!known && policy === 'block')
+    return { light: 'red', summary: 'unknown: blocked', details, blockReason: `Owner cannot be checked: ${check.message}` };
   if (!known) return { light: 'amber', summary: 'unknown', details };
   if (policy === 'block') return { light: 'red', summary: 'mismatch', details, blockReason: `Owner check failed: ${check.message}` };
   return { light: 'amber', summary: 'other user', details };

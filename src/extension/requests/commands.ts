@@ -56,7 +56,9 @@ export async function renameSavedRequest(_ctx: Ctx, arg?: unknown): Promise<void
   try {
     await vscode.workspace.fs.rename(uri, next, { overwrite: false });
   } catch {
-    void vscode.window.showErrorMessage(`A saved request named "${name.trim()}" already exists here. Choose another name, or delete that one first.`);
+    void vscode.window.showErrorMessage(
+      `A saved request named "${name.trim()}" already exists here. Choose another name, or delete that one first.`,
+    );
   }
 }
 

@@ -170,7 +170,11 @@ export function startCall(request: CallRequest, listener: CallListener = {}): Ca
     const lease = await Promise.race([acquiring, cancelledEarly]);
     state.cancelBeforeStart = undefined;
     if (lease === 'cancelled' || state.cancelled) {
-      if (lease === 'cancelled') acquiring.then((late) => late.release(), () => undefined);
+      if (lease === 'cancelled')
+        acquiring.then(
+          (late) => late.release(),
+          () => undefined,
+        );
       else lease.release();
       return cancelledResult(startedAt, request);
     }
@@ -213,7 +217,9 @@ export function startCall(request: CallRequest, listener: CallListener = {}): Ca
         const reachedServer = connectMs !== undefined || receivedHeaders;
         const local = status.code === grpc.status.UNAVAILABLE || status.code === grpc.status.DEADLINE_EXCEEDED;
         if (local && !reachedServer)
-          return reject(explainGrpcError(serviceError(status), request.connect.endpoint, explainContext(request, deadlineMs, largestSent())));
+          return reject(
+            explainGrpcError(serviceError(status), request.connect.endpoint, explainContext(request, deadlineMs, largestSent())),
+          );
         const trailers = metadataToRecord(status.metadata);
         const statusDetails = status.code === grpc.status.OK ? undefined : statusDetailsFromTrailers(trailers, schema.registry);
         resolve({
@@ -312,7 +318,9 @@ function statusMessage(
   // A connection that drops under an open call reaches grpc-js as CANCELLED (which would read as if the
   // user had cancelled) or as UNAVAILABLE with a bare errno such as "read ECONNRESET": say what happened.
   // A server may send UNAVAILABLE itself, with its own words; only grpc-js's socket errors are rewritten.
-  const socketError = status.code === grpc.status.UNAVAILABLE && /^(?:(?:read|write) E(?:CONNRESET|PIPE|CONNABORTED)|Connection dropped)$/.test(status.details);
+  const socketError =
+    status.code === grpc.status.UNAVAILABLE &&
+    /^(?:(?:read|write) E(?:CONNRESET|PIPE|CONNABORTED)|Connection dropped)$/.test(status.details);
   const dropped = (status.code === grpc.status.CANCELLED && !cancelledHere) || socketError;
   if (dropped)
     return {
@@ -322,7 +330,11 @@ function statusMessage(
       hint: 'Call again once the server is back.',
     };
   if (status.code === grpc.status.DEADLINE_EXCEEDED || status.code === grpc.status.RESOURCE_EXHAUSTED) {
-    const explained = explainGrpcError(serviceError(status), request.connect.endpoint, explainContext(request, deadlineMs, largestSentBytes));
+    const explained = explainGrpcError(
+      serviceError(status),
+      request.connect.endpoint,
+      explainContext(request, deadlineMs, largestSentBytes),
+    );
     if (explained.code === 'deadline' || explained.code === 'message-too-large')
       return { message: explained.message, ...(explained.hint ? { hint: explained.hint } : {}) };
   }

@@ -88,8 +88,7 @@ export class ConnectionPool {
     if (!entry) return undefined;
     const state = entry.connection.client.getChannel().getConnectivityState(false);
     if (state === grpc.connectivityState.READY) return entry;
-    if (entry.users > 0 && state !== grpc.connectivityState.SHUTDOWN && state !== grpc.connectivityState.TRANSIENT_FAILURE)
-      return entry;
+    if (entry.users > 0 && state !== grpc.connectivityState.SHUTDOWN && state !== grpc.connectivityState.TRANSIENT_FAILURE) return entry;
     this.entries.delete(key);
     entry.connection.close();
     return undefined;

@@ -42,7 +42,11 @@ function lookup(typeName: string, schema?: Registry): DescMessage | undefined {
 export function decodeStatusDetails(bytes: Uint8Array, schema?: Registry): StatusDetails {
   let status;
   try {
-    status = fromBinary(statusType(), bytes) as unknown as { code: number; message: string; details: Array<{ typeUrl: string; value: Uint8Array }> };
+    status = fromBinary(statusType(), bytes) as unknown as {
+      code: number;
+      message: string;
+      details: Array<{ typeUrl: string; value: Uint8Array }>;
+    };
   } catch (error) {
     return { code: 0, message: '', details: [], problem: `not a google.rpc.Status (${(error as Error).message})` };
   }

@@ -23,7 +23,13 @@ export const DEMO_DETAILS: JsonValue[] = [
     '@type': `${TYPE}PreconditionFailure`,
     violations: [{ type: 'TOS', subject: 'demo.grpc-ipc', description: 'Terms of service not accepted.' }],
   },
-  { '@type': `${TYPE}ResourceInfo`, resourceType: 'demo.echo', resourceName: 'echo/1', owner: 'user:demo', description: 'The echo that failed.' },
+  {
+    '@type': `${TYPE}ResourceInfo`,
+    resourceType: 'demo.echo',
+    resourceName: 'echo/1',
+    owner: 'user:demo',
+    description: 'The echo that failed.',
+  },
   { '@type': `${TYPE}Help`, links: [{ description: 'The rich error model', url: 'https://grpc.io/docs/guides/error/' }] },
   { '@type': `${TYPE}LocalizedMessage`, locale: 'en-US', message: 'The echo failed because you asked it to.' },
 ];

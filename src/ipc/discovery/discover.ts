@@ -64,7 +64,8 @@ export async function discoverReport(
   options.onListed?.(report.endpoints);
   const toProbe: DiscoveredEndpoint[] = [];
   for (const endpoint of report.endpoints) {
-    if (probe && shouldProbe(endpoint, options.probeSystemSockets === true) && options.mayProbe?.(endpoint) !== false) toProbe.push(endpoint);
+    if (probe && shouldProbe(endpoint, options.probeSystemSockets === true) && options.mayProbe?.(endpoint) !== false)
+      toProbe.push(endpoint);
     else onUpdate?.(endpoint);
   }
   await probeEndpoints(toProbe, options, onUpdate);

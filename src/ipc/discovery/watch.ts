@@ -96,7 +96,11 @@ export function watchEndpoints(options: DiscoverOptions, onChange: () => void, s
 }
 
 /** A cheap fingerprint of what listens: the kernel table on Linux, the pipe list on Windows, a rescan elsewhere. */
-async function pollSignature(platform: NodeJS.Platform, roots: ReturnType<typeof scanRootsFor>, counts: (address: string) => boolean): Promise<string> {
+async function pollSignature(
+  platform: NodeJS.Platform,
+  roots: ReturnType<typeof scanRootsFor>,
+  counts: (address: string) => boolean,
+): Promise<string> {
   if (platform === 'linux') {
     const rows = await readListeningRows().catch(() => []);
     return rows

@@ -9,7 +9,10 @@ const LISTED_NAMES = 12;
 export function enumExpectation(desc: DescEnum, value: unknown): string {
   const names = desc.values.map((v) => v.name);
   const listed = names.slice(0, LISTED_NAMES).join(', ') + (names.length > LISTED_NAMES ? `, … (${names.length} in all)` : '');
-  const what = typeof value === 'string' ? `"${value}" is not a name of ${desc.typeName}` : `${JSON.stringify(value)} is not a value of ${desc.typeName}`;
+  const what =
+    typeof value === 'string'
+      ? `"${value}" is not a name of ${desc.typeName}`
+      : `${JSON.stringify(value)} is not a value of ${desc.typeName}`;
   const nearest = typeof value === 'string' ? nearestName(names, value) : undefined;
   return `${what}; expected one of ${listed} (or its number)${nearest ? ` — did you mean "${nearest}"?` : ''}`;
 }

@@ -63,7 +63,8 @@ function validateOne(entry: unknown, origin: ConfigOrigin): ServerConfig | strin
   const { name, command, listen } = entry;
   if (typeof name !== 'string' || !name.trim()) return '"name" must be a non-empty string.';
   if (typeof command !== 'string' || !command.trim()) return `"${name}": "command" must be a non-empty string.`;
-  if (typeof listen !== 'string' || !listen.trim()) return `"${name}": "listen" must be a target string such as unix:\${workspaceFolder}/.sockets/app.sock.`;
+  if (typeof listen !== 'string' || !listen.trim())
+    return `"${name}": "listen" must be a target string such as unix:\${workspaceFolder}/.sockets/app.sock.`;
   const args = stringArray(entry.args, 'args');
   const protoFiles = stringArray(entry.protoFiles, 'protoFiles');
   const importPaths = stringArray(entry.importPaths, 'importPaths');
@@ -72,7 +73,8 @@ function validateOne(entry: unknown, origin: ConfigOrigin): ServerConfig | strin
   const env = stringMap(entry.env);
   if (typeof env === 'string') return `"${name}": ${env}`;
   const readyTimeout = entry.readyTimeout ?? DEFAULT_READY_TIMEOUT_MS;
-  if (typeof readyTimeout !== 'number' || !(readyTimeout > 0)) return `"${name}": "readyTimeout" must be a positive number of milliseconds.`;
+  if (typeof readyTimeout !== 'number' || !(readyTimeout > 0))
+    return `"${name}": "readyTimeout" must be a positive number of milliseconds.`;
   const tls = validateTls(entry.tls);
   if (typeof tls === 'string') return `"${name}": ${tls}`;
   return {
@@ -93,7 +95,8 @@ function validateOne(entry: unknown, origin: ConfigOrigin): ServerConfig | strin
 function validateTls(raw: unknown): TlsOptions | undefined | string {
   if (raw === undefined) return undefined;
   if (!isObject(raw)) return '"tls" must be an object (ca, cert, key, serverName, insecure, pin).';
-  for (const key of Object.keys(raw)) if (!(TLS_KEYS as readonly string[]).includes(key)) return `"tls.${key}" is not a TLS option (${TLS_KEYS.join(', ')}).`;
+  for (const key of Object.keys(raw))
+    if (!(TLS_KEYS as readonly string[]).includes(key)) return `"tls.${key}" is not a TLS option (${TLS_KEYS.join(', ')}).`;
   for (const key of ['ca', 'cert', 'key', 'serverName', 'pin'] as const)
     if (raw[key] !== undefined && typeof raw[key] !== 'string') return `"tls.${key}" must be a string.`;
   if (raw.insecure !== undefined && typeof raw.insecure !== 'boolean') return '"tls.insecure" must be true or false.';
@@ -134,7 +137,9 @@ export function resolveServerConfig(config: ServerConfig, scope: VariableScope):
   const env = Object.fromEntries(Object.entries(config.env).map(([key, value]) => [key, sub(value)]));
   const tls = config.tls && {
     ...config.tls,
-    ...Object.fromEntries((['ca', 'cert', 'key'] as const).filter((key) => config.tls?.[key]).map((key) => [key, path.resolve(cwd, sub(config.tls![key]!))])),
+    ...Object.fromEntries(
+      (['ca', 'cert', 'key'] as const).filter((key) => config.tls?.[key]).map((key) => [key, path.resolve(cwd, sub(config.tls![key]!))]),
+    ),
   };
   const listen = sub(config.listen);
   let endpoint: Endpoint;

@@ -68,7 +68,9 @@ export async function isListening(endpoint: Endpoint, findListener: FindListener
  * Abstract names are reached through grpcTarget's NUL form.
  */
 export const findListenerByConnect: FindListener = async (pathOrAbstract) => {
-  const address = pathOrAbstract.startsWith('@') ? grpcTarget({ kind: 'abstract', name: pathOrAbstract.slice(1) }).slice('unix:'.length) : pathOrAbstract;
+  const address = pathOrAbstract.startsWith('@')
+    ? grpcTarget({ kind: 'abstract', name: pathOrAbstract.slice(1) }).slice('unix:'.length)
+    : pathOrAbstract;
   return (await connects(address)) ? { pid: null, command: null } : undefined;
 };
 

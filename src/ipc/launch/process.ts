@@ -14,7 +14,8 @@ export interface LaunchSpec {
 }
 
 /** How a child ended. */
-export type ProcessExit = { kind: 'exited'; code: number | null; signal: NodeJS.Signals | null } | { kind: 'spawn-failed'; message: string };
+export type ProcessExit =
+  { kind: 'exited'; code: number | null; signal: NodeJS.Signals | null } | { kind: 'spawn-failed'; message: string };
 
 /** Which stream a line came from. */
 export type OutputStream = 'stdout' | 'stderr';

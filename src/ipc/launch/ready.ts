@@ -3,10 +3,7 @@ import type { ProcessExit } from './process';
 
 /** Why the wait ended. */
 export type ReadyOutcome =
-  | { kind: 'listening' }
-  | { kind: 'exited'; exit: ProcessExit }
-  | { kind: 'timeout'; waitedMs: number }
-  | { kind: 'cancelled' };
+  { kind: 'listening' } | { kind: 'exited'; exit: ProcessExit } | { kind: 'timeout'; waitedMs: number } | { kind: 'cancelled' };
 
 /** Options for waitUntilListening. */
 export interface ReadyOptions {

@@ -5,7 +5,11 @@ import * as path from 'node:path';
 import { maxSocketPathBytes } from '../endpoint';
 
 /** The first candidate directory where `dir/fileName` fits, or undefined when none does. */
-export function pickSocketPath(candidates: Array<string | undefined>, fileName: string, platform: NodeJS.Platform = process.platform): string | undefined {
+export function pickSocketPath(
+  candidates: Array<string | undefined>,
+  fileName: string,
+  platform: NodeJS.Platform = process.platform,
+): string | undefined {
   const limit = maxSocketPathBytes(platform);
   for (const dir of candidates) {
     if (!dir) continue;

@@ -25,18 +25,30 @@ function resolveVariable(name: string, scope: VariableScope, text: string): stri
   if (name.startsWith('workspaceFolder:')) {
     const folder = scope.workspaceFolders?.[name.slice('workspaceFolder:'.length)];
     if (folder === undefined)
-      throw new IpcError('usage', `No open folder is named "${name.slice(16)}" (in "${text}").`, `Open folders: ${Object.keys(scope.workspaceFolders ?? {}).join(', ') || 'none'}.`);
+      throw new IpcError(
+        'usage',
+        `No open folder is named "${name.slice(16)}" (in "${text}").`,
+        `Open folders: ${Object.keys(scope.workspaceFolders ?? {}).join(', ') || 'none'}.`,
+      );
     return folder;
   }
   switch (name) {
     case 'workspaceFolder':
     case 'workspaceRoot':
       if (scope.workspaceFolder === undefined)
-        throw new IpcError('usage', `"${text}" uses \${workspaceFolder}, but no folder is open.`, 'Open a folder, or use an absolute path.');
+        throw new IpcError(
+          'usage',
+          `"${text}" uses \${workspaceFolder}, but no folder is open.`,
+          'Open a folder, or use an absolute path.',
+        );
       return scope.workspaceFolder;
     case 'workspaceFolderBasename':
       if (scope.workspaceFolder === undefined)
-        throw new IpcError('usage', `"${text}" uses \${workspaceFolderBasename}, but no folder is open.`, 'Open a folder, or use an absolute path.');
+        throw new IpcError(
+          'usage',
+          `"${text}" uses \${workspaceFolderBasename}, but no folder is open.`,
+          'Open a folder, or use an absolute path.',
+        );
       return scope.workspaceFolder.split(/[\\/]/).filter(Boolean).pop() ?? '';
     case 'userHome':
       return scope.userHome;

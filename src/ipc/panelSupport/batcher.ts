@@ -3,7 +3,6 @@
 
 import { type Clock, systemClock } from '../../shared/clock';
 
-
 /** What one post carries. */
 export interface Batch<T> {
   /** The newest items since the last post (at most maxItems of them). */

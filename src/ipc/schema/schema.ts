@@ -20,7 +20,6 @@ export interface Schema {
   peerCertificate?: PeerCertificate;
 }
 
-
 /** Loads a schema from the requested source. */
 export async function loadSchema(request: SchemaSource, connect: ConnectOptions, deadlineMs: number): Promise<Schema> {
   switch (request.kind) {
@@ -194,7 +193,11 @@ function protoName(file: string, roots: string[]): string {
   if (!existsSync(absolute)) {
     const found = roots.find((root) => existsSync(path.join(root, file)));
     if (found) return file.split(path.sep).join('/');
-    throw new IpcError('schema', `The .proto file ${file} does not exist.`, 'Check the path, or the {importPath} folders it is relative to.');
+    throw new IpcError(
+      'schema',
+      `The .proto file ${file} does not exist.`,
+      'Check the path, or the {importPath} folders it is relative to.',
+    );
   }
   throw new IpcError('schema', `${file} is not inside any import path (${roots.join(', ')}).`, 'Add its folder with {importPath}.');
 }

@@ -72,7 +72,9 @@ export function commentSourceInfo(
     const type = lookup(fullName, protobuf.Type);
     if (!type) return; // a map field's entry, which the source does not declare
     const line = note(path, type.comment, `^\\s*message\\s+${desc.name}\\b`, from);
-    desc.nestedType.forEach((nested, index) => describeMessage(nested, `${fullName}.${nested.name}`, [...path, MESSAGE_NESTED, index], line));
+    desc.nestedType.forEach((nested, index) =>
+      describeMessage(nested, `${fullName}.${nested.name}`, [...path, MESSAGE_NESTED, index], line),
+    );
     desc.enumType.forEach((nested, index) => describeEnum(nested, `${fullName}.${nested.name}`, [...path, MESSAGE_ENUM, index], line));
     desc.field.forEach((field, index) =>
       note([...path, MESSAGE_FIELD, index], type.fields[field.name]?.comment, `\\b${field.name}\\s*=\\s*${field.number}\\b`, line),

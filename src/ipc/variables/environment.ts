@@ -22,7 +22,11 @@ const NAME = /^[A-Za-z_][\w.-]*$/;
 /** Checks an environment name, which is also its file name. */
 export function checkEnvironmentName(name: string): string {
   if (!NAME.test(name))
-    throw new IpcError('usage', `"${name}" is not an environment name.`, 'Use letters, digits, "_", "-" and "." (the file name without .json).');
+    throw new IpcError(
+      'usage',
+      `"${name}" is not an environment name.`,
+      'Use letters, digits, "_", "-" and "." (the file name without .json).',
+    );
   return name;
 }
 

@@ -51,24 +51,36 @@ function valueOf(match: string, name: string | undefined, builtin: string | unde
     throw new IpcError(
       'unresolved-variable',
       `${match} in ${place} has no value${scope.environment ? ` in environment "${scope.environment}"` : ': no environment is chosen'}. Nothing was sent.`,
-      scope.environment ? `Define "${name}" in the environment file, or choose another with {environment}.` : 'Choose one with {environment}.',
+      scope.environment
+        ? `Define "${name}" in the environment file, or choose another with {environment}.`
+        : 'Choose one with {environment}.',
     );
   }
   if (builtin === 'workspaceFolder') {
     if (scope.workspaceFolder === undefined)
-      throw new IpcError('unresolved-variable', `${match} in ${place} has no value: no folder is open. Nothing was sent.`, 'Open a folder, or write the path out.');
+      throw new IpcError(
+        'unresolved-variable',
+        `${match} in ${place} has no value: no folder is open. Nothing was sent.`,
+        'Open a folder, or write the path out.',
+      );
     return scope.workspaceFolder;
   }
   const envName = builtin!.slice('env:'.length);
   const value = scope.env[envName];
   if (value === undefined)
-    throw new IpcError('unresolved-variable', `${match} in ${place}: the environment variable ${envName} is not set. Nothing was sent.`, `Set ${envName} before starting.`);
+    throw new IpcError(
+      'unresolved-variable',
+      `${match} in ${place}: the environment variable ${envName} is not set. Nothing was sent.`,
+      `Set ${envName} before starting.`,
+    );
   return value;
 }
 
 /** Resolves a plain text such as an address or a metadata value. */
 export function resolveText(text: string, place: Place, scope: VariableScope): string {
-  return text.replace(PATTERN, (match, name: string | undefined, builtin: string | undefined) => valueOf(match, name, builtin, place, scope));
+  return text.replace(PATTERN, (match, name: string | undefined, builtin: string | undefined) =>
+    valueOf(match, name, builtin, place, scope),
+  );
 }
 
 /** Where one variable was replaced: `from`/`to` in the resolved text, `typedFrom`/`typedTo` in the text as typed. */
@@ -98,7 +110,13 @@ export function resolveJsonText(text: string, place: Place, scope: VariableScope
     out += text.slice(last, match.index);
     const inserted = inside ? JSON.stringify(value).slice(1, -1) : value;
     const secret = match[1] !== undefined && Object.hasOwn(scope.secretValues, match[1]) ? { secret: match[1] } : {};
-    substitutions?.push({ from: out.length, to: out.length + inserted.length, typedFrom: match.index, typedTo: match.index + match[0].length, ...secret });
+    substitutions?.push({
+      from: out.length,
+      to: out.length + inserted.length,
+      typedFrom: match.index,
+      typedTo: match.index + match[0].length,
+      ...secret,
+    });
     out += inserted;
     last = match.index + match[0].length;
   }

@@ -146,7 +146,11 @@ test('past the entry budget, the native and JavaScript scans return the same soc
     seen.push(withNative.sockets.map((s) => s.path));
   }
   // A bigger budget finds everything a smaller one found, and the whole budget finds every socket.
-  for (let i = 1; i < seen.length; i++) assert.ok(seen[i - 1].every((p) => seen[i].includes(p)), `budget step ${i}`);
+  for (let i = 1; i < seen.length; i++)
+    assert.ok(
+      seen[i - 1].every((p) => seen[i].includes(p)),
+      `budget step ${i}`,
+    );
   assert.deepEqual([...seen[seen.length - 1]].sort(), [...sockets].sort());
   const cut = summary(await scanSocketFiles([{ dir, depth: 1, maxEntries: total - 1 }], native));
   assert.deepEqual(cut.truncated, [dir], 'one entry short of the whole tree');

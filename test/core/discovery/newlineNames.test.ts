@@ -42,14 +42,20 @@ const readers = [
 ];
 
 for (const reader of readers) {
-  const skip = linuxOnly || (reader.native === undefined || (reader.name === 'native' && !reader.native) ? 'the native helpers are not built here' : false);
-  test(`${reader.name}: a name with newlines is one listener under its real name, and a row inside a name is no row`, { skip }, async (t) => {
-    const { dir, names } = await fixture(t);
-    const rows = (await readListeningRows(reader.native)).filter((row) => row.path.startsWith(dir) || row.inode === FORGED_INODE);
-    assert.deepEqual(rows.map((row) => row.path).sort(), Object.values(names).sort());
-    assert.ok(!rows.some((row) => row.inode === FORGED_INODE));
-    assert.equal(new Set(rows.map((row) => row.inode)).size, 4);
-  });
+  const skip =
+    linuxOnly ||
+    (reader.native === undefined || (reader.name === 'native' && !reader.native) ? 'the native helpers are not built here' : false);
+  test(
+    `${reader.name}: a name with newlines is one listener under its real name, and a row inside a name is no row`,
+    { skip },
+    async (t) => {
+      const { dir, names } = await fixture(t);
+      const rows = (await readListeningRows(reader.native)).filter((row) => row.path.startsWith(dir) || row.inode === FORGED_INODE);
+      assert.deepEqual(rows.map((row) => row.path).sort(), Object.values(names).sort());
+      assert.ok(!rows.some((row) => row.inode === FORGED_INODE));
+      assert.equal(new Set(rows.map((row) => row.inode)).size, 4);
+    },
+  );
 }
 
 test('discover lists each newline name once, escaped, with its listening process', { skip: linuxOnly }, async (t) => {
@@ -58,7 +64,11 @@ test('discover lists each newline name once, escaped, with its listening process
   assert.equal(run.code, 0, run.stderr);
   const found = (JSON.parse(run.stdout) as { path?: string; pid?: number | null }[]).filter((e) => e.path?.startsWith(`${dir}/`));
   assert.equal(found.length, 4, run.stdout);
-  assert.deepEqual(found.map((entry) => entry.pid), [server.pid, server.pid, server.pid, server.pid], run.stdout);
+  assert.deepEqual(
+    found.map((entry) => entry.pid),
+    [server.pid, server.pid, server.pid, server.pid],
+    run.stdout,
+  );
   const all = JSON.parse(run.stdout) as { path?: string; address: string }[];
   assert.ok(!all.some((entry) => /^[\w-]+:(@?gi-forged|\/x\/forged\.sock)$/.test(entry.address)), run.stdout);
   const table = await runCli(cli.path(), ['discover', '--no-probe', '--dir', dir]);
@@ -83,27 +93,36 @@ async function forgeRow(t: test.TestContext, dir: string, inode: string): Promis
 
 const ownerSkip = linuxOnly || (!isRoot && 'needs root to run the attacker as another uid');
 /** The owner check for this process's uid, which the forged rows try to pass; it reads the table as shipped (native where loaded). */
-const ownerCheck = async (abstract: string) => checkExpectedOwner(await inspectOwner({ kind: 'abstract', name: abstract }), String(process.getuid!()));
+const ownerCheck = async (abstract: string) =>
+  checkExpectedOwner(await inspectOwner({ kind: 'abstract', name: abstract }), String(process.getuid!()));
 
 for (const reader of readers) {
   const skip = ownerSkip || (reader.name === 'native' && !reader.native && 'the native helpers are not built here');
-  test(`${reader.name}: a row forged inside a name cannot lend the expected owner's Unix socket to an abstract listener`, { skip }, async (t) => {
-    // The expected owner's process: this one, with a listening socket whose inode the attacker copies.
-    const dir = shortTempDir();
-    t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
-    const victim = net.createServer();
-    await new Promise<void>((resolve) => victim.listen(path.join(dir, 'victim.sock'), resolve));
-    t.after(() => victim.close());
-    const victimInode = (await readListeningRows(reader.native)).find((row) => row.path === path.join(dir, 'victim.sock'))!.inode;
-    const abstract = await forgeRow(t, dir, String(victimInode));
-    if (reader.name === 'native' || !nativeDiscovery()) assert.equal((await ownerCheck(abstract)).ok, false, 'the check passed on the forged row');
-    const rows = await readListeningRows(reader.native);
-    assert.ok(rows.some((row) => row.path.endsWith(`@${abstract}`) && row.path.startsWith(`${dir}/c\n`)), 'the crafted name is one socket');
-    assert.deepEqual(
-      rows.filter((row) => row.inode === victimInode).map((row) => row.path),
-      [path.join(dir, 'victim.sock')],
-    );
-  });
+  test(
+    `${reader.name}: a row forged inside a name cannot lend the expected owner's Unix socket to an abstract listener`,
+    { skip },
+    async (t) => {
+      // The expected owner's process: this one, with a listening socket whose inode the attacker copies.
+      const dir = shortTempDir();
+      t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
+      const victim = net.createServer();
+      await new Promise<void>((resolve) => victim.listen(path.join(dir, 'victim.sock'), resolve));
+      t.after(() => victim.close());
+      const victimInode = (await readListeningRows(reader.native)).find((row) => row.path === path.join(dir, 'victim.sock'))!.inode;
+      const abstract = await forgeRow(t, dir, String(victimInode));
+      if (reader.name === 'native' || !nativeDiscovery())
+        assert.equal((await ownerCheck(abstract)).ok, false, 'the check passed on the forged row');
+      const rows = await readListeningRows(reader.native);
+      assert.ok(
+        rows.some((row) => row.path.endsWith(`@${abstract}`) && row.path.startsWith(`${dir}/c\n`)),
+        'the crafted name is one socket',
+      );
+      assert.deepEqual(
+        rows.filter((row) => row.inode === victimInode).map((row) => row.path),
+        [path.join(dir, 'victim.sock')],
+      );
+    },
+  );
 }
 
 test("a row forged inside a name cannot lend the expected owner's TCP socket to an abstract listener", { skip: ownerSkip }, async (t) => {
@@ -114,7 +133,10 @@ test("a row forged inside a name cannot lend the expected owner's TCP socket to 
   await new Promise<void>((resolve) => victim.listen(0, '127.0.0.1', resolve));
   t.after(() => victim.close());
   const local = `0100007F:${(victim.address() as net.AddressInfo).port.toString(16).toUpperCase().padStart(4, '0')}`;
-  const row = fs.readFileSync('/proc/net/tcp', 'utf8').split('\n').find((line) => line.trim().split(/\s+/)[1] === local)!;
+  const row = fs
+    .readFileSync('/proc/net/tcp', 'utf8')
+    .split('\n')
+    .find((line) => line.trim().split(/\s+/)[1] === local)!;
   const abstract = await forgeRow(t, dir, row.trim().split(/\s+/)[9]);
   const check = await ownerCheck(abstract);
   assert.equal(check.ok, false, 'the check passed on the forged row');
@@ -125,7 +147,17 @@ test("a row forged inside a name cannot lend the expected owner's TCP socket to 
 
 test('the parser joins a line that is not a row to the name before it, and only to a named row', () => {
   const row = (inode: number, rest: string) => `0000000000000000: 00000002 00000000 00010000 0001 01 ${inode}${rest}`;
-  const text = ['Num       RefCount Protocol Flags    Type St Inode Path', row(1, ' /run/a'), 'b.sock', '', row(2, ''), 'stray', row(3, ' '), 'c', ''].join('\n');
+  const text = [
+    'Num       RefCount Protocol Flags    Type St Inode Path',
+    row(1, ' /run/a'),
+    'b.sock',
+    '',
+    row(2, ''),
+    'stray',
+    row(3, ' '),
+    'c',
+    '',
+  ].join('\n');
   assert.deepEqual(
     parseProcNetUnix(text).map((r) => [r.inode, r.path]),
     [

@@ -13,16 +13,24 @@ test('the .NET runtime diagnostics socket is a known system socket; an ASP.NET C
   assert.equal(isKnownSystemSocket('/tmp/dotnet-diagnostic.sock'), false);
 });
 
-test('a listening diagnostics socket is found but shown only with --all', { skip: process.platform !== 'linux' && 'needs /proc' }, async (t) => {
-  const dir = shortTempDir();
-  t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
-  const diagnostics = path.join(dir, `dotnet-diagnostic-${process.pid}-98765-socket`);
-  const app = path.join(dir, 'socket.tmp');
-  const child = await startListenerProcess({ paths: [diagnostics, app] });
-  t.after(() => child.close());
+test(
+  'a listening diagnostics socket is found but shown only with --all',
+  { skip: process.platform !== 'linux' && 'needs /proc' },
+  async (t) => {
+    const dir = shortTempDir();
+    t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
+    const diagnostics = path.join(dir, `dotnet-diagnostic-${process.pid}-98765-socket`);
+    const app = path.join(dir, 'socket.tmp');
+    const child = await startListenerProcess({ paths: [diagnostics, app] });
+    t.after(() => child.close());
 
-  const found = await discover({ defaultDirs: false, dirs: [dir], probe: false });
-  const shown = (all: boolean) => visibleEndpoints(found, { all, probed: false }).map((e) => e.path).filter((p) => p.startsWith(dir)).sort();
-  assert.deepEqual(shown(false), [app]);
-  assert.deepEqual(shown(true), [diagnostics, app].sort());
-});
+    const found = await discover({ defaultDirs: false, dirs: [dir], probe: false });
+    const shown = (all: boolean) =>
+      visibleEndpoints(found, { all, probed: false })
+        .map((e) => e.path)
+        .filter((p) => p.startsWith(dir))
+        .sort();
+    assert.deepEqual(shown(false), [app]);
+    assert.deepEqual(shown(true), [diagnostics, app].sort());
+  },
+);

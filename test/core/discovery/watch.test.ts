@@ -69,19 +69,23 @@ test('watchEndpoints reports a socket appearing, its listener dying, and the fil
   await change;
 });
 
-test('the poll sees a listener dying even where no folder is watched', { skip: process.platform !== 'linux' && 'reads the kernel table' }, async (t) => {
-  const dir = shortTempDir();
-  t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
-  const child = await startListenerProcess({ paths: [path.join(dir, 'elsewhere.sock')] });
-  t.after(() => child.close());
-  const signal = changeSignal();
-  const watch = watchEndpoints({ defaultDirs: false, dirs: [] }, signal.onChange, { listeners: within(dir) });
-  t.after(() => watch.dispose());
-  await quiet(signal);
-  const change = signal.next();
-  await child.crash();
-  await change;
-});
+test(
+  'the poll sees a listener dying even where no folder is watched',
+  { skip: process.platform !== 'linux' && 'reads the kernel table' },
+  async (t) => {
+    const dir = shortTempDir();
+    t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
+    const child = await startListenerProcess({ paths: [path.join(dir, 'elsewhere.sock')] });
+    t.after(() => child.close());
+    const signal = changeSignal();
+    const watch = watchEndpoints({ defaultDirs: false, dirs: [] }, signal.onChange, { listeners: within(dir) });
+    t.after(() => watch.dispose());
+    await quiet(signal);
+    const change = signal.next();
+    await child.crash();
+    await change;
+  },
+);
 
 test('a socket in a subfolder created after the watch started is seen', async (t) => {
   const dir = shortTempDir();

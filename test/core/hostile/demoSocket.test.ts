@@ -18,7 +18,7 @@ test('stopping the demo server keeps a user file written where its deleted socke
   assert.equal(fs.readFileSync(socketPath, 'utf8'), 'user data');
 });
 
-test("stopping an old demo server leaves the socket of a new one bound at the same path", async (t) => {
+test('stopping an old demo server leaves the socket of a new one bound at the same path', async (t) => {
   const socketPath = path.join(tempDir(t), 'd.sock');
   const old = await startDemoServer({ listen: { kind: 'unix', path: socketPath } });
   fs.unlinkSync(socketPath);

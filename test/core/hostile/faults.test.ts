@@ -37,20 +37,24 @@ function collect(child: ReturnType<typeof spawnCli>) {
   return { closed, stdout: () => stdout, stderr: () => stderr };
 }
 
-test('the server killed with SIGKILL in the middle of a 1M-message stream: exit 78, "dropped", whole JSON lines', { timeout: 120_000 }, async (t) => {
-  const server = await serveDemoProcess(t, `unix:${tempDir(t)}/d.sock`);
-  const child = spawnCli(cli.path(), ['call', server.target, COUNTDOWN, '-d', MILLION, '--deadline', '5m']);
-  child.stdin!.end();
-  const output = collect(child);
-  await afterLines(child, 1000);
-  server.child.kill('SIGKILL');
-  const code = await output.closed;
-  assert.equal(code, 78, output.stderr());
-  assert.match(output.stderr(), /dropped|closed the connection|connection.*(lost|reset)/i);
-  const lines = output.stdout().split('\n');
-  assert.equal(lines.pop(), '', 'the output ends with a whole line');
-  assert.doesNotThrow(() => JSON.parse(lines.at(-1)!), 'the last printed line is whole JSON');
-});
+test(
+  'the server killed with SIGKILL in the middle of a 1M-message stream: exit 78, "dropped", whole JSON lines',
+  { timeout: 120_000 },
+  async (t) => {
+    const server = await serveDemoProcess(t, `unix:${tempDir(t)}/d.sock`);
+    const child = spawnCli(cli.path(), ['call', server.target, COUNTDOWN, '-d', MILLION, '--deadline', '5m']);
+    child.stdin!.end();
+    const output = collect(child);
+    await afterLines(child, 1000);
+    server.child.kill('SIGKILL');
+    const code = await output.closed;
+    assert.equal(code, 78, output.stderr());
+    assert.match(output.stderr(), /dropped|closed the connection|connection.*(lost|reset)/i);
+    const lines = output.stdout().split('\n');
+    assert.equal(lines.pop(), '', 'the output ends with a whole line');
+    assert.doesNotThrow(() => JSON.parse(lines.at(-1)!), 'the last printed line is whole JSON');
+  },
+);
 
 test('the socket file deleted while its server runs: calls say it does not exist, the server keeps serving its open channel', async (t) => {
   const server = await serveDemoProcess(t, `unix:${tempDir(t)}/d.sock`);
@@ -78,7 +82,15 @@ test('a server restarted on the same path answers the next call', { timeout: 60_
 
 test('SIGINT during a stream cancels it: CANCELLED is printed and the exit code is 65', { timeout: 60_000 }, async (t) => {
   const server = await serveDemoProcess(t, `unix:${tempDir(t)}/d.sock`);
-  const child = spawnCli(cli.path(), ['call', server.target, COUNTDOWN, '-d', JSON.stringify({ count: 1000, interval: '0.05s' }), '--deadline', '5m']);
+  const child = spawnCli(cli.path(), [
+    'call',
+    server.target,
+    COUNTDOWN,
+    '-d',
+    JSON.stringify({ count: 1000, interval: '0.05s' }),
+    '--deadline',
+    '5m',
+  ]);
   child.stdin!.end();
   const output = collect(child);
   await afterLines(child, 2);
@@ -87,18 +99,26 @@ test('SIGINT during a stream cancels it: CANCELLED is printed and the exit code 
   assert.match(output.stderr(), /CANCELLED/);
 });
 
-test('`| head -1`: the reader closing the pipe ends the call quietly', { skip: !fs.existsSync('/bin/sh') && 'needs /bin/sh', timeout: 60_000 }, async (t) => {
-  const server = await serveDemoProcess(t, `unix:${tempDir(t)}/d.sock`);
-  const shell = spawn('/bin/sh', ['-c', `"${process.execPath}" "${cli.path()}" call "${server.target}" ${COUNTDOWN} -d '${MILLION}' | head -1`], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  shell.stdout.on('data', (chunk) => (stdout += chunk));
-  shell.stderr.on('data', (chunk) => (stderr += chunk));
-  const code = await new Promise((resolve) => shell.on('close', resolve));
-  assert.equal(code, 0);
-  assert.equal(stdout.split('\n').filter(Boolean).length, 1);
-  assert.doesNotThrow(() => JSON.parse(stdout));
-  assert.doesNotMatch(stderr, /EPIPE|\n\s+at /);
-});
+test(
+  '`| head -1`: the reader closing the pipe ends the call quietly',
+  { skip: !fs.existsSync('/bin/sh') && 'needs /bin/sh', timeout: 60_000 },
+  async (t) => {
+    const server = await serveDemoProcess(t, `unix:${tempDir(t)}/d.sock`);
+    const shell = spawn(
+      '/bin/sh',
+      ['-c', `"${process.execPath}" "${cli.path()}" call "${server.target}" ${COUNTDOWN} -d '${MILLION}' | head -1`],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    let stdout = '';
+    let stderr = '';
+    shell.stdout.on('data', (chunk) => (stdout += chunk));
+    shell.stderr.on('data', (chunk) => (stderr += chunk));
+    const code = await new Promise((resolve) => shell.on('close', resolve));
+    assert.equal(code, 0);
+    assert.equal(stdout.split('\n').filter(Boolean).length, 1);
+    assert.doesNotThrow(() => JSON.parse(stdout));
+    assert.doesNotMatch(stderr, /EPIPE|\n\s+at /);
+  },
+);

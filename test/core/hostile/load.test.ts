@@ -19,12 +19,17 @@ async function concurrentEchoes(pool: ConnectionPool | undefined, calls: number,
   const schema = await loadSchemaByReflection(connect, 10_000);
   const method = findMethod(schema, `${DEMO}/Echo`);
   const results = await Promise.allSettled(
-    Array.from({ length: calls }, (_, i) =>
-      startCall({ connect, schema, method, requests: [{ message: `m${i}` }], deadlineMs: 60_000, pool }).result,
+    Array.from(
+      { length: calls },
+      (_, i) => startCall({ connect, schema, method, requests: [{ message: `m${i}` }], deadlineMs: 60_000, pool }).result,
     ),
   );
-  const failures = results.flatMap((r) => (r.status === 'rejected' ? [String((r.reason as Error).message)] : r.value.code === 0 ? [] : [r.value.message]));
-  const answered = results.filter((r) => r.status === 'fulfilled' && r.value.code === 0 && (r.value.responses[0] as { message: string }).message !== undefined);
+  const failures = results.flatMap((r) =>
+    r.status === 'rejected' ? [String((r.reason as Error).message)] : r.value.code === 0 ? [] : [r.value.message],
+  );
+  const answered = results.filter(
+    (r) => r.status === 'fulfilled' && r.value.code === 0 && (r.value.responses[0] as { message: string }).message !== undefined,
+  );
   return { failures, answered: answered.length };
 }
 
@@ -87,7 +92,10 @@ test('a 100,000 × 1 KiB server stream through the core: every message received,
 });
 
 /** Runs the CLI and reads its stdout line by line as it comes, so a long stream is never held whole. */
-async function cliLines(args: string[], onLine: (line: string, i: number) => void): Promise<{ code: number | null; stderr: string; lines: number }> {
+async function cliLines(
+  args: string[],
+  onLine: (line: string, i: number) => void,
+): Promise<{ code: number | null; stderr: string; lines: number }> {
   const child = spawnCli(cli.path(), args);
   child.stdin!.end();
   let stderr = '';
@@ -102,7 +110,15 @@ test('a 100,000 × 1 KiB server stream through the CLI: every line whole JSON, i
   const server = await demoServer(t);
   let firstWrong = '';
   const run = await cliLines(
-    ['call', server.target, `${DEMO}/Countdown`, '-d', JSON.stringify({ count: STREAM, interval: '0s', payloadSize: KIB }), '--deadline', '170s'],
+    [
+      'call',
+      server.target,
+      `${DEMO}/Countdown`,
+      '-d',
+      JSON.stringify({ count: STREAM, interval: '0s', payloadSize: KIB }),
+      '--deadline',
+      '170s',
+    ],
     (line, i) => {
       if (firstWrong) return;
       try {
@@ -126,11 +142,20 @@ test('20 CLI processes at once against one demo server: every reply counted, eve
     Array.from({ length: PROCESSES }, async (_, p) => {
       const replies: number[] = [];
       const run = await cliLines(
-        ['call', server.target, `${DEMO}/Countdown`, '-d', JSON.stringify({ count: REPLIES, interval: '0s', payloadSize: KIB }), '--deadline', '170s'],
+        [
+          'call',
+          server.target,
+          `${DEMO}/Countdown`,
+          '-d',
+          JSON.stringify({ count: REPLIES, interval: '0s', payloadSize: KIB }),
+          '--deadline',
+          '170s',
+        ],
         (line) => replies.push((JSON.parse(line) as { index: number }).index),
       );
-      const echo = await cliLines(['call', server.target, `${DEMO}/Echo`, '-d', JSON.stringify({ message: `process ${p}` }), '--deadline', '170s'], (line) =>
-        replies.push((JSON.parse(line) as { message: string }).message === `process ${p}` ? -1 : -2),
+      const echo = await cliLines(
+        ['call', server.target, `${DEMO}/Echo`, '-d', JSON.stringify({ message: `process ${p}` }), '--deadline', '170s'],
+        (line) => replies.push((JSON.parse(line) as { message: string }).message === `process ${p}` ? -1 : -2),
       );
       return { codes: [run.code, echo.code], stderr: run.stderr + echo.stderr, replies };
     }),
@@ -140,5 +165,8 @@ test('20 CLI processes at once against one demo server: every reply counted, eve
     assert.deepEqual(run.codes, [0, 0], `process ${p}: ${run.stderr}`);
     assert.deepEqual(run.replies, expected, `process ${p}`);
   }
-  assert.equal(runs.reduce((sum, run) => sum + run.replies.length, 0), PROCESSES * (REPLIES + 1));
+  assert.equal(
+    runs.reduce((sum, run) => sum + run.replies.length, 0),
+    PROCESSES * (REPLIES + 1),
+  );
 });

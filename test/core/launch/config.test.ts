@@ -44,7 +44,10 @@ test('reports each bad entry with its index and keeps the good ones', () => {
     ],
     '.vscode/grpc-ipc.json',
   );
-  assert.deepEqual(report.servers.map((s) => s.name), ['ok']);
+  assert.deepEqual(
+    report.servers.map((s) => s.name),
+    ['ok'],
+  );
   assert.equal(report.problems.length, 7);
   assert.match(report.problems[0], /^\.vscode\/grpc-ipc\.json: servers\[1\]: "name"/);
   assert.match(report.problems[1], /"args" must be an array/);
@@ -52,20 +55,45 @@ test('reports each bad entry with its index and keeps the good ones', () => {
   assert.match(report.problems[3], /readyTimeout/);
   assert.match(report.problems[4], /go together/);
   assert.match(report.problems[5], /tls\.password/);
-  assert.deepEqual(validateServerConfigs({ name: 'x' }, 'user settings').problems, ['user settings: "servers" must be an array of launch configurations.']);
+  assert.deepEqual(validateServerConfigs({ name: 'x' }, 'user settings').problems, [
+    'user settings: "servers" must be an array of launch configurations.',
+  ]);
 });
 
 test('later sources override earlier ones by name, and say so', () => {
-  const user = validateServerConfigs([{ name: 'api', command: 'old', listen: 'unix:/a' }, { name: 'mine', command: 'm', listen: 'unix:/m' }], 'user settings');
+  const user = validateServerConfigs(
+    [
+      { name: 'api', command: 'old', listen: 'unix:/a' },
+      { name: 'mine', command: 'm', listen: 'unix:/m' },
+    ],
+    'user settings',
+  );
   const file = validateServerConfigs([{ name: 'api', command: 'new', listen: 'unix:/b' }], '.vscode/grpc-ipc.json');
   const merged = mergeServerConfigs(user, file);
-  assert.deepEqual(merged.servers.map((s) => [s.name, s.command]), [['mine', 'm'], ['api', 'new']]);
+  assert.deepEqual(
+    merged.servers.map((s) => [s.name, s.command]),
+    [
+      ['mine', 'm'],
+      ['api', 'new'],
+    ],
+  );
   assert.deepEqual(merged.problems, ['"api" from .vscode/grpc-ipc.json overrides the one in user settings.']);
 });
 
 test('resolves variables, relative paths and the target', () => {
   const [config] = validateServerConfigs(
-    [{ name: 's', command: '${workspaceFolder}/bin/srv', args: ['--sock', '${workspaceFolder}/s.sock'], cwd: 'sub', env: { T: '${env:TOKEN}' }, listen: 'unix:rel.sock', protoFiles: ['a.proto'], tls: { ca: 'ca.pem' } }],
+    [
+      {
+        name: 's',
+        command: '${workspaceFolder}/bin/srv',
+        args: ['--sock', '${workspaceFolder}/s.sock'],
+        cwd: 'sub',
+        env: { T: '${env:TOKEN}' },
+        listen: 'unix:rel.sock',
+        protoFiles: ['a.proto'],
+        tls: { ca: 'ca.pem' },
+      },
+    ],
     'user settings',
   ).servers;
   const resolved = resolveServerConfig(config, scope);
@@ -80,5 +108,8 @@ test('resolves variables, relative paths and the target', () => {
 
 test('a bad target names the server', () => {
   const [config] = validateServerConfigs([{ name: 'broken', command: 'x', listen: 'http://nope' }], 'user settings').servers;
-  assert.throws(() => resolveServerConfig(config, scope), (e: unknown) => e instanceof IpcError && e.code === 'bad-target' && /^Server "broken"/.test(e.message));
+  assert.throws(
+    () => resolveServerConfig(config, scope),
+    (e: unknown) => e instanceof IpcError && e.code === 'bad-target' && /^Server "broken"/.test(e.message),
+  );
 });

@@ -35,7 +35,10 @@ test('a socket file left by a process that died is stale', { skip: process.platf
   const sock = path.join(dir, 'stale.sock');
   // A child binds and is killed, so the file stays behind with nobody listening.
   const { spawnSync } = await import('node:child_process');
-  spawnSync(process.execPath, ['-e', `require('node:net').createServer().listen(${JSON.stringify(sock)}, () => process.kill(process.pid, 'SIGKILL'))`]);
+  spawnSync(process.execPath, [
+    '-e',
+    `require('node:net').createServer().listen(${JSON.stringify(sock)}, () => process.kill(process.pid, 'SIGKILL'))`,
+  ]);
   assert.ok(fs.lstatSync(sock).isSocket());
   assert.deepEqual(await inspectListenTarget({ kind: 'unix', path: sock }, findListenerByConnect), { kind: 'stale', path: sock });
   assert.equal(await isListening({ kind: 'unix', path: sock }, findListenerByConnect), false);
@@ -45,7 +48,10 @@ test('TCP targets are in use when something accepts', async () => {
   const server = net.createServer();
   await listen(server, 0);
   const port = (server.address() as net.AddressInfo).port;
-  assert.deepEqual(await inspectListenTarget({ kind: 'tcp', host: '127.0.0.1', port }, findListenerByConnect), { kind: 'in-use', listener: null });
+  assert.deepEqual(await inspectListenTarget({ kind: 'tcp', host: '127.0.0.1', port }, findListenerByConnect), {
+    kind: 'in-use',
+    listener: null,
+  });
   await new Promise((resolve) => server.close(resolve));
   assert.equal(await isListening({ kind: 'tcp', host: '127.0.0.1', port }, findListenerByConnect), false);
 });

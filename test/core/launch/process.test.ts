@@ -42,7 +42,11 @@ function connects(socketPath: string): Promise<boolean> {
 test('streams output by line and reports the exit code', async () => {
   const lines: string[] = [];
   const child = ServerProcess.start(
-    { command: node, args: ['-e', 'console.log("one\\ntwo"); console.error("oops"); process.stdout.write("tail"); process.exitCode = 3'], cwd: os.tmpdir() },
+    {
+      command: node,
+      args: ['-e', 'console.log("one\\ntwo"); console.error("oops"); process.stdout.write("tail"); process.exitCode = 3'],
+      cwd: os.tmpdir(),
+    },
     (stream, line) => lines.push(`${stream}:${line}`),
   );
   const exit = await child.exited;
@@ -50,8 +54,14 @@ test('streams output by line and reports the exit code', async () => {
   assert.equal(describeExit(exit), 'exited with code 3');
   // Output may still be draining after 'exit'; wait for the streams to end.
   for (let i = 0; i < 100 && lines.length < 4; i++) await new Promise((resolve) => setTimeout(resolve, 10));
-  assert.deepEqual(lines.filter((l) => l.startsWith('stdout')), ['stdout:one', 'stdout:two', 'stdout:tail']);
-  assert.deepEqual(lines.filter((l) => l.startsWith('stderr')), ['stderr:oops']);
+  assert.deepEqual(
+    lines.filter((l) => l.startsWith('stdout')),
+    ['stdout:one', 'stdout:two', 'stdout:tail'],
+  );
+  assert.deepEqual(
+    lines.filter((l) => l.startsWith('stderr')),
+    ['stderr:oops'],
+  );
   assert.deepEqual(child.lastLines(2).length, 2);
 });
 
@@ -76,7 +86,10 @@ test('stop kills the whole process group, with SIGKILL when SIGTERM is ignored',
     setInterval(() => {}, 1000);`;
   const child = ServerProcess.start({ command: node, args: ['-e', script], cwd: dir });
   t.after(() => child.stop(0));
-  const ready = await waitUntilListening(async () => fs.existsSync(pidFile) && fs.readFileSync(pidFile, 'utf8') !== '', { exited: child.exited, timeoutMs: 20_000 });
+  const ready = await waitUntilListening(async () => fs.existsSync(pidFile) && fs.readFileSync(pidFile, 'utf8') !== '', {
+    exited: child.exited,
+    timeoutMs: 20_000,
+  });
   assert.equal(ready.kind, 'listening');
   const grandchild = Number(fs.readFileSync(pidFile, 'utf8'));
   assert.ok(alive(grandchild));
@@ -114,7 +127,11 @@ test('waits until a real socket listens', async (t) => {
 });
 
 test('an early exit ends the wait with the exit and the last log lines', async () => {
-  const child = ServerProcess.start({ command: node, args: ['-e', 'console.error("bind failed: EADDRINUSE"); process.exit(4)'], cwd: os.tmpdir() });
+  const child = ServerProcess.start({
+    command: node,
+    args: ['-e', 'console.error("bind failed: EADDRINUSE"); process.exit(4)'],
+    cwd: os.tmpdir(),
+  });
   const outcome = await waitUntilListening(async () => false, { exited: child.exited, timeoutMs: 60_000 });
   assert.equal(outcome.kind, 'exited');
   assert.equal(outcome.kind === 'exited' && describeExit(outcome.exit), 'exited with code 4');

@@ -22,7 +22,16 @@ test('substitutes the known variables', () => {
 });
 
 test('refuses unknown variables and a missing folder with a hint', () => {
-  assert.throws(() => substituteVariables('${nope}', scope), (e: unknown) => e instanceof IpcError && /Unknown variable \$\{nope\}/.test(e.message) && /workspaceFolder/.test(e.hint ?? ''));
-  assert.throws(() => substituteVariables('${workspaceFolder}/a', { ...scope, workspaceFolder: undefined }), (e: unknown) => e instanceof IpcError && /no folder is open/.test(e.message));
-  assert.throws(() => substituteVariables('${workspaceFolder:ghost}', scope), (e: unknown) => e instanceof IpcError && /ghost/.test(e.message) && /proj, other/.test(e.hint ?? ''));
+  assert.throws(
+    () => substituteVariables('${nope}', scope),
+    (e: unknown) => e instanceof IpcError && /Unknown variable \$\{nope\}/.test(e.message) && /workspaceFolder/.test(e.hint ?? ''),
+  );
+  assert.throws(
+    () => substituteVariables('${workspaceFolder}/a', { ...scope, workspaceFolder: undefined }),
+    (e: unknown) => e instanceof IpcError && /no folder is open/.test(e.message),
+  );
+  assert.throws(
+    () => substituteVariables('${workspaceFolder:ghost}', scope),
+    (e: unknown) => e instanceof IpcError && /ghost/.test(e.message) && /proj, other/.test(e.hint ?? ''),
+  );
 });

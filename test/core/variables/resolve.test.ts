@@ -6,7 +6,13 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { isIpcError } from '../../../src/ipc/errors';
-import { ENVIRONMENTS_DIR, listEnvironments, parseEnvironment, readEnvironment, secretEnvName } from '../../../src/ipc/variables/environment';
+import {
+  ENVIRONMENTS_DIR,
+  listEnvironments,
+  parseEnvironment,
+  readEnvironment,
+  secretEnvName,
+} from '../../../src/ipc/variables/environment';
 import {
   hasVariables,
   hideSecretValues,
@@ -75,8 +81,14 @@ test('secret values are hidden behind their names, as written and as escaped in 
 });
 
 test('an unresolved variable names itself and where it is used', () => {
-  throwsUnresolved(() => resolveJsonText('{"a": "{{missing}}"}', 'request message 2', scope()), /\{\{missing\}\} in request message 2 has no value in environment "dev"/);
-  throwsUnresolved(() => resolveText('{{host}}', 'the address', scope({ environment: undefined, variables: {} })), /no environment is chosen/);
+  throwsUnresolved(
+    () => resolveJsonText('{"a": "{{missing}}"}', 'request message 2', scope()),
+    /\{\{missing\}\} in request message 2 has no value in environment "dev"/,
+  );
+  throwsUnresolved(
+    () => resolveText('{{host}}', 'the address', scope({ environment: undefined, variables: {} })),
+    /no environment is chosen/,
+  );
   throwsUnresolved(() => resolveText('${env:NOPE_X}', 'metadata "x"', scope()), /environment variable NOPE_X is not set/);
   throwsUnresolved(() => resolveText('${workspaceFolder}', 'the address', scope({ workspaceFolder: undefined })), /no folder is open/);
 });
@@ -84,7 +96,10 @@ test('an unresolved variable names itself and where it is used', () => {
 test('in Restricted Mode only ${workspaceFolder} resolves, and the message says why', () => {
   const restricted = scope({ restricted: true, env: {}, variables: {} });
   assert.equal(resolveText('${workspaceFolder}/a.sock', 'the address', restricted), '/ws/a.sock');
-  throwsUnresolved(() => resolveText('${env:HOME}', 'the request body', restricted), /\$\{env:HOME\} in the request body is not resolved in Restricted Mode/);
+  throwsUnresolved(
+    () => resolveText('${env:HOME}', 'the request body', restricted),
+    /\$\{env:HOME\} in the request body is not resolved in Restricted Mode/,
+  );
   throwsUnresolved(() => resolveText('{{host}}', 'the address', restricted), /not resolved in Restricted Mode/);
 });
 
@@ -92,7 +107,10 @@ test('secrets: resolved from secret values, never from the file, and a missing o
   const withSecret = scope({ secrets: ['token'], secretValues: { token: 's3cr3t' } });
   assert.equal(resolveText('Bearer {{token}}', 'metadata "authorization"', withSecret), 'Bearer s3cr3t');
   const missing = scope({ secrets: ['token'], variables: { host: 'h', token: 'from-file' } });
-  throwsUnresolved(() => resolveText('Bearer {{token}}', 'metadata "authorization"', missing), /\{\{token\}\} in metadata "authorization" is a secret of environment "dev" with no value set/);
+  throwsUnresolved(
+    () => resolveText('Bearer {{token}}', 'metadata "authorization"', missing),
+    /\{\{token\}\} in metadata "authorization" is a secret of environment "dev" with no value set/,
+  );
   assert.equal(secretEnvName('api.key-2'), 'GRPC_IPC_SECRET_API_KEY_2');
   // Text that leaves the call (a copied grpcurl command) keeps secrets as written, set or not.
   assert.equal(resolveText('Bearer {{token}} {{host}}', 'metadata "a"', withSecretsHidden(withSecret)), 'Bearer {{token}} localhost');
@@ -107,9 +125,16 @@ test('environment files: parsed, listed and refused with a reason', async (t) =>
   fs.writeFileSync(path.join(dir, 'dev.json'), JSON.stringify({ variables: { host: 'h', port: 50051, on: true }, secrets: ['token'] }));
   fs.writeFileSync(path.join(dir, 'bad.json'), '{"variables": {"x": {"y": 1}}}');
   assert.deepEqual(await listEnvironments(folder), ['bad', 'dev']);
-  assert.deepEqual(await readEnvironment(folder, 'dev'), { name: 'dev', variables: { host: 'h', port: '50051', on: 'true' }, secrets: ['token'] });
+  assert.deepEqual(await readEnvironment(folder, 'dev'), {
+    name: 'dev',
+    variables: { host: 'h', port: '50051', on: 'true' },
+    secrets: ['token'],
+  });
   await assert.rejects(readEnvironment(folder, 'bad'), /gives "x" an object/);
-  await assert.rejects(readEnvironment(folder, 'prod'), (error: unknown) => isIpcError(error) && /no environment "prod"/.test(error.message) && /bad, dev/.test(error.hint ?? ''));
+  await assert.rejects(
+    readEnvironment(folder, 'prod'),
+    (error: unknown) => isIpcError(error) && /no environment "prod"/.test(error.message) && /bad, dev/.test(error.hint ?? ''),
+  );
   await assert.rejects(readEnvironment(folder, '../x'), /is not an environment name/);
   assert.throws(() => parseEnvironment('e', '[1]', 'e.json'), /is not a JSON object/);
 });

@@ -48,7 +48,9 @@ export interface PageTimes {
 }
 
 /** Opens the builder from the palette; resolves with the ms until its editor accepts typing. */
-export async function openBuilder(workbench: Workbench): Promise<{ panel: FrameLocator; readyMs: number; seenMs: number; times: PageTimes }> {
+export async function openBuilder(
+  workbench: Workbench,
+): Promise<{ panel: FrameLocator; readyMs: number; seenMs: number; times: PageTimes }> {
   await workbench.runCommand('gRPC IPC: Open Request Builder');
   // From the Enter that ran the command (typing in the palette is not the builder's time).
   const started = Date.now();

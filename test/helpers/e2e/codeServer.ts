@@ -49,7 +49,11 @@ function runToEnd(command: string, args: string[], env: NodeJS.ProcessEnv): Prom
     child.stdout.on('data', (chunk) => (output += chunk));
     child.stderr.on('data', (chunk) => (output += chunk));
     child.on('error', reject);
-    child.on('close', (code) => (code === 0 ? resolve(output) : reject(new Error(`${path.basename(args[0] ?? command)} ${args.slice(1).join(' ')} exited with ${code}:\n${output.slice(-2000)}`))));
+    child.on('close', (code) =>
+      code === 0
+        ? resolve(output)
+        : reject(new Error(`${path.basename(args[0] ?? command)} ${args.slice(1).join(' ')} exited with ${code}:\n${output.slice(-2000)}`)),
+    );
   });
 }
 
@@ -140,7 +144,19 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
   // Its own process group, so stop() can end code-server with its extension host and anything that spawned.
   const child = spawn(
     tool.node,
-    [tool.entry, ...common, '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--disable-telemetry', '--disable-update-check', '--disable-getting-started-override', '--ignore-last-opened', workspaceDir],
+    [
+      tool.entry,
+      ...common,
+      '--auth',
+      'none',
+      '--bind-addr',
+      `127.0.0.1:${port}`,
+      '--disable-telemetry',
+      '--disable-update-check',
+      '--disable-getting-started-override',
+      '--ignore-last-opened',
+      workspaceDir,
+    ],
     { env, stdio: ['ignore', log, log], detached: true },
   );
   closeSync(log);

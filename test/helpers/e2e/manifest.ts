@@ -17,6 +17,10 @@ function readManifest(): Manifest {
 /** The palette titles ("Category: Title") of the contributed commands the palette shows. */
 export function contributedCommandTitles(): string[] {
   const contributes = readManifest().contributes;
-  const hidden = new Set((contributes?.menus?.commandPalette ?? []).filter((entry) => entry.when === 'false').map((entry) => entry.command));
-  return (contributes?.commands ?? []).filter((command) => !hidden.has(command.command)).map((command) => (command.category ? `${command.category}: ${command.title}` : command.title));
+  const hidden = new Set(
+    (contributes?.menus?.commandPalette ?? []).filter((entry) => entry.when === 'false').map((entry) => entry.command),
+  );
+  return (contributes?.commands ?? [])
+    .filter((command) => !hidden.has(command.command))
+    .map((command) => (command.category ? `${command.category}: ${command.title}` : command.title));
 }

@@ -250,7 +250,8 @@ export async function expandTreeUntil(workbench: Workbench, row: string | RegExp
   const shown = workbench.treeItem(child);
   while (!(await shown.isVisible())) {
     if (Date.now() > deadline) throw new Error(`Expanding the tree row ${row} did not show ${child} within ${timeoutMs / 1000} s.`);
-    if ((await target.isVisible()) && (await target.getAttribute('aria-expanded')) === 'false') await target.locator('.monaco-tl-twistie').click();
+    if ((await target.isVisible()) && (await target.getAttribute('aria-expanded')) === 'false')
+      await target.locator('.monaco-tl-twistie').click();
     await shown.waitFor({ timeout: 2000 }).catch(() => undefined);
   }
 }
