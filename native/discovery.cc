@@ -5,6 +5,10 @@
 
 #include <dirent.h>
 #include <fcntl.h>
+#include <linux/netlink.h>
+#include <linux/rtnetlink.h>
+#include <linux/sock_diag.h>
+#include <linux/unix_diag.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
@@ -165,7 +169,7 @@ class ListeningUnixWorker : public Napi::AsyncWorker {
   Napi::Promise Promise() { return deferred_.Promise(); }
 
   void Execute() override {
-    ReadTable();
+    if (!ReadDiag()) ReadTable();
     if (withOwners_) FindOwners();
   }
 
@@ -184,6 +188,7 @@ class ListeningUnixWorker : public Napi::AsyncWorker {
     result.Set("inodes", inodes);
     result.Set("types", types);
     result.Set("paths", paths);
+    result.Set("source", Napi::String::New(env, fromDiag_ ? "diag" : "table"));
     if (withOwners_) {
       Napi::Float64Array pids = Napi::Float64Array::New(env, size);
       for (size_t i = 0; i < size; i++) pids[i] = pids_[i];
@@ -251,6 +256,79 @@ class ListeningUnixWorker : public Napi::AsyncWorker {
     std::string joined = previous.path + "\n" + line;
     if (joined.size() >= sizeof(sockaddr_un::sun_path)) return false;
     return !IsSocketFile(previous.path) && IsSocketFile(joined);
+  }
+
+  // The kernel's socket diagnostics (NETLINK_SOCK_DIAG), asked for listening Unix sockets and their
+  // names. Each name comes as its own bytes, so no name can pass for a row, as one can in the text of
+  // /proc/net/unix. False where the kernel has no unix_diag; then the table is read instead.
+  bool ReadDiag() {
+    int fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_SOCK_DIAG);
+    if (fd < 0) return false;
+    struct {
+      nlmsghdr header;
+      unix_diag_req request;
+    } ask = {};
+    ask.header.nlmsg_len = sizeof(ask);
+    ask.header.nlmsg_type = SOCK_DIAG_BY_FAMILY;
+    ask.header.nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
+    ask.request.sdiag_family = AF_UNIX;
+    ask.request.udiag_states = 1 << kListenState;
+    ask.request.udiag_show = UDIAG_SHOW_NAME;
+    sockaddr_nl kernel = {};
+    kernel.nl_family = AF_NETLINK;
+    bool done = sendto(fd, &ask, sizeof(ask), 0, reinterpret_cast<sockaddr*>(&kernel), sizeof(kernel)) == sizeof(ask);
+    bool ok = false;
+    // A dump comes in parts, and a socket bound or closed between two parts can make the next one
+    // repeat a socket: each inode is kept once.
+    std::unordered_set<unsigned long long> seen;
+    std::vector<char> buffer(1 << 16);
+    while (done && !ok) {
+      ssize_t length = recv(fd, buffer.data(), buffer.size(), 0);
+      if (length < 0 && errno == EINTR) continue;
+      if (length <= 0) break;
+      int left = static_cast<int>(length);
+      for (nlmsghdr* header = reinterpret_cast<nlmsghdr*>(buffer.data()); NLMSG_OK(header, left); header = NLMSG_NEXT(header, left)) {
+        if (header->nlmsg_type == NLMSG_DONE) {
+          ok = true;
+          break;
+        }
+        if (header->nlmsg_type == NLMSG_ERROR || header->nlmsg_type != SOCK_DIAG_BY_FAMILY) {
+          done = false;
+          break;
+        }
+        const unix_diag_msg* socketInfo = static_cast<const unix_diag_msg*>(NLMSG_DATA(header));
+        if (socketInfo->udiag_state != kListenState || !seen.insert(socketInfo->udiag_ino).second) continue;
+        int attributesLength = static_cast<int>(header->nlmsg_len - NLMSG_LENGTH(sizeof(*socketInfo)));
+        const rtattr* attribute = reinterpret_cast<const rtattr*>(socketInfo + 1);
+        for (; RTA_OK(attribute, attributesLength); attribute = RTA_NEXT(attribute, attributesLength)) {
+          if (attribute->rta_type != UNIX_DIAG_NAME) continue;
+          std::string path = KernelText(static_cast<const char*>(RTA_DATA(attribute)), RTA_PAYLOAD(attribute));
+          if (path.empty()) break;
+          inodes_.push_back(socketInfo->udiag_ino);
+          types_.push_back(socketInfo->udiag_type);
+          paths_.push_back(std::move(path));
+          break;
+        }
+      }
+    }
+    close(fd);
+    if (!ok) {
+      inodes_.clear();
+      types_.clear();
+      paths_.clear();
+    }
+    fromDiag_ = ok;
+    return ok;
+  }
+
+  // A bound name as /proc/net/unix prints it: a path without its closing NUL; an abstract name as '@'
+  // followed by the rest, each NUL shown as '@'.
+  static std::string KernelText(const char* name, size_t length) {
+    if (length == 0) return "";
+    if (name[0] != 0) return std::string(name, strnlen(name, length));
+    std::string text(name, length);
+    std::replace(text.begin(), text.end(), '\0', '@');
+    return text;
   }
 
   // The table's lines, or none where there is no /proc (as in the JavaScript path).
@@ -357,6 +435,9 @@ class ListeningUnixWorker : public Napi::AsyncWorker {
 
   Napi::Promise::Deferred deferred_;
   bool withOwners_;
+  bool fromDiag_ = false;
+  // TCP_LISTEN: the state unix_diag reports for a listening Unix socket.
+  static constexpr unsigned char kListenState = 10;
   std::vector<unsigned long long> inodes_;
   std::vector<double> types_;
   std::vector<std::string> paths_;

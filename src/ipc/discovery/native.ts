@@ -29,12 +29,17 @@ export interface KernelListeners {
   inodes: Float64Array;
   types: Float64Array;
   paths: string[];
+  /** 'diag': the kernel's socket diagnostics, each name as its own bytes; 'table': /proc/net/unix's text. */
+  source: 'diag' | 'table';
 }
 
 export interface NativeDiscovery {
   /** Read in libuv's thread pool; only the first `budget` entries in name order are returned. */
   listDir(dir: string, budget: number): Promise<NativeListing>;
-  /** The named listening sockets of /proc/net/unix, read and parsed in the thread pool. */
+  /**
+   * The named listening Unix sockets, from the kernel's socket diagnostics where it has them (no name can
+   * pass for a row there), else from /proc/net/unix, read and parsed in the thread pool.
+   */
   listeningUnix(): Promise<KernelListeners>;
   /**
    * The same, plus the pid holding each (-1 where none is found) from the /proc/<pid>/fd links, walked

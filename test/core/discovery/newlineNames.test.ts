@@ -140,9 +140,33 @@ test("a row forged inside a name cannot lend the expected owner's TCP socket to 
   const abstract = await forgeRow(t, dir, row.trim().split(/\s+/)[9]);
   const check = await ownerCheck(abstract);
   assert.equal(check.ok, false, 'the check passed on the forged row');
-  // Which of the two rows for the name the kernel lists last depends on inode numbers handed out per CPU;
+  if (await readsDiagnostics())
+    // The kernel's socket diagnostics hold no forged rows: the name's real listener, the attacker, is named.
+    assert.match(check.ok ? '' : check.message, /running as uid 4242, expected/);
+  // Which of the two rows for the name the table lists last depends on inode numbers handed out per CPU;
   // either way the name is not lent to the expected owner, and the reason names the forged row.
-  assert.match(check.ok ? '' : check.message, /\(a row forged inside a socket name\)/);
+  else assert.match(check.ok ? '' : check.message, /\(a row forged inside a socket name\)/);
+});
+
+/** Whether the owner check's reader (the native helpers, where built) asks the kernel's socket diagnostics. */
+async function readsDiagnostics(): Promise<boolean> {
+  return (await nativeDiscovery()?.listeningUnix())?.source === 'diag';
+}
+
+test('native, socket diagnostics: a name holding a row is listed whole, even once its file is unlinked', { skip: linuxOnly }, async (t) => {
+  if (!(await readsDiagnostics())) return t.skip('the native helpers are not built here, or the kernel has no unix_diag');
+  const dir = shortTempDir();
+  t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
+  // In the table's text, with the file gone, nothing tells this row from a real one.
+  const crafted = path.join(dir, `c\n0000000000000000: 00000002 00000000 00010000 0001 01 ${FORGED_INODE} @gi-forged-${process.pid}`);
+  const server = await startListenerProcess({ paths: [crafted] });
+  t.after(() => server.close());
+  fs.unlinkSync(crafted);
+  const rows = (await readListeningRows()).filter((row) => row.path.startsWith(dir) || row.inode === FORGED_INODE);
+  assert.deepEqual(
+    rows.map((row) => row.path),
+    [crafted],
+  );
 });
 
 test('the parser joins a line that is not a row to the name before it, and only to a named row', () => {
