@@ -68,22 +68,32 @@ function canonicalizer(): (socketPath: string) => string {
   };
 }
 
-async function collectLinux(scanning: Promise<ScanResult>, listening: Promise<UnixListener[]>): Promise<DiscoveryReport> {
+/**
+ * `listAgain` reads the kernel's listeners a second time, for files that answer though no listener was
+ * seen for them: a socket closed while the table was read can make the kernel skip a row (see readTable).
+ */
+export async function collectLinux(
+  scanning: Promise<ScanResult>,
+  listening: Promise<UnixListener[]>,
+  listAgain: () => Promise<UnixListener[]> = listUnixListeners,
+): Promise<DiscoveryReport> {
   // The files' records are built as soon as the scan is in, often while the kernel tables are still being
   // read; in path order, which leaves a caller's sort by address little to do.
   const found = (await scanning).sockets.sort(byPath);
   const dirModes = new Map<string, number | null>();
   const records = found.map((socket) => socketFileEndpoint(socket.path, socket.stat, dirModes, socket.target));
-  // When a path was bound again after its file was unlinked, the newest bind (largest inode) is live.
-  const newest = new Map<string, UnixListener>();
-  for (const listener of await listening) {
-    const seen = newest.get(listener.path);
-    if (!seen || listener.inode > seen.inode) newest.set(listener.path, listener);
-  }
+  const newest = newestByPath(await listening);
   const listenerFor = pathMatcher(newest);
   const owners = found.map((socket) => listenerFor(socket.target ?? socket.path));
   // A file without a listener is stale, unless a listener in another network namespace answers.
   const checked = await connectChecks(found.filter((_, i) => !owners[i]).map((socket) => socket.path));
+  const answered = (i: number) => !owners[i] && checked.get(found[i].path) === 'listening';
+  if (found.some((_, i) => answered(i))) {
+    const again = newestByPath(await listAgain());
+    const listenerAgain = pathMatcher(again);
+    for (let i = 0; i < found.length; i++) if (answered(i)) owners[i] = listenerAgain(found[i].target ?? found[i].path);
+    for (const listener of again.values()) if (!newest.has(listener.path)) newest.set(listener.path, listener);
+  }
   const endpoints: DiscoveredEndpoint[] = [];
   const claimed = new Set<UnixListener>();
   for (let i = 0; i < found.length; i++) {
@@ -111,6 +121,16 @@ async function collectLinux(scanning: Promise<ScanResult>, listening: Promise<Un
     }
   }
   return { endpoints, warnings: [] };
+}
+
+/** When a path was bound again after its file was unlinked, the newest bind (largest inode) is live. */
+function newestByPath(listeners: UnixListener[]): Map<string, UnixListener> {
+  const newest = new Map<string, UnixListener>();
+  for (const listener of listeners) {
+    const seen = newest.get(listener.path);
+    if (!seen || listener.inode > seen.inode) newest.set(listener.path, listener);
+  }
+  return newest;
 }
 
 /** Plain code-unit order, as the CLI sorts addresses. */
