@@ -48,9 +48,9 @@ export function listeningRows(text: string, isSocketFile: IsSocketFile = () => f
 /**
  * Reads the table through `read` and parses it. The kernel hands the table over a page at a time and lets
  * go of its lock in between, so a socket bound or closed meanwhile makes the next page start a row early
- * or late: a real row is printed twice, or not at all. A row forged inside a name is printed at every reading, a reprint hardly
- * ever at the same inode again, so only an inode printed twice in each of `readings` readings counts as
- * forged; another reprint is dropped as the row it repeats.
+ * or late: a real row is printed twice, or not at all. A row forged inside a name is printed at every
+ * reading, a reprint hardly ever at the same inode again, so only an inode printed twice in each of
+ * `readings` readings counts as forged; another reprint is dropped as the row it repeats.
  */
 export function readTable(read: () => string, isSocketFile: IsSocketFile, onlyListening: boolean, readings: number): ProcUnixRow[] {
   let text = read();
