@@ -57,11 +57,15 @@ export async function listUnixListeners(native: NativeDiscovery | null = nativeD
  * Finds the listener bound to an absolute path or '@abstract' name, if any. An abstract name also
  * matches its NUL-padded form, which is what Node < 22 binds and connects to.
  */
-export async function findUnixListener(pathOrAbstract: string): Promise<UnixListener | undefined> {
-  let rows = rowsNamed(await readListeningRows(), pathOrAbstract);
+export async function findUnixListener(
+  pathOrAbstract: string,
+  native: NativeDiscovery | null = nativeDiscovery(),
+): Promise<UnixListener | undefined> {
+  let read = await readListeners(native);
+  let rows = rowsNamed(read.rows, pathOrAbstract);
   // A socket closed while the table was read can make the kernel skip the next row (see readTable), so
   // "nobody listens" is said only after a second reading.
-  if (rows.length === 0) rows = rowsNamed(await readListeningRows(), pathOrAbstract);
+  if (rows.length === 0) rows = rowsNamed((read = await readListeners(native)).rows, pathOrAbstract);
   if (rows.length === 0) return undefined;
   // An abstract name has no file to unlink, so only one socket can hold it: a second row was forged
   // inside another socket's name, and which row is real cannot be told from the table.
@@ -86,7 +90,38 @@ export async function findUnixListener(pathOrAbstract: string): Promise<UnixList
       processUid: null,
       unknownReason: `the kernel's row for ${pathOrAbstract} names a socket that is not a Unix socket (a row forged inside a socket name)`,
     };
-  return (await resolveListeners([newest]))[0];
+  const listener = (await resolveListeners([newest]))[0];
+  // From the text table, a row forged inside a name whose file was unlinked cannot be told from a real one
+  // when it copies the inode of a socket in another network namespace, which no table here shows; the fd
+  // walk would then lend that socket's process to the row. A real listener's holder is in this namespace.
+  if (!read.exact && listener.pid !== null && !inThisNetworkNamespace(listener.pid))
+    return {
+      ...listener,
+      pid: null,
+      command: null,
+      processUid: null,
+      unknownReason: `the socket the kernel's table names for ${pathOrAbstract} is held by pid ${listener.pid}, which is in another network namespace (a row forged inside a socket name looks the same)`,
+    };
+  return listener;
+}
+
+/** The listening rows, and whether they are exact: from the kernel's socket diagnostics, not its text table. */
+async function readListeners(native: NativeDiscovery | null): Promise<{ rows: ProcUnixRow[]; exact: boolean }> {
+  if (!native) return { rows: await readListeningRows(null), exact: false };
+  const { inodes, types, paths, source } = await native.listeningUnix();
+  return { rows: paths.map((path, i) => listeningRow(inodes[i], types[i], path)), exact: source === 'diag' };
+}
+
+function listeningRow(inode: number, type: number, path: string): ProcUnixRow {
+  return { inode, flags: SO_ACCEPTCON, type, state: 1, path, listening: true };
+}
+
+function inThisNetworkNamespace(pid: number): boolean {
+  try {
+    return readlinkSync(`${PROC}/${pid}/ns/net`) === readlinkSync(`${PROC}/self/ns/net`);
+  } catch {
+    return false; // gone, or not ours to look at: not known to be here
+  }
 }
 
 /** The world-readable socket tables of other kinds, and which column holds the inode of each row. */
@@ -131,7 +166,7 @@ export function paddedAbstractPath(abstractPath: string): string {
 export async function readListeningRows(native: NativeDiscovery | null = nativeDiscovery()): Promise<ProcUnixRow[]> {
   if (native) {
     const { inodes, types, paths } = await native.listeningUnix();
-    return paths.map((path, i) => ({ inode: inodes[i], flags: SO_ACCEPTCON, type: types[i], state: 1, path, listening: true }));
+    return paths.map((path, i) => listeningRow(inodes[i], types[i], path));
   }
   try {
     return readTable(() => readProcTable(`${PROC}/net/unix`), isSocketFile, true, READINGS).filter((row) => row.path !== '');

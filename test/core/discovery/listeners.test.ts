@@ -5,6 +5,7 @@ import * as net from 'node:net';
 import { spawn } from 'node:child_process';
 import * as path from 'node:path';
 import { findUnixListener, listUnixListeners } from '../../../src/ipc/discovery/listeners';
+import { nativeDiscovery } from '../../../src/ipc/discovery/native';
 import { isRoot, shortTempDir, startListenerProcess, uniqueAbstractName } from '../../helpers/listenerProcess';
 
 const linux = process.platform === 'linux';
@@ -126,5 +127,36 @@ test(
     assert.equal(seen.command, null);
     assert.equal(seen.processUid, null);
     assert.equal(seen.unknownReason, 'unknown (owned by uid 0)');
+  },
+);
+
+test(
+  'from the text table, a listener held only by a process in another network namespace is not lent that process as owner',
+  { skip: (!linux && 'needs /proc') || (!isRoot && 'needs root to make a network namespace') },
+  async (t) => {
+    const dir = shortTempDir();
+    const socket = path.join(dir, 'moved.sock');
+    const server = net.createServer();
+    await new Promise<void>((resolve) => server.listen(socket, resolve));
+    // The listening socket stays in this namespace's table; its only holder moves to a new namespace.
+    const fd = (server as unknown as { _handle: { fd: number } })._handle.fd;
+    const holder = spawn('unshare', ['-n', 'sleep', '600'], { stdio: ['ignore', 'ignore', 'ignore', fd] });
+    const exited = new Promise((resolve) => holder.once('exit', resolve));
+    t.after(async () => {
+      holder.kill('SIGKILL');
+      await exited;
+      fs.rmSync(dir, { recursive: true, force: true });
+    });
+    const ours = fs.readlinkSync('/proc/self/ns/net');
+    while (fs.readlinkSync(`/proc/${holder.pid}/ns/net`) === ours || !fs.readlinkSync(`/proc/${holder.pid}/exe`).endsWith('sleep'))
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+
+    const fromText = await findUnixListener(socket, null);
+    assert.equal(fromText?.pid, null);
+    assert.match(fromText?.unknownReason ?? '', new RegExp(`held by pid ${holder.pid}, which is in another network namespace`));
+    // The kernel's socket diagnostics hold no forged rows, so their holder is the owner.
+    const native = nativeDiscovery();
+    if (native && (await native.listeningUnix()).source === 'diag') assert.equal((await findUnixListener(socket, native))?.pid, holder.pid);
   },
 );
