@@ -67,9 +67,11 @@ export async function findUnixListener(
   // "nobody listens" is said only after a second reading.
   if (rows.length === 0) rows = rowsNamed((read = await readListeners(native)).rows, pathOrAbstract);
   if (rows.length === 0) return undefined;
-  // An abstract name has no file to unlink, so only one socket can hold it: a second row was forged
-  // inside another socket's name, and which row is real cannot be told from the table.
-  if (pathOrAbstract.startsWith('@') && rows.length > 1)
+  // The checks marked "text table" below defend against a row forged inside a socket name, which only the
+  // text of /proc/net/unix can hold; the socket diagnostics give each name as its own bytes.
+  // Text table: an abstract name has no file to unlink, so only one socket can hold it: a second row was
+  // forged inside another socket's name, and which row is real cannot be told from the table.
+  if (!read.exact && pathOrAbstract.startsWith('@') && rows.length > 1)
     return {
       inode: rows[0].inode,
       path: rows[0].path,
@@ -81,7 +83,8 @@ export async function findUnixListener(
   // Two listeners can share a name when the first one's file was unlinked and the path bound again;
   // the newest bind has the larger inode, and it is the one a connect reaches.
   const newest = rows.reduce((a, b) => (b.inode > a.inode ? b : a));
-  if (isOtherKindOfSocket(newest.inode))
+  // Text table: a forged row may copy the inode of another kind of socket.
+  if (!read.exact && isOtherKindOfSocket(newest.inode))
     return {
       inode: newest.inode,
       path: newest.path,
@@ -91,7 +94,7 @@ export async function findUnixListener(
       unknownReason: `the kernel's row for ${pathOrAbstract} names a socket that is not a Unix socket (a row forged inside a socket name)`,
     };
   const listener = (await resolveListeners([newest]))[0];
-  // From the text table, a row forged inside a name whose file was unlinked cannot be told from a real one
+  // Text table: a row forged inside a name whose file was unlinked cannot be told from a real one
   // when it copies the inode of a socket in another network namespace, which no table here shows; the fd
   // walk would then lend that socket's process to the row. A real listener's holder is in this namespace.
   if (!read.exact && listener.pid !== null && !inThisNetworkNamespace(listener.pid))
@@ -105,15 +108,22 @@ export async function findUnixListener(
   return listener;
 }
 
-/** The listening rows, and whether they are exact: from the kernel's socket diagnostics, not its text table. */
+/**
+ * The named listening rows, and whether they are exact (from the kernel's socket diagnostics, not its text
+ * table); no rows where /proc does not exist.
+ */
 async function readListeners(native: NativeDiscovery | null): Promise<{ rows: ProcUnixRow[]; exact: boolean }> {
-  if (!native) return { rows: await readListeningRows(null), exact: false };
-  const { inodes, types, paths, source } = await native.listeningUnix();
-  return { rows: paths.map((path, i) => listeningRow(inodes[i], types[i], path)), exact: source === 'diag' };
-}
-
-function listeningRow(inode: number, type: number, path: string): ProcUnixRow {
-  return { inode, flags: SO_ACCEPTCON, type, state: 1, path, listening: true };
+  if (native) {
+    const { inodes, types, paths, source } = await native.listeningUnix();
+    const rows = paths.map((path, i) => ({ inode: inodes[i], flags: SO_ACCEPTCON, type: types[i], state: 1, path, listening: true }));
+    return { rows, exact: source === 'diag' };
+  }
+  try {
+    const rows = readTable(() => readProcTable(`${PROC}/net/unix`), isSocketFile, true, READINGS).filter((row) => row.path !== '');
+    return { rows, exact: false };
+  } catch {
+    return { rows: [], exact: false };
+  }
 }
 
 function inThisNetworkNamespace(pid: number): boolean {
@@ -162,17 +172,9 @@ export function paddedAbstractPath(abstractPath: string): string {
   return abstractPath.padEnd(SUN_PATH_BYTES, '@');
 }
 
-/** Reads /proc/net/unix and keeps the named listening rows; empty where /proc does not exist. */
+/** The named listening Unix sockets' rows; empty where /proc does not exist. */
 export async function readListeningRows(native: NativeDiscovery | null = nativeDiscovery()): Promise<ProcUnixRow[]> {
-  if (native) {
-    const { inodes, types, paths } = await native.listeningUnix();
-    return paths.map((path, i) => listeningRow(inodes[i], types[i], path));
-  }
-  try {
-    return readTable(() => readProcTable(`${PROC}/net/unix`), isSocketFile, true, READINGS).filter((row) => row.path !== '');
-  } catch {
-    return [];
-  }
+  return (await readListeners(native)).rows;
 }
 
 function isSocketFile(path: string): boolean {
