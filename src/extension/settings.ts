@@ -43,6 +43,11 @@ export function readSettings(): Settings {
   };
 }
 
+/** The `sha256:` pin of a target's certificate (grpcIpc.tls.pins); in Restricted Mode from user settings only. */
+export function certificatePin(target: string): string | undefined {
+  return readSettings().tlsPins[target];
+}
+
 /** Pins a target's certificate in the user settings (grpcIpc.tls.pins), where a workspace cannot change it. */
 export async function saveCertificatePin(target: string, sha256: string): Promise<void> {
   const config = vscode.workspace.getConfiguration('grpcIpc');

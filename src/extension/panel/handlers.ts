@@ -17,7 +17,7 @@ import type {
 import { grpcurlCommand, platformShell } from '../../ipc/grpcurl';
 import { callKind, type CallResult, type ConnectOptions, type PeerCertificate } from '../../ipc/types';
 import { probeFilter } from '../guard';
-import { readSettings, saveCertificatePin } from '../settings';
+import { certificatePin, readSettings, saveCertificatePin } from '../settings';
 import { targetStatus } from './status';
 import { CallRunner } from './calls';
 import { assertReachable, endpointFromDraft, formatTarget, grpcTarget } from '../../ipc/endpoint';
@@ -322,7 +322,7 @@ export class RequestHandlers {
   private async guard(targetId: string, selected: SelectedTarget): Promise<void> {
     const status = await this.status(targetId, selected);
     if (status.refusal) throw status.refusal;
-    const pin = pins()[selected.canonical];
+    const pin = certificatePin(selected.canonical);
     if (!selected.tls || !pin) return;
     // Read the certificate now (a handshake, no request data) so a swapped server is refused here;
     // the TLS layer checks the pin again during the call's own handshake.
@@ -346,7 +346,7 @@ export class RequestHandlers {
 
   private connectOptions(selected: SelectedTarget): ConnectOptions {
     if (!selected.tls) return { endpoint: selected.endpoint };
-    const pin = pins()[selected.canonical];
+    const pin = certificatePin(selected.canonical);
     // A pin is a trust decision: with it the chain check is skipped, the pin itself is enforced.
     return { endpoint: selected.endpoint, tls: pin ? { ...selected.tls, pin, insecure: true } : selected.tls };
   }
@@ -356,7 +356,7 @@ export class RequestHandlers {
     try {
       const peer = await grpcCore().probeCertificate(selected.endpoint, selected.tls ?? {});
       selected.lastCertificate = peer.sha256;
-      const pin = pins()[selected.canonical];
+      const pin = certificatePin(selected.canonical);
       this.host.post({ type: 'certificate', targetId, certificate: certificateView(peer, pin) });
       return peer;
     } catch (error) {
@@ -381,7 +381,7 @@ export class RequestHandlers {
       totalMs: Math.round(result?.timing.totalMs ?? 0),
     };
     await this.history.add(this.historyKey(selected), entry);
-    const pin = pins()[selected.canonical];
+    const pin = certificatePin(selected.canonical);
     if (result?.peerCertificate) selected.lastCertificate = result.peerCertificate.sha256;
     if (result?.peerCertificate)
       this.host.post({ type: 'certificate', targetId, certificate: certificateView(result.peerCertificate, pin) });
@@ -393,11 +393,6 @@ export class RequestHandlers {
   private historyKey(selected: SelectedTarget): string {
     return this.secrets.text(selected.canonical);
   }
-}
-
-/** Target string → `sha256:` pin (grpcIpc.tls.pins); in Restricted Mode from user settings only. */
-function pins(): Record<string, string> {
-  return readSettings().tlsPins;
 }
 
 function workspaceCwd(): string {
