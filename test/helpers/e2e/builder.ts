@@ -1,12 +1,14 @@
 /// <reference lib="dom" />
 // Steps the request builder's e2e tests share: a demo server of the test's own, opening the builder
 // from the palette, connecting, picking a method and typing a request as a user would.
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { TestContext } from 'node:test';
 import type { Frame, FrameLocator, Page } from 'playwright-core';
 import { startDemoServer } from '../../../src/ipc/demo/server';
+import { repoRoot } from './vsix';
 import { TIMEOUT, type Workbench } from './workbench';
 
 /** A demo server on a socket in a temp folder of this test; both go when the test ends. */
@@ -48,10 +50,19 @@ export interface PageTimes {
 }
 
 /** Opens the builder from the palette; resolves with the ms until its editor accepts typing. */
-export async function openBuilder(
+export function openBuilder(workbench: Workbench): Promise<{ panel: FrameLocator; readyMs: number; seenMs: number; times: PageTimes }> {
+  return openTimed(workbench, 'gRPC IPC: Open Request Builder');
+}
+
+/**
+ * Runs a palette command that opens a panel with the builder's timing marks (the builder, or the
+ * blank webview of test/fixtures/blank-webview) and reads when its page saw each moment.
+ */
+export async function openTimed(
   workbench: Workbench,
+  command: string,
 ): Promise<{ panel: FrameLocator; readyMs: number; seenMs: number; times: PageTimes }> {
-  await workbench.runCommand('gRPC IPC: Open Request Builder');
+  await workbench.runCommand(command);
   // From the Enter that ran the command (typing in the palette is not the builder's time).
   const started = Date.now();
   const panel = workbench.webview();
@@ -61,7 +72,7 @@ export async function openBuilder(
   const frame = await panelFrame(workbench.page);
   await frame.waitForFunction(() => performance.getEntriesByName('grpc-ipc:editor-painted').length > 0);
   const inPage = await frame.evaluate(() => {
-    const script = performance.getEntriesByType('resource').find((entry) => entry.name.includes('webview.js')) as
+    const script = performance.getEntriesByType('resource').find((entry) => entry.name.endsWith('.js')) as
       PerformanceResourceTiming | undefined;
     // No helper functions in here: the test's compiler would wrap them in a name helper the page lacks.
     return {
@@ -74,6 +85,20 @@ export async function openBuilder(
   const since = (pageMs: number) => Math.round(inPage.origin + pageMs - started);
   const times = { editor: since(inPage.ready), painted: since(inPage.painted), page: since(0), script: since(inPage.scriptEnd) };
   return { panel, readyMs: times.editor, seenMs, times };
+}
+
+/**
+ * The blank webview fixture packaged into a temp folder of this test (removed when it ends), for
+ * `alsoInstall`: VS Code's own cost of opening a webview, timed beside the builder's.
+ */
+export function blankWebviewVsix(t: TestContext): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'gi-blank-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const out = path.join(dir, 'blank-webview.vsix');
+  const vsce = require.resolve('@vscode/vsce/vsce');
+  const args = ['package', '--no-dependencies', '--allow-missing-repository', '--skip-license', '--out', out];
+  execFileSync(process.execPath, [vsce, ...args], { cwd: path.join(repoRoot, 'test/fixtures/blank-webview'), stdio: 'pipe' });
+  return out;
 }
 
 export function median(values: number[]): number {

@@ -11,6 +11,8 @@ import { ensureCodeServer, stopProcessTree } from '../../../scripts/tools.mjs';
 export interface CodeServerOptions {
   /** The VSIX to install. */
   vsix: string;
+  /** Other VSIX files to install beside it (test fixtures). */
+  alsoInstall?: string[];
   /** User settings (`User/settings.json`). */
   settings?: Record<string, unknown>;
   /** Files to create in the workspace folder, by relative path. */
@@ -136,7 +138,8 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
   };
   const common = ['--user-data-dir', userDataDir, '--extensions-dir', extensionsDir, '--config', path.join(root, 'config.yaml')];
 
-  await runToEnd(tool.node, [tool.entry, ...common, '--install-extension', options.vsix], env);
+  const installs = [options.vsix, ...(options.alsoInstall ?? [])].flatMap((vsix) => ['--install-extension', vsix]);
+  await runToEnd(tool.node, [tool.entry, ...common, ...installs], env);
 
   const port = await freePort();
   const url = `http://127.0.0.1:${port}/`;

@@ -24,6 +24,8 @@ export interface WorkbenchOptions {
   settings?: Record<string, unknown>;
   /** Files to put in the workspace folder, by relative path. */
   files?: Record<string, string>;
+  /** Other VSIX files to install beside ours (test fixtures). */
+  alsoInstall?: string[];
 }
 
 /** A workbench open in Chromium, with the helpers the tests share. */
@@ -94,6 +96,7 @@ export async function openWorkbench(options: WorkbenchOptions): Promise<OpenWork
       : { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'always' };
   const server = await startCodeServer({
     vsix,
+    alsoInstall: options.alsoInstall,
     files: options.files,
     settings: {
       'workbench.startupEditor': 'none',
