@@ -2,6 +2,7 @@
 import { isIpcError } from '../ipc/errors';
 import { EXIT_FAILURE, EXIT_USAGE, isUsageError } from './exitCodes';
 import { printError } from './output';
+import { packageVersion } from './version';
 
 type Command = (argv: string[]) => Promise<number>;
 
@@ -15,10 +16,11 @@ const commands: Record<string, () => Promise<Command>> = {
 const usage = `Usage:
   grpc-ipc serve-demo [--listen TARGET] [--tls] [--cert F --key F]
   grpc-ipc describe TARGET [--proto F ...] [-I DIR ...] [--protoset F] [TLS] [--json]
-  grpc-ipc call TARGET SERVICE/METHOD [-d JSON | -d @FILE | -d @-] [-H 'k: v' ...]
+  grpc-ipc call TARGET SERVICE/METHOD [-d JSON | -d @FILE | -d @-] [-H 'k: v' ...] [--env NAME]
                 [--deadline 5s] [--proto F ...] [-I DIR ...] [--protoset F] [TLS] [--expect-owner UID|NAME]
-  grpc-ipc discover [--json] [--dir DIR ...] [--no-probe] [--all]
-TLS: --tls  --ca F  --cert F --key F  --server-name NAME  --pin sha256:HEX  --insecure`;
+  grpc-ipc discover [--json] [--dir DIR ...] [--workspace DIR ...] [--no-probe] [--all]
+TLS: --tls  --ca F  --cert F --key F  --server-name NAME  --pin sha256:HEX  --insecure
+Every command takes --help for all its flags; grpc-ipc --version prints the version.`;
 
 async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
@@ -29,6 +31,10 @@ async function main(argv: string[]): Promise<number> {
   }
   if (name === '--help' || name === '-h' || name === 'help') {
     console.log(usage);
+    return 0;
+  }
+  if (name === '--version' || name === '-V' || name === 'version') {
+    console.log(`grpc-ipc ${packageVersion()}`);
     return 0;
   }
   const load = commands[name];
