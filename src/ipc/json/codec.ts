@@ -2,7 +2,7 @@
 // strings, enums by name, bytes as base64, Timestamp/Duration/wrappers/Any in their JSON forms.
 import { fromBinary, fromJson, toBinary, toJson, type DescMessage, type JsonValue, type Registry } from '@bufbuild/protobuf';
 import { IpcError } from '../errors';
-import { liftBytes, restore } from './bytes';
+import { lift, restore } from './lift';
 import { findJsonIssues, libraryReason, type JsonIssue } from './locate';
 import { parseJsonText } from './syntax';
 
@@ -91,9 +91,8 @@ export function encodeRequest(schema: SchemaTypes, typeName: string, json: unkno
 export function decodeResponse(schema: SchemaTypes, typeName: string, bytes: Uint8Array, options: DecodeOptions = {}): unknown {
   const desc = messageType(schema, typeName);
   const message = fromBinary(desc, bytes);
-  const lifted = liftBytes(desc, message as unknown as Record<string, unknown>);
-  const json = toJson(desc, message, { registry: schema.registry, alwaysEmitImplicit: options.emitDefaults ?? false });
-  restore(json, lifted);
+  const lifted = lift(desc, message as unknown as Record<string, unknown>);
+  const json = restore(toJson(desc, message, { registry: schema.registry, alwaysEmitImplicit: options.emitDefaults ?? false }), lifted);
   return mayHoldAny(desc) ? typeFirst(json) : json;
 }
 
