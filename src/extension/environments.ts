@@ -48,7 +48,14 @@ export async function variableScope(ctx: EnvironmentContext): Promise<VariableSc
   };
 }
 
-const changed = new vscode.EventEmitter<void>();
+/**
+ * One event for the whole extension host process. The activation bundle (the status bar) and the lazy
+ * bundle (the panels, and the commands that choose) each hold a copy of this module; an emitter of each
+ * copy's own left the status bar saying "no env" after an environment was chosen.
+ */
+const CHANGED = Symbol.for('grpc-ipc.environmentChanged');
+const shared = globalThis as { [CHANGED]?: vscode.EventEmitter<void> };
+const changed = (shared[CHANGED] ??= new vscode.EventEmitter<void>());
 /** Fires when the chosen environment changes. */
 export const onDidChangeEnvironment = changed.event;
 

@@ -42,6 +42,15 @@ test('variables, error details, save, reopen from Requests and re-run from histo
     await panel.locator('#environment').click();
     await quickPick(workbench, 'dev');
     await panel.locator('#environment').getByText('env: dev').waitFor({ timeout: TIMEOUT.ui });
+    // The status bar says the same, and choosing there reaches the panel: the status bar is built at
+    // activation, while the panel and the command that chooses load later, as a bundle of their own.
+    await page.locator('.statusbar-item[aria-label="gRPC IPC environment: dev"]').waitFor({ timeout: TIMEOUT.ui });
+    await page.locator('.statusbar-item[aria-label="gRPC IPC environment: dev"]').click();
+    await quickPick(workbench, '(no environment)');
+    await panel.locator('#environment').getByText('no env').waitFor({ timeout: TIMEOUT.ui });
+    await page.locator('.statusbar-item[aria-label="gRPC IPC environment: none"]').click({ timeout: TIMEOUT.ui });
+    await quickPick(workbench, 'dev');
+    await panel.locator('#environment').getByText('env: dev').waitFor({ timeout: TIMEOUT.ui });
 
     await panel.locator('#socket-path input').fill(socket);
     await panel.locator('#connect').click();

@@ -11,7 +11,7 @@ import { expectedOwnerName } from '../guard';
 import { readSettings } from '../settings';
 import { problemOf } from './wording';
 import { panelHtml } from './html';
-import { chosenEnvironment, variableScope } from '../environments';
+import { chosenEnvironment, onDidChangeEnvironment, variableScope } from '../environments';
 import { parseFromWebview, requestIdOf } from './messages';
 
 const CHOSEN_PATHS_KEY = 'grpcIpc.requestPanel.chosenPaths';
@@ -68,7 +68,7 @@ export class RequestPanel {
         state: ctx.workspaceState,
         variables: () => variableScope(ctx),
         chooseEnvironment: async () => {
-          // Through the command, so the status bar item (in the activation bundle) hears of the change.
+          // Through the command, the one place an environment is chosen; every panel and the status bar hear of it.
           await vscode.commands.executeCommand('grpcIpc.selectEnvironment');
           return this.postEnvironment();
         },
@@ -78,8 +78,10 @@ export class RequestPanel {
     this.disposables.push(
       panel.webview.onDidReceiveMessage((raw: unknown) => void this.receive(raw)),
       panel.onDidDispose(() => this.dispose()),
-      // The status bar may have changed the environment meanwhile; the panel never shows a stale one.
-      panel.onDidChangeViewState((event) => event.webviewPanel.visible && this.postEnvironment()),
+      // Chosen from the status bar, the palette or another panel: every panel shows the one in use.
+      onDidChangeEnvironment(() => this.postEnvironment()),
+      // Trust granted meanwhile decides whether the environment is read at all.
+      vscode.workspace.onDidGrantWorkspaceTrust(() => this.postEnvironment()),
     );
   }
 
