@@ -362,25 +362,41 @@ test('a whole call with the keyboard alone', { skip, timeout: 300_000 }, async (
   });
 });
 
-test('every text of the panel has AA contrast in both high-contrast themes', { skip, timeout: 300_000 }, async (t) => {
-  const socket = await demoOnSocket(t);
-  await withWorkbench(t, { trust: 'trusted', settings: { 'workbench.colorTheme': 'Default High Contrast' } }, async (workbench) => {
-    await wideEditor(workbench);
-    const { panel } = await openBuilder(workbench);
-    await connect(panel, socket);
-    await pickMethod(panel, 'Echo');
-    await panel.locator('#send:not([disabled])').click();
-    await panel.locator('#call-status.ok').waitFor({ timeout: TIMEOUT.slow });
-    for (const [theme, bodyClass, shot] of [
-      ['Dark High Contrast', 'hc-black', 'panel-hc-dark'],
-      ['Light High Contrast', 'hc-light', 'panel-hc-light'],
-    ]) {
-      if (bodyClass === 'hc-light') await setTheme(workbench, theme, bodyClass);
-      await panel.locator('#indicator-owner[data-light="green"]').waitFor();
-      const low = await lowContrastTexts(panel);
-      console.log(`# contrast ${theme}: ${low.checked} texts checked, lowest ${low.lowest.toFixed(2)}:1`);
-      await workbench.screenshot(shot);
-      assert.deepEqual(low.failures, [], `${theme}: texts under 4.5:1`);
-    }
-  });
-});
+test(
+  'every text of the panel has AA contrast in both high-contrast themes and the default light and dark',
+  { skip, timeout: 300_000 },
+  async (t) => {
+    const socket = await demoOnSocket(t);
+    await withWorkbench(t, { trust: 'trusted', settings: { 'workbench.colorTheme': 'Default High Contrast' } }, async (workbench) => {
+      await wideEditor(workbench);
+      const { panel } = await openBuilder(workbench);
+      await connect(panel, socket);
+      await pickMethod(panel, 'Echo');
+      await panel.locator('#send:not([disabled])').click();
+      await panel.locator('#call-status.ok').waitFor({ timeout: TIMEOUT.slow });
+      // A failed call, then an OK one: the recent calls hold both colours, and are checked too.
+      await typeRequest(workbench.page, panel, '{ "failWithCode": 3 }');
+      await panel.locator('#send:not([disabled])').click();
+      await panel.locator('#call-status.error').waitFor({ timeout: TIMEOUT.slow });
+      await typeRequest(workbench.page, panel, '{ "message": "contrast" }');
+      await panel.locator('#send:not([disabled])').click();
+      await panel.locator('#call-status.ok').waitFor({ timeout: TIMEOUT.slow });
+      await panel.locator('details.recent summary').click();
+      await panel.locator('#history .history-code.error').first().waitFor({ timeout: TIMEOUT.ui });
+      await panel.locator('#history .history-code.ok').first().waitFor({ timeout: TIMEOUT.ui });
+      for (const [theme, bodyClass, shot] of [
+        ['Dark High Contrast', 'hc-black', 'panel-hc-dark'],
+        ['Light High Contrast', 'hc-light', 'panel-hc-light'],
+        ['Light Modern', 'vs', 'panel-light'],
+        ['Dark Modern', 'vs-dark', 'panel-dark'],
+      ]) {
+        if (bodyClass !== 'hc-black') await setTheme(workbench, theme, bodyClass);
+        await panel.locator('#indicator-owner[data-light="green"]').waitFor();
+        const low = await lowContrastTexts(panel);
+        console.log(`# contrast ${theme}: ${low.checked} texts checked, lowest ${low.lowest.toFixed(2)}:1`, JSON.stringify(low.failures));
+        await workbench.screenshot(shot);
+        assert.deepEqual(low.failures, [], `${theme}: texts under 4.5:1`);
+      }
+    });
+  },
+);

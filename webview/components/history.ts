@@ -19,7 +19,16 @@ export function recentCalls(host: Host, store: Store, restore?: Restore): HTMLEl
         list,
         ...entries.map((entry, index) => {
           const request = entry.request;
-          const label = `${entry.method.split('.').slice(-2).join('.')} ${entry.codeName} · ${entry.totalMs} ms · ${new Date(entry.at).toLocaleTimeString()}`;
+          const method = entry.method.split('.').slice(-2).join('.');
+          const ok = entry.codeName === 'OK';
+          // Method, then the status in its colour, then the time it took and when, muted.
+          const label = [
+            h('span', { class: 'history-method' }, method),
+            ' ',
+            h('span', { class: ok ? 'history-code ok' : 'history-code error' }, entry.codeName),
+            ' ',
+            h('span', { class: 'history-when' }, `${entry.totalMs} ms · ${new Date(entry.at).toLocaleTimeString()}`),
+          ];
           const link = (text: string, run: boolean, id: string) =>
             h(
               'a',
@@ -45,12 +54,17 @@ export function recentCalls(host: Host, store: Store, restore?: Restore): HTMLEl
             request && restore
               ? h(
                   'a',
-                  { href: '#', class: 'history-entry', on: { click: (event: Event) => (event.preventDefault(), restore(request, false)) } },
-                  label,
+                  {
+                    href: '#',
+                    class: 'history-entry',
+                    title: 'Restore this request (target, method, body, metadata) into the builder',
+                    on: { click: (event: Event) => (event.preventDefault(), restore(request, false)) },
+                  },
+                  ...label,
                 )
-              : h('span', {}, label),
+              : h('span', { class: 'history-entry' }, ...label),
             request && restore
-              ? h('span', { class: 'history-actions' }, ' ', link('Restore', false, 'restore'), ' · ', link('Run again', true, 'rerun'))
+              ? h('span', { class: 'history-actions' }, link('Restore', false, 'restore'), link('Run again', true, 'rerun'))
               : null,
           );
         }),

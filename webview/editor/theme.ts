@@ -25,7 +25,9 @@ const editorTheme = EditorView.theme({
   '.cm-activeLine': { backgroundColor: 'transparent', outline: `1px solid ${v('editor-lineHighlightBorder', 'transparent')}` },
   '.cm-gutters': {
     backgroundColor: v('editorGutter-background', v('editor-background')),
-    color: v('editorLineNumber-foreground'),
+    // The theme's line-number colour moved part way to the text's: Dark Modern's own is 3.6:1 on its
+    // background, under AA; mixed, 6:1, and still quieter than the text.
+    color: `color-mix(in srgb, ${v('editorLineNumber-foreground', 'currentColor')} 60%, ${v('editor-foreground', 'currentColor')})`,
     border: 'none',
   },
   '.cm-activeLineGutter': { backgroundColor: 'transparent', color: v('editorLineNumber-activeForeground') },

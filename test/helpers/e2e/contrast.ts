@@ -14,7 +14,9 @@ export interface ContrastReport {
 const IN_PAGE = `
   const parse = (value) => {
     const parts = (value.match(/[\\d.]+/g) || [0, 0, 0, 0]).map(Number);
-    return [parts[0], parts[1], parts[2], parts[3] === undefined ? 1 : parts[3]];
+    // color-mix() computes to color(srgb r g b [/ a]), with channels from 0 to 1.
+    const scale = value.startsWith('color(srgb') ? 255 : 1;
+    return [parts[0] * scale, parts[1] * scale, parts[2] * scale, parts[3] === undefined ? 1 : parts[3]];
   };
   const over = (top, bottom) => [0, 1, 2].map((i) => top[i] * top[3] + bottom[i] * (1 - top[3])).concat(1);
   const luminance = (rgb) => {
