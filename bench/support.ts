@@ -14,19 +14,31 @@ export interface ServerProcess {
   stop(): Promise<void>;
 }
 
-/** Starts `grpc-ipc serve-demo` from the production bundle and waits for its "listening" line. */
+/**
+ * Starts `grpc-ipc serve-demo` from the production bundle and waits for its "listening" line. It is
+ * ended when this process exits, so a benchmark that fails midway leaves no server behind.
+ */
 export function startDemoProcess(listen: string): Promise<ServerProcess> {
   const child = spawn(process.execPath, [path.join(root, 'dist/cli.js'), 'serve-demo', '--listen', listen], {
-    stdio: ['ignore', 'pipe', 'ignore'],
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
+  const endWithUs = () => child.exitCode === null && child.kill('SIGTERM');
+  process.once('exit', endWithUs);
+  child.once('exit', () => process.removeListener('exit', endWithUs));
   return new Promise((resolve, reject) => {
     let out = '';
+    let errors = '';
     child.stdout!.on('data', (chunk) => {
       out += chunk;
       const match = /^listening (\S+)/m.exec(out);
       if (match) resolve({ target: match[1], child, stop: () => stopChild(child) });
     });
-    child.on('exit', (code) => reject(new Error(`serve-demo exited with ${code} before listening: ${out}`)));
+    child.stderr!.on('data', (chunk) => (errors = (errors + chunk).slice(-2000)));
+    child.on('exit', (code) =>
+      reject(
+        new Error(`serve-demo exited with ${code} before listening (is dist/cli.js built? npm run bench builds it): ${errors || out}`),
+      ),
+    );
   });
 }
 
@@ -38,9 +50,12 @@ function stopChild(child: ChildProcess): Promise<void> {
   });
 }
 
+/** A temp folder for sockets; removed by dispose(), or when this process exits if a benchmark fails first. */
 export function tempDir(): { dir: string; dispose(): void } {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'gi-bench-'));
-  return { dir, dispose: () => rmSync(dir, { recursive: true, force: true }) };
+  const dispose = () => rmSync(dir, { recursive: true, force: true });
+  process.once('exit', dispose);
+  return { dir, dispose };
 }
 
 /** A grpc-js client from static proto-loader stubs: the baseline every product path is held against. */
