@@ -68,9 +68,10 @@ export class RequestPanel {
         state: ctx.workspaceState,
         variables: () => variableScope(ctx),
         chooseEnvironment: async () => {
-          // Through the command, the one place an environment is chosen; every panel and the status bar hear of it.
+          // Through the command, the one place an environment is chosen; its change event reaches every panel
+          // (this one too) and the status bar, so the reply only names the result.
           await vscode.commands.executeCommand('grpcIpc.selectEnvironment');
-          return this.postEnvironment();
+          return this.environmentName();
         },
       },
       () => mkdtempSync(path.join(os.tmpdir(), 'grpc-ipc-calls-')),
@@ -89,11 +90,14 @@ export class RequestPanel {
     if (!this.disposed) void this.panel.webview.postMessage(message);
   }
 
+  /** The environment variables resolve from now; none in Restricted Mode. */
+  private environmentName(): string | null {
+    return (vscode.workspace.isTrusted && chosenEnvironment(this.ctx)) || null;
+  }
+
   /** Tells the webview which environment variables resolve from now. */
-  private postEnvironment(): string | null {
-    const name = (vscode.workspace.isTrusted && chosenEnvironment(this.ctx)) || null;
-    this.post({ type: 'environment', name });
-    return name;
+  private postEnvironment(): void {
+    this.post({ type: 'environment', name: this.environmentName() });
   }
 
   private rememberPaths(paths: string[]): void {
