@@ -29,13 +29,13 @@ export function recentCalls(host: Host, store: Store, restore?: Restore): HTMLEl
             ' ',
             h('span', { class: 'history-when' }, `${entry.totalMs} ms · ${new Date(entry.at).toLocaleTimeString()}`),
           ];
-          const link = (text: string, run: boolean, id: string) =>
+          // The entry itself restores the request; its actions restore it, or restore and send it.
+          const action = (run: boolean, attributes: Record<string, string>, ...children: Array<Node | string>) =>
             h(
               'a',
               {
                 href: '#',
-                class: 'history-action',
-                'data-action': id,
+                ...attributes,
                 title: run
                   ? 'Restore this request and send it again'
                   : 'Restore this request (target, method, body, metadata) into the builder',
@@ -46,25 +46,19 @@ export function recentCalls(host: Host, store: Store, restore?: Restore): HTMLEl
                   },
                 },
               },
-              text,
+              ...children,
             );
           return h(
             'li',
             { title: entry.at, 'data-index': String(index) },
+            request && restore ? action(false, { class: 'history-entry' }, ...label) : h('span', { class: 'history-entry' }, ...label),
             request && restore
               ? h(
-                  'a',
-                  {
-                    href: '#',
-                    class: 'history-entry',
-                    title: 'Restore this request (target, method, body, metadata) into the builder',
-                    on: { click: (event: Event) => (event.preventDefault(), restore(request, false)) },
-                  },
-                  ...label,
+                  'span',
+                  { class: 'history-actions' },
+                  action(false, { class: 'history-action', 'data-action': 'restore' }, 'Restore'),
+                  action(true, { class: 'history-action', 'data-action': 'rerun' }, 'Run again'),
                 )
-              : h('span', { class: 'history-entry' }, ...label),
-            request && restore
-              ? h('span', { class: 'history-actions' }, link('Restore', false, 'restore'), link('Run again', true, 'rerun'))
               : null,
           );
         }),
