@@ -228,35 +228,9 @@ test('the gzip-compressed answer of Export decodes', { skip }, async () => {
   assert.match(log, /response \/grpcipc\.dotnet\.v1\.Orders\/Export grpc-encoding=gzip/);
 });
 
-test('TLS over the Unix socket works with the test CA and with a matching pin', { skip }, async () => {
-  const target = `unix:${sockets.tls}`;
-  const before = kestrel.stderr().length;
-  const withCa = await runCli(['call', target, `${ORDERS}/GetOrder`, '-d', '{"id": "2"}', '--tls', '--ca', caFile]);
-  assert.equal(withCa.code, 0, withCa.stderr);
-  assert.deepEqual(lines(withCa.stdout), [ORDER_2]);
-  assert.match(kestrel.stderr().slice(before), /request \/grpcipc\.dotnet\.v1\.Orders\/GetOrder authority=localhost scheme=https /);
-  const pinned = await runCli([
-    'call',
-    target,
-    `${ORDERS}/GetOrder`,
-    '-d',
-    '{"id": "2"}',
-    '--tls',
-    '--ca',
-    caFile,
-    '--pin',
-    `sha256:${sha256}`,
-  ]);
-  assert.equal(pinned.code, 0, pinned.stderr);
-  const described = await runCli(['describe', target, '--tls', '--insecure', '--pin', `sha256:${sha256}`]);
-  assert.equal(described.code, 0, described.stderr);
-  assert.match(described.stdout, new RegExp(ORDERS.replace(/\./g, '\\.')));
-});
-
-test('a wrong pin is refused in the handshake: Kestrel sees no request', { skip }, async () => {
-  const wrong = sha256.replace(/^./, (c) => (c === '0' ? '1' : '0'));
-  const before = requestsSoFar();
-  const run = await runCli([
+/** GetOrder over the TLS socket, trusting the test CA and pinning the certificate to `pin` (hex SHA-256). */
+function getOrderOverTls(pin: string) {
+  return runCli([
     'call',
     `unix:${sockets.tls}`,
     `${ORDERS}/GetOrder`,
@@ -266,8 +240,28 @@ test('a wrong pin is refused in the handshake: Kestrel sees no request', { skip 
     '--ca',
     caFile,
     '--pin',
-    `sha256:${wrong}`,
+    `sha256:${pin}`,
   ]);
+}
+
+test('TLS over the Unix socket works with the test CA and with a matching pin', { skip }, async () => {
+  const target = `unix:${sockets.tls}`;
+  const before = kestrel.stderr().length;
+  const withCa = await runCli(['call', target, `${ORDERS}/GetOrder`, '-d', '{"id": "2"}', '--tls', '--ca', caFile]);
+  assert.equal(withCa.code, 0, withCa.stderr);
+  assert.deepEqual(lines(withCa.stdout), [ORDER_2]);
+  assert.match(kestrel.stderr().slice(before), /request \/grpcipc\.dotnet\.v1\.Orders\/GetOrder authority=localhost scheme=https /);
+  const pinned = await getOrderOverTls(sha256);
+  assert.equal(pinned.code, 0, pinned.stderr);
+  const described = await runCli(['describe', target, '--tls', '--insecure', '--pin', `sha256:${sha256}`]);
+  assert.equal(described.code, 0, described.stderr);
+  assert.match(described.stdout, new RegExp(ORDERS.replace(/\./g, '\\.')));
+});
+
+test('a wrong pin is refused in the handshake: Kestrel sees no request', { skip }, async () => {
+  const wrong = sha256.replace(/^./, (c) => (c === '0' ? '1' : '0'));
+  const before = requestsSoFar();
+  const run = await getOrderOverTls(wrong);
   assert.equal(run.code, 64 + 14, run.stderr);
   assert.match(run.stderr, new RegExp(`expected sha256:${wrong}, got sha256:${sha256}`));
   assert.match(run.stderr, /No request was sent/);
