@@ -70,13 +70,11 @@ export async function requireTarget(ctx: Ctx, node?: TreeNode): Promise<TargetRe
   const direct = targetOf(node ?? ctx.view.selection[0]);
   if (direct) return direct;
   const items = [
-    ...ctx.servers
-      .running()
-      .map((server) => ({
-        label: server.config.name,
-        description: server.config.listen,
-        target: { address: server.config.listen, serverName: server.config.name },
-      })),
+    ...ctx.servers.running().map((server) => ({
+      label: server.config.name,
+      description: server.config.listen,
+      target: { address: server.config.listen, serverName: server.config.name },
+    })),
     ...ctx.explorer
       .endpoints()
       .map((endpoint) => ({ label: endpoint.address, description: endpoint.stale ? 'stale' : '', target: { address: endpoint.address } })),
