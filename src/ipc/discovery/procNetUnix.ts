@@ -50,35 +50,71 @@ export function listeningRows(text: string, isSocketFile: IsSocketFile = () => f
  * go of its lock in between, so a socket bound or closed meanwhile makes the next page start a row early
  * or late: a real row is printed twice, or not at all. A row forged inside a name is printed at every
  * reading, a reprint hardly ever at the same inode again, so only an inode printed twice in each of
- * `readings` readings counts as forged; another reprint is dropped as the row it repeats.
+ * `readings` readings counts as forged; another reprint is dropped as the row it repeats. Of a forged
+ * inode's two prints, the one taken into a name is the one most likely to be part of it (see `taken`);
+ * the other is the real row, which may itself follow a name.
  */
 export function readTable(read: () => string, isSocketFile: IsSocketFile, onlyListening: boolean, readings: number): ProcUnixRow[] {
   let text = read();
-  let parsed = parseRows(text, isSocketFile, onlyListening, NONE);
+  let parsed = parseRows(text, isSocketFile, onlyListening, NO_FORGED);
   let suspects = parsed.again;
   for (let reading = 1; suspects.size > 0 && reading < readings; reading++) {
     text = read();
-    parsed = parseRows(text, isSocketFile, onlyListening, NONE);
+    parsed = parseRows(text, isSocketFile, onlyListening, NO_FORGED);
     const again = parsed.again;
     suspects = new Set([...suspects].filter((inode) => again.has(inode)));
   }
-  return suspects.size === 0 ? parsed.rows : parseRows(text, isSocketFile, onlyListening, suspects).rows;
+  if (suspects.size === 0) return parsed.rows;
+  const all = new Map([...suspects].map((inode) => [inode, ALL_PRINTS]));
+  return parseRows(text, isSocketFile, onlyListening, likeliestPrints(parseRows(text, isSocketFile, onlyListening, all).taken)).rows;
 }
 
-const NONE: ReadonlySet<string> = new Set();
+/**
+ * Which prints of a forged inode a parse takes into the name before them: the print at one offset in the
+ * text, or every print that follows a named row.
+ */
+type Forged = ReadonlyMap<string, number>;
+const ALL_PRINTS = -1;
+const NO_FORGED: Forged = new Map();
+
+/** A print of a forged inode that a parse took into a name: where it starts, and how well it fits there. */
+interface Taken {
+  inode: string;
+  at: number;
+  fit: number;
+}
+
+/** For each forged inode, the offset of its print that fits its name best; the first on a tie. */
+function likeliestPrints(taken: Taken[]): Forged {
+  const best = new Map<string, Taken>();
+  for (const print of taken) if ((best.get(print.inode)?.fit ?? -Infinity) < print.fit) best.set(print.inode, print);
+  return new Map([...best].map(([inode, print]) => [inode, print.at]));
+}
+
+/**
+ * How well a row-shaped line fits as the rest of a name: a name no socket could bind (sun_path is too
+ * short) not at all; a path that is a socket file once joined, best; a path that is not, poorly; an
+ * abstract name has no file to ask.
+ */
+function fit(name: string, line: string, isSocketFile: IsSocketFile): number {
+  const joined = `${name}\n${line}`;
+  if (Buffer.byteLength(joined) >= SUN_PATH_BYTES) return -2;
+  if (!name.startsWith('/')) return 0;
+  return isSocketFile(joined) ? 1 : -1;
+}
 
 /**
  * One regex scan over the whole text (compiled code, even in a fresh process); the text between two
  * matches is the lines that continue the name of the row before. With `onlyListening`, no object is
- * made for other rows, since most of the table is connections. `forged` holds the inodes whose second
- * printing after a named row belongs to that name; any other inode printed again is a reprint and left out.
+ * made for other rows, since most of the table is connections. `forged` says which prints of which inodes
+ * belong to the name before them; any other inode printed again is a reprint and left out.
  */
 function parseRows(
   text: string,
   isSocketFile: IsSocketFile,
   onlyListening: boolean,
-  forged: ReadonlySet<string>,
-): { rows: ProcUnixRow[]; again: Set<string> } {
+  forged: Forged,
+): { rows: ProcUnixRow[]; again: Set<string>; taken: Taken[] } {
   const rows: ProcUnixRow[] = [];
   /** The row before, and whether it carries a name that a continuation may extend. */
   let previous: ProcUnixRow | undefined;
@@ -88,6 +124,7 @@ function parseRows(
   const again = new Set<string>();
   /** The inodes of the rows made so far; a row-shaped line taken into a name is none. */
   const made = new Set<string>();
+  const taken: Taken[] = [];
   ROWS.lastIndex = 0;
   for (let match = ROWS.exec(text); match !== null; match = ROWS.exec(text)) {
     if (previous && named && match.index > end + 1) previous.path += `\n${text.slice(end + 1, match.index - 1)}`;
@@ -97,7 +134,10 @@ function parseRows(
     const flags = parseInt(match[1], 16);
     const state = parseInt(match[3], 16);
     const listening = (flags & SO_ACCEPTCON) !== 0 && state === STATE_UNCONNECTED;
-    if (previous && named && (forged.has(match[4]) || continuesPath(previous, listening, match[0], isSocketFile))) {
+    const at = forged.get(match[4]);
+    const isForged = at === ALL_PRINTS || at === match.index;
+    if (previous && named && (isForged || continuesPath(previous, listening, match[0], isSocketFile))) {
+      if (isForged) taken.push({ inode: match[4], at: match.index, fit: fit(previous.path, match[0], isSocketFile) });
       previous.path += `\n${match[0]}`;
       continue;
     }
@@ -111,7 +151,7 @@ function parseRows(
   }
   // Lines after the last row continue its name too; the table ends with a newline of its own.
   if (previous && named && end + 1 < text.length) previous.path += `\n${text.slice(end + 1).replace(/\n$/, '')}`;
-  return { rows, again };
+  return { rows, again, taken };
 }
 
 /**

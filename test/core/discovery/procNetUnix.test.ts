@@ -96,6 +96,37 @@ test('a row printed again in every reading is taken as forged inside the name be
   );
 });
 
+test("a forged row's real print is listed even where it follows a name: the print that fits a name best is the one taken in", () => {
+  const crafted = `/tmp/x/c\n${row(30001, '@victim')}`;
+  const isSocketFile = (path: string) => path === '/tmp/x/c' || path === crafted || path === '/run/b.sock' || path === '/run/a.sock';
+  const expected = [
+    [30003, '/run/a.sock'],
+    [30002, crafted],
+    [30001, '/run/b.sock'],
+  ];
+  // The real row right after the crafted name, then right after another name: both orders the kernel may print.
+  for (const text of [
+    table(row(30003, '/run/a.sock'), row(30002, crafted), row(30001, '/run/b.sock')),
+    table(row(30003, '/run/a.sock'), row(30001, '/run/b.sock'), row(30002, crafted)),
+  ]) {
+    const rows = readTable(readings(text), isSocketFile, true, 3);
+    assert.deepEqual(
+      rows.map((r) => [r.inode, r.path]).sort((a, b) => String(a[1]).localeCompare(String(b[1]))),
+      expected.slice().sort((a, b) => String(a[1]).localeCompare(String(b[1]))),
+    );
+  }
+  // An abstract name has no file to ask: a name too long to bind is what rules the later print out.
+  const abstract = `@c\n${row(30001, '@victim')}`;
+  const rows = readTable(readings(table(row(30002, abstract), row(30001, '/run/b.sock'))), () => false, true, 3);
+  assert.deepEqual(
+    rows.map((r) => [r.inode, r.path]),
+    [
+      [30002, abstract],
+      [30001, '/run/b.sock'],
+    ],
+  );
+});
+
 test('a reprint seen in one reading only is not forged, even when the next reading has another reprint', () => {
   const first = table(row(30001, '/run/a.sock'), row(30002, '/run/b.sock'), row(30001, '/run/a.sock'));
   const second = table(row(30001, '/run/a.sock'), row(30002, '/run/b.sock'), row(30002, '/run/b.sock'));
