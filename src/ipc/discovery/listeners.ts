@@ -83,6 +83,16 @@ export async function findUnixListener(
   // Two listeners can share a name when the first one's file was unlinked and the path bound again;
   // the newest bind has the larger inode, and it is the one a connect reaches.
   const newest = rows.reduce((a, b) => (b.inode > a.inode ? b : a));
+  // Text table: a row forged inside another name copies this socket's row, and which print is real is a guess.
+  if (newest.copied)
+    return {
+      inode: newest.inode,
+      path: newest.path,
+      pid: null,
+      command: null,
+      processUid: null,
+      unknownReason: copiedReason(pathOrAbstract),
+    };
   // Text table: a forged row may copy the inode of another kind of socket.
   if (!read.exact && isOtherKindOfSocket(newest.inode))
     return {
@@ -212,11 +222,23 @@ function readProcTable(file: string): string {
   }
 }
 
-/** Matches rows to processes by walking the fd links in JavaScript, and builds the listener records. */
+/**
+ * Matches rows to processes by walking the fd links in JavaScript, and builds the listener records. A row
+ * whose socket a forged row copies gets no process: the process might be lent to the forged print.
+ */
 async function resolveListeners(rows: ProcUnixRow[]): Promise<UnixListener[]> {
-  const found = await findSocketOwners(new Set(rows.map((row) => row.inode)));
+  const found = await findSocketOwners(new Set(rows.filter((row) => !row.copied).map((row) => row.inode)));
   const facts = new Map<number, ProcessFacts>();
-  return rows.map((row) => listenerRecord(row.inode, row.path, found.pids.get(row.inode), facts, found.unreadable));
+  return rows.map((row) =>
+    row.copied
+      ? { inode: row.inode, path: row.path, pid: null, command: null, processUid: null, unknownReason: copiedReason(row.path) }
+      : listenerRecord(row.inode, row.path, found.pids.get(row.inode), facts, found.unreadable),
+  );
+}
+
+/** Why a socket that a forged row copies gets no process. */
+function copiedReason(name: string): string {
+  return `unknown (the kernel's table prints the socket named ${name} more than once: a row forged inside a socket name copies it, so which process holds it cannot be told)`;
 }
 
 /** One listener; `facts` caches each process's command line and uid across the records of one run. */

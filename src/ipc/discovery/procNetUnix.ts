@@ -17,6 +17,11 @@ export interface ProcUnixRow {
   /** The bound name: an absolute path, `@name` for an abstract socket, or '' when unnamed. */
   path: string;
   listening: boolean;
+  /**
+   * Set when every reading printed this inode more than once: a row forged inside some name copies it, so
+   * which print is the real row is only a guess (see readTable), and no process may be lent to it.
+   */
+  copied?: true;
 }
 
 /** Tells whether a path is a socket file; how the parser settles a name that holds a whole forged row. */
@@ -51,8 +56,8 @@ export function listeningRows(text: string, isSocketFile: IsSocketFile = () => f
  * or late: a real row is printed twice, or not at all. A row forged inside a name is printed at every
  * reading, a reprint hardly ever at the same inode again, so only an inode printed twice in each of
  * `readings` readings counts as forged; another reprint is dropped as the row it repeats. Of a forged
- * inode's two prints, the one taken into a name is the one most likely to be part of it (see `taken`);
- * the other is the real row, which may itself follow a name.
+ * inode's prints, the one taken into a name is the one that fits it best (see `fit`), so that the real
+ * row, which may itself follow a name, is listed under its own; the rows left are marked `copied`.
  */
 export function readTable(read: () => string, isSocketFile: IsSocketFile, onlyListening: boolean, readings: number): ProcUnixRow[] {
   let text = read();
@@ -142,7 +147,8 @@ function parseRows(
       continue;
     }
     named = match[5] !== undefined;
-    const row = { inode: Number(match[4]), flags, type: parseInt(match[2], 16), state, path: match[6] ?? '', listening };
+    const row: ProcUnixRow = { inode: Number(match[4]), flags, type: parseInt(match[2], 16), state, path: match[6] ?? '', listening };
+    if (forged.has(match[4])) row.copied = true;
     // A reprint still takes the lines of its own name with it.
     const reprint = made.has(match[4]) && !forged.has(match[4]) && match[4] !== '0';
     made.add(match[4]);

@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
 import { checkExpectedOwner, inspectOwner } from '../../../src/ipc/owner';
-import { readListeningRows } from '../../../src/ipc/discovery/listeners';
+import { findUnixListener, readListeningRows } from '../../../src/ipc/discovery/listeners';
 import { nativeDiscovery } from '../../../src/ipc/discovery/native';
 import { parseProcNetUnix } from '../../../src/ipc/discovery/procNetUnix';
 import { runCli, useCliBundle } from '../../helpers/cliRunner';
@@ -121,6 +121,13 @@ for (const reader of readers) {
         rows.filter((row) => row.inode === victimInode).map((row) => row.path),
         [path.join(dir, 'victim.sock')],
       );
+      if (reader.native) return;
+      // The text table cannot tell which print of the victim's row is real, so the victim's name gets no process;
+      // the abstract name, whose forged print was taken into the crafted name, gets its real holder.
+      const victimListener = await findUnixListener(path.join(dir, 'victim.sock'), null);
+      assert.equal(victimListener?.pid, null);
+      assert.match(victimListener!.unknownReason!, /prints the socket named .* more than once/);
+      assert.equal((await findUnixListener(`@${abstract}`, null))?.processUid, 4242);
     },
   );
 }

@@ -111,6 +111,11 @@ test("a forged row's real print is listed even where it follows a name: the prin
   ]) {
     const rows = readTable(readings(text), isSocketFile, true, 3);
     assert.deepEqual(
+      rows.filter((r) => r.copied).map((r) => r.inode),
+      [30001],
+      'the row left for a copied socket is marked, whichever print it is',
+    );
+    assert.deepEqual(
       rows.map((r) => [r.inode, r.path]).sort((a, b) => String(a[1]).localeCompare(String(b[1]))),
       expected.slice().sort((a, b) => String(a[1]).localeCompare(String(b[1]))),
     );
