@@ -1,5 +1,5 @@
-// Schemas per target, loaded once per refresh: from configured .proto files when there are any,
-// otherwise by reflection.
+// Schemas per target, loaded once per listening process until the user refreshes: from configured .proto
+// files when there are any, otherwise by reflection.
 import * as core from '../lazyCore';
 import { assertOwnerAllowed } from '../guard';
 import { readSettings } from '../settings';
@@ -8,19 +8,23 @@ import { resolveTargetConnection } from '../targets';
 import type { TargetRef } from './nodes';
 
 export class SchemaCache {
-  private readonly schemas = new Map<string, Promise<core.Schema>>();
+  /** Per target: the schema, and the pid of the listener it was loaded from (null when not known). */
+  private readonly schemas = new Map<string, { holder: number | null; schema: Promise<core.Schema> }>();
 
   constructor(private readonly servers: ServerManager) {}
 
-  load(target: TargetRef): Promise<core.Schema> {
+  /** The target's schema, loaded again when another process now holds its socket (`holder`). */
+  load(target: TargetRef, holder: number | null = null): Promise<core.Schema> {
     const key = `${target.serverName ?? ''}\n${target.address}`;
-    let schema = this.schemas.get(key);
-    if (!schema) {
-      schema = this.fetch(target);
-      // A failure is not cached: the next expand tries again.
-      schema.catch(() => this.schemas.delete(key));
-      this.schemas.set(key, schema);
-    }
+    const cached = this.schemas.get(key);
+    if (cached && cached.holder === holder) return cached.schema;
+    const schema = this.fetch(target);
+    const entry = { holder, schema };
+    // A failure is not cached: the next expand tries again.
+    schema.catch(() => {
+      if (this.schemas.get(key) === entry) this.schemas.delete(key);
+    });
+    this.schemas.set(key, entry);
     return schema;
   }
 

@@ -65,17 +65,21 @@ export class Explorer extends Disposable implements vscode.TreeDataProvider<Tree
     this.watcher = { dispose() {} };
     const settings = readSettings();
     core
-      .watchDiscoveredEndpoints(discoveryRequest(settings), () => void this.refresh())
+      .watchDiscoveredEndpoints(discoveryRequest(settings), () => void this.refresh({ keepSchemas: true }))
       .then(
         (watch) => (this.watcher && !this.isDisposed ? (this.watcher = watch) : watch.dispose()),
         () => undefined,
       );
   }
 
-  /** Runs discovery again and reloads launch configurations. */
-  async refresh(): Promise<void> {
+  /**
+   * Runs discovery again and reloads launch configurations. A refresh the user asked for loads every
+   * schema again; one for a socket that came or went (`keepSchemas`) keeps those whose socket the same
+   * process still holds, so that sockets churning nearby neither collapse nor reload expanded services.
+   */
+  async refresh(options: { keepSchemas?: boolean } = {}): Promise<void> {
     const generation = ++this.generation;
-    this.schemas.clear();
+    if (!options.keepSchemas) this.schemas.clear();
     // Keep showing what was found before while discovery runs, and merge updates in as they come.
     let current = [...this.endpoints()];
     this.discovery = { kind: 'running', endpoints: current };
@@ -232,7 +236,7 @@ export class Explorer extends Disposable implements vscode.TreeDataProvider<Tree
     const facts = this.factsFor(target.address);
     if (facts?.stale) return [];
     try {
-      const schema = await this.schemas.load(target);
+      const schema = await this.schemas.load(target, facts?.pid ?? null);
       if (schema.services.length === 0) return [{ kind: 'note', parentId, text: 'No services', icon: 'info' }];
       return schema.services.map((service) => ({ kind: 'service', parentId, target, service }));
     } catch (error) {
