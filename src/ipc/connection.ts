@@ -19,6 +19,14 @@ export interface Connection {
   close(): void;
 }
 
+/**
+ * The HTTP/2 window the client offers, per stream and per connection. At HTTP/2's default of 64 KiB a
+ * server streaming to us waits for a window update every 60-odd 1 KiB messages, and on one machine that
+ * round trip, not the decoding, was what held a stream back (about 1.5 times faster measured with this).
+ * A paused reader lets at most this much wait in memory.
+ */
+export const FLOW_CONTROL_WINDOW = 1 << 20;
+
 /** Opens a channel; TLS verification and the pin are enforced during the handshake. Connects lazily. */
 export function openConnection(options: ConnectOptions): Connection {
   assertReachable(options.endpoint);
@@ -26,6 +34,7 @@ export function openConnection(options: ConnectOptions): Connection {
   const channelOptions: grpc.ChannelOptions = {
     // A private pool, so closing this connection really closes its sockets and no other client shares them.
     'grpc.use_local_subchannel_pool': 1,
+    'grpc-node.flow_control_window': FLOW_CONTROL_WINDOW,
   };
   if (options.maxReceiveBytes !== undefined) channelOptions['grpc.max_receive_message_length'] = options.maxReceiveBytes;
   if (options.maxSendBytes !== undefined) channelOptions['grpc.max_send_message_length'] = options.maxSendBytes;

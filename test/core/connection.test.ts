@@ -2,8 +2,9 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as http2 from 'node:http2';
 import * as path from 'node:path';
-import { explainGrpcError, openConnection, preflight } from '../../src/ipc/connection';
+import { explainGrpcError, FLOW_CONTROL_WINDOW, openConnection, preflight } from '../../src/ipc/connection';
 import { IpcError, type IpcErrorCode } from '../../src/ipc/errors';
 import { listServicesByReflection } from '../../src/ipc/reflection/client';
 import { loadSchemaByReflection } from '../../src/ipc/schema/schema';
@@ -219,4 +220,31 @@ test('real servers: an unimplemented method and an oversized message', async (t)
     listServicesByReflection({ endpoint, maxReceiveBytes: 8 }, 5000),
     isIpc('message-too-large', /limit of 8 bytes.*--max-receive-bytes/),
   );
+});
+
+test('the client offers a 1 MiB HTTP/2 window, so a server can stream ahead of a busy reader', async (t) => {
+  // A plain HTTP/2 server reads the SETTINGS the client sends, and answers every call with UNIMPLEMENTED.
+  const socket = path.join(tempDir(t), 'window.sock');
+  const offered: number[] = [];
+  const server = http2.createServer();
+  server.on('session', (session) => session.once('remoteSettings', (settings) => offered.push(settings.initialWindowSize ?? 65_535)));
+  server.on('stream', (stream) =>
+    stream.respond({ ':status': 200, 'content-type': 'application/grpc', 'grpc-status': '12' }, { endStream: true }),
+  );
+  await new Promise<void>((resolve) => server.listen(socket, resolve));
+  // Sessions still open would hold close() back; the client closes its own below.
+  t.after(() => new Promise((resolve) => server.close(resolve)));
+  const connection = openConnection({ endpoint: { kind: 'unix', path: socket } });
+  await new Promise<void>((resolve) =>
+    connection.client.makeUnaryRequest(
+      '/x.Y/Z',
+      (b: Buffer) => b,
+      (b: Buffer) => b,
+      Buffer.alloc(0),
+      () => resolve(),
+    ),
+  );
+  connection.close();
+  assert.deepEqual(offered, [FLOW_CONTROL_WINDOW]);
+  assert.equal(FLOW_CONTROL_WINDOW, 1 << 20);
 });
