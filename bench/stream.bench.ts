@@ -1,10 +1,13 @@
 // Server-streaming throughput: 100,000 messages of 1 KiB through the product's call path (canonical
 // JSON out) against a raw grpc-js stream with static stubs, on the same demo server process. Then the
 // same stream through the request panel's host runner, counting the posts it would make to the webview.
+// The target holds ours against grpc-js as it comes; a second raw client with the HTTP/2 window ours
+// offers shows how much of the difference is that window rather than the work per message.
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { mkdtempSync, rmSync } from 'node:fs';
 import * as grpc from '@grpc/grpc-js';
+import { FLOW_CONTROL_WINDOW } from '../src/ipc/connection';
 import { parseTarget, grpcTarget } from '../src/ipc/endpoint';
 import { findMethod, loadSchemaByReflection } from '../src/ipc/schema/schema';
 import { startCall } from '../src/ipc/call/invoke';
@@ -24,6 +27,7 @@ async function main() {
     const schema = await loadSchemaByReflection(connect, 5000);
     const method = findMethod(schema, 'grpcipc.demo.v1.Demo/Countdown');
     const client = rawDemoClient(grpcTarget(connect.endpoint));
+    const windowed = rawDemoClient(grpcTarget(connect.endpoint), { 'grpc-node.flow_control_window': FLOW_CONTROL_WINDOW });
 
     const ours = async () => {
       let received = 0;
@@ -33,10 +37,10 @@ async function main() {
       ).result;
       if (result.code !== 0 || received !== COUNT) throw new Error(`ours: ${result.codeName} after ${received} messages`);
     };
-    const raw = () =>
+    const rawOn = (stub: ReturnType<typeof rawDemoClient>) => () =>
       new Promise<void>((resolve, reject) => {
         let received = 0;
-        const call = (client.Countdown as (r: unknown, o: unknown) => grpc.ClientReadableStream<unknown>)(
+        const call = (stub.Countdown as (r: unknown, o: unknown) => grpc.ClientReadableStream<unknown>)(
           { count: COUNT, interval: { seconds: 0, nanos: 0 }, payloadSize: 1024 },
           { deadline: Date.now() + 120_000 },
         );
@@ -45,11 +49,12 @@ async function main() {
         call.on('end', () => (received === COUNT ? resolve() : reject(new Error(`raw: ${received} messages`))));
       });
 
-    const rate = { ours: [] as number[], raw: [] as number[] };
+    const rate = { ours: [] as number[], raw: [] as number[], rawWindowed: [] as number[] };
     for (let round = 0; round < ROUNDS; round++) {
       for (const [name, run] of [
         ['ours', ours],
-        ['raw', raw],
+        ['raw', rawOn(client)],
+        ['rawWindowed', rawOn(windowed)],
       ] as const) {
         const start = performance.now();
         await run();
@@ -71,6 +76,7 @@ async function main() {
     rmSync(spoolDir, { recursive: true, force: true });
     if (settled.result?.code !== 0) throw new Error(`host runner: ${settled.result?.codeName ?? settled.problem?.message}`);
     client.close();
+    windowed.close();
 
     const figures = {
       messages: COUNT,
@@ -78,6 +84,8 @@ async function main() {
       ours_msgs_per_s: Math.round(median(rate.ours)),
       raw_msgs_per_s: Math.round(median(rate.raw)),
       ours_vs_raw_throughput_ratio: Number((median(rate.ours) / median(rate.raw)).toFixed(3)),
+      raw_same_window_msgs_per_s: Math.round(median(rate.rawWindowed)),
+      ours_vs_raw_same_window_ratio: Number((median(rate.ours) / median(rate.rawWindowed)).toFixed(3)),
       host_msgs_per_s: Math.round(COUNT / seconds),
       posts,
       posts_per_s: Number((posts / seconds).toFixed(1)),

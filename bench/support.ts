@@ -59,7 +59,10 @@ export function tempDir(): { dir: string; dispose(): void } {
 }
 
 /** A grpc-js client from static proto-loader stubs: the baseline every product path is held against. */
-export function rawDemoClient(grpcTarget: string): grpc.Client & Record<string, (...args: unknown[]) => unknown> {
+export function rawDemoClient(
+  grpcTarget: string,
+  options: grpc.ChannelOptions = {},
+): grpc.Client & Record<string, (...args: unknown[]) => unknown> {
   const definition = protoLoader.loadSync(['demo/v1/demo.proto'], {
     includeDirs: [path.join(root, 'protos')],
     longs: String,
@@ -70,7 +73,7 @@ export function rawDemoClient(grpcTarget: string): grpc.Client & Record<string, 
   const loaded = grpc.loadPackageDefinition(definition) as unknown as {
     grpcipc: { demo: { v1: { Demo: grpc.ServiceClientConstructor } } };
   };
-  return new loaded.grpcipc.demo.v1.Demo(grpcTarget, grpc.credentials.createInsecure()) as never;
+  return new loaded.grpcipc.demo.v1.Demo(grpcTarget, grpc.credentials.createInsecure(), options) as never;
 }
 
 /** Resolves after `count` calls made `inFlight` at a time; returns elapsed ms. */
