@@ -72,37 +72,20 @@ export async function findUnixListener(
   // Text table: an abstract name has no file to unlink, so only one socket can hold it: a second row was
   // forged inside another socket's name, and which row is real cannot be told from the table.
   if (!read.exact && pathOrAbstract.startsWith('@') && rows.length > 1)
-    return {
-      inode: rows[0].inode,
-      path: rows[0].path,
-      pid: null,
-      command: null,
-      processUid: null,
-      unknownReason: `the kernel's table shows ${rows.length} listeners named ${pathOrAbstract}, where only one can be bound (a row forged inside a socket name)`,
-    };
+    return unattributed(
+      rows[0],
+      `the kernel's table shows ${rows.length} listeners named ${pathOrAbstract}, where only one can be bound (a row forged inside a socket name)`,
+    );
   // Two listeners can share a name when the first one's file was unlinked and the path bound again;
   // the newest bind has the larger inode, and it is the one a connect reaches.
   const newest = rows.reduce((a, b) => (b.inode > a.inode ? b : a));
-  // Text table: a row forged inside another name copies this socket's row, and which print is real is a guess.
-  if (newest.copied)
-    return {
-      inode: newest.inode,
-      path: newest.path,
-      pid: null,
-      command: null,
-      processUid: null,
-      unknownReason: copiedReason(pathOrAbstract),
-    };
   // Text table: a forged row may copy the inode of another kind of socket.
   if (!read.exact && isOtherKindOfSocket(newest.inode))
-    return {
-      inode: newest.inode,
-      path: newest.path,
-      pid: null,
-      command: null,
-      processUid: null,
-      unknownReason: `the kernel's row for ${pathOrAbstract} names a socket that is not a Unix socket (a row forged inside a socket name)`,
-    };
+    return unattributed(
+      newest,
+      `the kernel's row for ${pathOrAbstract} names a socket that is not a Unix socket (a row forged inside a socket name)`,
+    );
+  // Text table: a row whose socket is copied inside another name gets no process from resolveListeners.
   const listener = (await resolveListeners([newest]))[0];
   // Text table: a row forged inside a name whose file was unlinked cannot be told from a real one
   // when it copies the inode of a socket in another network namespace, which no table here shows; the fd
@@ -231,14 +214,17 @@ async function resolveListeners(rows: ProcUnixRow[]): Promise<UnixListener[]> {
   const facts = new Map<number, ProcessFacts>();
   return rows.map((row) =>
     row.copied
-      ? { inode: row.inode, path: row.path, pid: null, command: null, processUid: null, unknownReason: copiedReason(row.path) }
+      ? unattributed(
+          row,
+          `unknown (the kernel's table prints the socket named ${row.path} more than once: a row forged inside a socket name copies it, so which process holds it cannot be told)`,
+        )
       : listenerRecord(row.inode, row.path, found.pids.get(row.inode), facts, found.unreadable),
   );
 }
 
-/** Why a socket that a forged row copies gets no process. */
-function copiedReason(name: string): string {
-  return `unknown (the kernel's table prints the socket named ${name} more than once: a row forged inside a socket name copies it, so which process holds it cannot be told)`;
+/** A listener the table lists but no process may be lent to, and why. */
+function unattributed(row: ProcUnixRow, unknownReason: string): UnixListener {
+  return { inode: row.inode, path: row.path, pid: null, command: null, processUid: null, unknownReason };
 }
 
 /** One listener; `facts` caches each process's command line and uid across the records of one run. */
