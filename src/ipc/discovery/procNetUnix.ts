@@ -55,8 +55,8 @@ export function listeningRows(text: string, isSocketFile: IsSocketFile = () => f
  * go of its lock in between, so a socket bound or closed meanwhile makes the next page start a row early
  * or late: a real row is printed twice, or not at all. A row forged inside a name is printed at every
  * reading, a reprint hardly ever at the same inode again, so only an inode printed twice in each of
- * `readings` readings counts as forged; another reprint is dropped as the row it repeats. Of a forged
- * inode's prints, the one taken into a name is the one that fits it best (see `fit`), so that the real
+ * `readings` readings counts as forged; another reprint is dropped as the row it repeats. Which of a
+ * forged inode's prints are taken into the name before them is settled by `takenPrints`, so that the real
  * row, which may itself follow a name, is listed under its own; the rows left are marked `copied`.
  */
 export function readTable(read: () => string, isSocketFile: IsSocketFile, onlyListening: boolean, readings: number): ProcUnixRow[] {
@@ -70,30 +70,46 @@ export function readTable(read: () => string, isSocketFile: IsSocketFile, onlyLi
     suspects = new Set([...suspects].filter((inode) => again.has(inode)));
   }
   if (suspects.size === 0) return parsed.rows;
-  const all = new Map([...suspects].map((inode) => [inode, ALL_PRINTS]));
-  return parseRows(text, isSocketFile, onlyListening, likeliestPrints(parseRows(text, isSocketFile, onlyListening, all).taken)).rows;
+  const prints = parseRows(text, isSocketFile, onlyListening, { inodes: suspects }).prints;
+  return parseRows(text, isSocketFile, onlyListening, { inodes: suspects, at: takenPrints(prints) }).rows;
 }
 
 /**
- * Which prints of a forged inode a parse takes into the name before them: the print at one offset in the
- * text, or every print that follows a named row.
+ * The inodes printed twice in every reading, and which of their prints a parse takes into the name before
+ * them: those at the offsets in `at`, or, without it, every print that follows a named row.
  */
-type Forged = ReadonlyMap<string, number>;
-const ALL_PRINTS = -1;
-const NO_FORGED: Forged = new Map();
+interface Forged {
+  inodes: ReadonlySet<string>;
+  at?: ReadonlySet<number>;
+}
+const NO_FORGED: Forged = { inodes: new Set() };
 
-/** A print of a forged inode that a parse took into a name: where it starts, and how well it fits there. */
-interface Taken {
+/** A print of a forged inode: where it starts, and how well it fits the name before it (none after no name). */
+interface Print {
   inode: string;
   at: number;
-  fit: number;
+  fit: number | undefined;
 }
 
-/** For each forged inode, the offset of its print that fits its name best; the first on a tie. */
-function likeliestPrints(taken: Taken[]): Forged {
-  const best = new Map<string, Taken>();
-  for (const print of taken) if ((best.get(print.inode)?.fit ?? -Infinity) < print.fit) best.set(print.inode, print);
-  return new Map([...best].map(([inode, print]) => [inode, print.at]));
+/**
+ * Which prints of the forged inodes are part of a name. At most one print of an inode is its real row,
+ * and a forged print always follows a name. So a print whose joined name is a socket file is taken in;
+ * when another print follows no name, that one is the real row and every print after a name is taken in;
+ * otherwise the print that fits worst is left as the real row (the first on a tie), and the rest taken in.
+ */
+function takenPrints(prints: Print[]): Set<number> {
+  const taken = new Set<number>();
+  const byInode = new Map<string, Print[]>();
+  for (const print of prints) byInode.set(print.inode, [...(byInode.get(print.inode) ?? []), print]);
+  for (const all of byInode.values()) {
+    for (const print of all) if (print.fit === FITS) taken.add(print.at);
+    const open = all.filter((print): print is Print & { fit: number } => print.fit !== undefined && print.fit < FITS);
+    const real = all.some((print) => print.fit === undefined)
+      ? undefined
+      : open.reduce<(typeof open)[number] | undefined>((worst, print) => (worst && worst.fit <= print.fit ? worst : print), undefined);
+    for (const print of open) if (print !== real) taken.add(print.at);
+  }
+  return taken;
 }
 
 /**
@@ -105,8 +121,11 @@ function fit(name: string, line: string, isSocketFile: IsSocketFile): number {
   const joined = `${name}\n${line}`;
   if (Buffer.byteLength(joined) >= SUN_PATH_BYTES) return -2;
   if (!name.startsWith('/')) return 0;
-  return isSocketFile(joined) ? 1 : -1;
+  return isSocketFile(joined) ? FITS : -1;
 }
+
+/** The fit of a line whose joined name is a socket file: it is part of that name. */
+const FITS = 1;
 
 /**
  * One regex scan over the whole text (compiled code, even in a fresh process); the text between two
@@ -119,7 +138,7 @@ function parseRows(
   isSocketFile: IsSocketFile,
   onlyListening: boolean,
   forged: Forged,
-): { rows: ProcUnixRow[]; again: Set<string>; taken: Taken[] } {
+): { rows: ProcUnixRow[]; again: Set<string>; prints: Print[] } {
   const rows: ProcUnixRow[] = [];
   /** The row before, and whether it carries a name that a continuation may extend. */
   let previous: ProcUnixRow | undefined;
@@ -129,7 +148,7 @@ function parseRows(
   const again = new Set<string>();
   /** The inodes of the rows made so far; a row-shaped line taken into a name is none. */
   const made = new Set<string>();
-  const taken: Taken[] = [];
+  const prints: Print[] = [];
   ROWS.lastIndex = 0;
   for (let match = ROWS.exec(text); match !== null; match = ROWS.exec(text)) {
     if (previous && named && match.index > end + 1) previous.path += `\n${text.slice(end + 1, match.index - 1)}`;
@@ -139,25 +158,26 @@ function parseRows(
     const flags = parseInt(match[1], 16);
     const state = parseInt(match[3], 16);
     const listening = (flags & SO_ACCEPTCON) !== 0 && state === STATE_UNCONNECTED;
-    const at = forged.get(match[4]);
-    const isForged = at === ALL_PRINTS || at === match.index;
-    if (previous && named && (isForged || continuesPath(previous, listening, match[0], isSocketFile))) {
-      if (isForged) taken.push({ inode: match[4], at: match.index, fit: fit(previous.path, match[0], isSocketFile) });
-      previous.path += `\n${match[0]}`;
+    const isForged = forged.inodes.has(match[4]);
+    const afterName = previous !== undefined && named;
+    if (isForged && !forged.at)
+      prints.push({ inode: match[4], at: match.index, fit: afterName ? fit(previous!.path, match[0], isSocketFile) : undefined });
+    if (afterName && ((isForged && (forged.at?.has(match.index) ?? true)) || continuesPath(previous!, listening, match[0], isSocketFile))) {
+      previous!.path += `\n${match[0]}`;
       continue;
     }
     named = match[5] !== undefined;
     const row: ProcUnixRow = { inode: Number(match[4]), flags, type: parseInt(match[2], 16), state, path: match[6] ?? '', listening };
-    if (forged.has(match[4])) row.copied = true;
+    if (isForged) row.copied = true;
     // A reprint still takes the lines of its own name with it.
-    const reprint = made.has(match[4]) && !forged.has(match[4]) && match[4] !== '0';
+    const reprint = made.has(match[4]) && !isForged && match[4] !== '0';
     made.add(match[4]);
     if ((!onlyListening || listening) && !reprint) rows.push(row);
     previous = row;
   }
   // Lines after the last row continue its name too; the table ends with a newline of its own.
   if (previous && named && end + 1 < text.length) previous.path += `\n${text.slice(end + 1).replace(/\n$/, '')}`;
-  return { rows, again, taken };
+  return { rows, again, prints };
 }
 
 /**

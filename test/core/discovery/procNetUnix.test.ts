@@ -132,6 +132,21 @@ test("a forged row's real print is listed even where it follows a name: the prin
   );
 });
 
+test('two forged copies of a row nobody holds are both taken into their names', () => {
+  // Two crafted socket files, each holding the same made-up listening row; no real row has its inode.
+  const c = `/tmp/x/c\n${row(4242424, '@gi-forged')}`;
+  const f = `/tmp/x/f\n${row(4242424, '/x/forged.sock')}`;
+  const isSocketFile = (path: string) => ['/tmp/x/c', c, '/tmp/x/f', f].includes(path);
+  const rows = readTable(readings(table(row(30001, c), row(30002, f))), isSocketFile, true, 3);
+  assert.deepEqual(
+    rows.map((r) => [r.inode, r.path]),
+    [
+      [30001, c],
+      [30002, f],
+    ],
+  );
+});
+
 test('a reprint seen in one reading only is not forged, even when the next reading has another reprint', () => {
   const first = table(row(30001, '/run/a.sock'), row(30002, '/run/b.sock'), row(30001, '/run/a.sock'));
   const second = table(row(30001, '/run/a.sock'), row(30002, '/run/b.sock'), row(30002, '/run/b.sock'));
