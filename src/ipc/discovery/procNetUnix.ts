@@ -100,7 +100,11 @@ interface Print {
 function takenPrints(prints: Print[]): Set<number> {
   const taken = new Set<number>();
   const byInode = new Map<string, Print[]>();
-  for (const print of prints) byInode.set(print.inode, [...(byInode.get(print.inode) ?? []), print]);
+  for (const print of prints) {
+    const same = byInode.get(print.inode);
+    if (same) same.push(print);
+    else byInode.set(print.inode, [print]);
+  }
   for (const all of byInode.values()) {
     for (const print of all) if (print.fit === FITS) taken.add(print.at);
     const open = all.filter((print): print is Print & { fit: number } => print.fit !== undefined && print.fit < FITS);
